@@ -1,0 +1,120 @@
+#include "threadcheck/checkers/CheckRegistry.h"
+
+#include <algorithm>
+
+namespace threadcheck::checkers {
+
+const std::vector<CheckInfo>& allChecks() {
+  static const std::vector<CheckInfo> checks = [] {
+    std::vector<CheckInfo> v = {
+        {"blocking-under-lock",
+         "a call that can block (sleep, join, blocking I/O, waiting on another mutex's condition "
+         "variable, future::get, semaphore acquire) made while holding a lock"},
+        {"double-lock", "a non-recursive mutex locked again by the thread that already holds it"},
+        {"lock-not-released",
+         "a lock still held when the function returns or an exception leaves it on some path"},
+        {"mutex-destroyed-locked",
+         "a mutex destroyed, or going out of scope, while it is held (or while a guard still owns "
+         "it)"},
+        {"unlock-not-held",
+         "a mutex unlocked when it is not held: double unlock, unlock of a freshly initialised "
+         "mutex, unlock through a guard that no longer owns it"},
+        {"unnamed-lock-guard",
+         "a lock guard that is a temporary (destroyed at once) or a declaration that shadows the "
+         "mutex it was meant to lock"},
+    };
+    std::sort(v.begin(), v.end(), [](auto& a, auto& b) { return a.id < b.id; });
+    return v;
+  }();
+  return checks;
+}
+
+const CheckInfo* findCheck(std::string_view id) {
+  for (const CheckInfo& c : allChecks())
+    if (c.id == id)
+      return &c;
+  return nullptr;
+}
+
+namespace {
+
+bool globMatch(std::string_view pattern, std::string_view text) {
+  // Iterative '*' matching with backtracking to the last star.
+  size_t p = 0, t = 0, starP = std::string_view::npos, starT = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      starP = p++;
+      starT = t;
+    } else if (p < pattern.size() && pattern[p] == text[t]) {
+      ++p;
+      ++t;
+    } else if (starP != std::string_view::npos) {
+      p = starP + 1;
+      t = ++starT;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*')
+    ++p;
+  return p == pattern.size();
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n'))
+    s.remove_suffix(1);
+  return s;
+}
+
+} // namespace
+
+CheckFilter::CheckFilter() : globs_{{"*", true}} {}
+
+std::optional<CheckFilter> CheckFilter::parse(std::string_view globs, std::string& error) {
+  CheckFilter filter;
+  filter.globs_.clear();
+  while (true) {
+    size_t comma = globs.find(',');
+    std::string_view item = trim(globs.substr(0, comma));
+    if (!item.empty()) {
+      bool positive = item.front() != '-';
+      if (!positive)
+        item = trim(item.substr(1));
+      // clang-tidy users write 'threadcheck-double-lock'; accept the prefixed form too.
+      if (item.starts_with("threadcheck-"))
+        item.remove_prefix(std::string_view("threadcheck-").size());
+      bool matches = false;
+      for (const CheckInfo& c : allChecks())
+        matches |= globMatch(item, c.id);
+      if (!matches) {
+        error = "'" + std::string(item) + "' matches no check (see --list-checks)";
+        return std::nullopt;
+      }
+      filter.globs_.push_back({std::string(item), positive});
+    }
+    if (comma == std::string_view::npos)
+      break;
+    globs.remove_prefix(comma + 1);
+  }
+  return filter;
+}
+
+bool CheckFilter::enabled(std::string_view id) const {
+  bool on = false;
+  for (const Glob& g : globs_)
+    if (globMatch(g.pattern, id))
+      on = g.positive;
+  return on;
+}
+
+std::vector<std::string> CheckFilter::enabledIds() const {
+  std::vector<std::string> ids;
+  for (const CheckInfo& c : allChecks())
+    if (enabled(c.id))
+      ids.push_back(c.id);
+  return ids;
+}
+
+} // namespace threadcheck::checkers
