@@ -8,8 +8,8 @@
 
 class Account {
 public:
-  void lock() { m_.lock(); }
-  void unlock() { m_.unlock(); }
+  void lock() noexcept { m_.lock(); }
+  void unlock() noexcept { m_.unlock(); }
   bool deposit(long n);
   long balance_ = 0;
 
@@ -18,7 +18,8 @@ private:
 };
 
 // case: good
-// Account::lock() above is a lock wrapper (holds its member mutex on every exit); the caller pairs
+// Account::lock() above is a lock wrapper (holds its member mutex on every exit; noexcept, so no
+// exception path either); the caller pairs
 // it with Account::unlock() on both paths.
 bool Account::deposit(long n) {
   lock();
