@@ -1,0 +1,35 @@
+// An output file that appears complete or not at all: content goes to a temporary file in the
+// destination's directory, renamed over the destination on commit. Creating it up front proves
+// the destination writable before any analysis runs, so a bad -o fails fast.
+#pragma once
+
+#include <llvm/Support/Error.h>
+#include <llvm/Support/FileSystem.h>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace threadcheck::report {
+
+class AtomicOutputFile {
+public:
+  // Errors name `path`.
+  static llvm::Expected<AtomicOutputFile> create(const std::string& path);
+
+  AtomicOutputFile(AtomicOutputFile&&) = default;
+  AtomicOutputFile& operator=(AtomicOutputFile&&) = default;
+  // Removes the temporary file unless commit() succeeded.
+  ~AtomicOutputFile();
+
+  llvm::Error commit(std::string_view contents);
+  const std::string& path() const { return path_; }
+
+private:
+  AtomicOutputFile(std::string path, llvm::sys::fs::TempFile temp)
+      : path_(std::move(path)), temp_(std::move(temp)) {}
+
+  std::string path_;
+  std::optional<llvm::sys::fs::TempFile> temp_;
+};
+
+} // namespace threadcheck::report

@@ -1,0 +1,51 @@
+#include "report/Paths.h"
+#include "report/Writers.h"
+
+#include <llvm/Support/JSON.h>
+#include <llvm/Support/raw_ostream.h>
+
+namespace threadcheck::report {
+
+void writeJson(llvm::raw_ostream& os, const Report& report, const ReportContext& context) {
+  auto path = [&](const std::string& file) { return displayPath(file, context.sourceRoot); };
+  llvm::json::OStream j(os, 2);
+  j.object([&] {
+    j.attribute("version", 1);
+    j.attribute("tool", "threadcheck");
+    j.attributeArray("findings", [&] {
+      for (const ReportedFinding& rf : report.findings) {
+        const checkers::Finding& f = rf.finding;
+        j.object([&] {
+          j.attribute("check", f.checkId);
+          j.attribute("message", f.message);
+          j.attribute("file", path(f.loc.file));
+          j.attribute("line", f.loc.line);
+          j.attribute("column", f.loc.column);
+          j.attribute("function", f.function);
+          j.attribute("fingerprint", rf.fingerprint);
+          j.attributeArray("notes", [&] {
+            for (const checkers::Note& n : f.notes)
+              j.object([&] {
+                j.attribute("file", n.loc.file.empty() ? std::string() : path(n.loc.file));
+                j.attribute("line", n.loc.line);
+                j.attribute("column", n.loc.column);
+                j.attribute("message", n.message);
+                j.attribute("flow", n.flow);
+              });
+          });
+        });
+      }
+    });
+    j.attributeArray("errors", [&] {
+      for (const UnitError& e : report.errors)
+        j.object([&] {
+          j.attribute("file", path(e.file));
+          j.attribute("message", e.message);
+        });
+    });
+    j.attribute("translation_units", report.translationUnits);
+  });
+  os << "\n";
+}
+
+} // namespace threadcheck::report

@@ -1,0 +1,37 @@
+// What the writers print: the findings that survived suppressions and the baseline, each with its
+// fingerprint, the translation units that could not be analysed, and how many were attempted.
+#pragma once
+
+#include "threadcheck/checkers/Finding.h"
+
+#include <string>
+#include <vector>
+
+namespace threadcheck::report {
+
+struct ReportedFinding {
+  checkers::Finding finding;
+  std::string fingerprint;
+};
+
+// A translation unit that failed to parse: its findings are missing from the report.
+struct UnitError {
+  std::string file; // absolute path of the main source file
+  std::string message;
+};
+
+struct Report {
+  std::vector<ReportedFinding> findings;
+  std::vector<UnitError> errors;
+  unsigned translationUnits = 0; // attempted, failed ones included
+  unsigned suppressedByNolint = 0;
+  unsigned suppressedByBaseline = 0;
+};
+
+struct ReportContext {
+  std::string cwd;        // text paths are shown relative to it when under it
+  std::string sourceRoot; // SARIF/JSON/fingerprint paths are relative to it when under it
+  std::string toolVersion;
+};
+
+} // namespace threadcheck::report

@@ -1,0 +1,172 @@
+#include "report/Paths.h"
+#include "report/Writers.h"
+#include "threadcheck/checkers/CheckRegistry.h"
+
+#include <llvm/Support/JSON.h>
+#include <llvm/Support/raw_ostream.h>
+#include <map>
+
+namespace threadcheck::report {
+namespace {
+
+constexpr const char* kSchema = "https://json.schemastore.org/sarif-2.1.0.json";
+constexpr const char* kSrcRoot = "SRCROOT";
+constexpr const char* kFingerprintKey = "threadcheckFingerprint/v1";
+
+class SarifEmitter {
+public:
+  SarifEmitter(llvm::raw_ostream& os, const ReportContext& context)
+      : j_(os, 2), context_(context) {}
+
+  void emit(const Report& report) {
+    j_.object([&] {
+      j_.attribute("$schema", kSchema);
+      j_.attribute("version", "2.1.0");
+      j_.attributeArray("runs", [&] { j_.object([&] { emitRun(report); }); });
+    });
+  }
+
+private:
+  void emitRun(const Report& report) {
+    const std::vector<checkers::CheckInfo>& checks = checkers::allChecks();
+    std::map<std::string, size_t> ruleIndex;
+    for (size_t i = 0; i < checks.size(); ++i)
+      ruleIndex[checks[i].id] = i;
+
+    j_.attributeObject("tool", [&] {
+      j_.attributeObject("driver", [&] {
+        j_.attribute("name", "threadcheck");
+        j_.attribute("version", context_.toolVersion);
+        j_.attributeArray("rules", [&] {
+          for (const checkers::CheckInfo& c : checks)
+            j_.object([&] {
+              j_.attribute("id", c.id);
+              j_.attributeObject("shortDescription", [&] { j_.attribute("text", c.description); });
+              j_.attributeObject("defaultConfiguration", [&] { j_.attribute("level", "warning"); });
+            });
+        });
+      });
+    });
+    j_.attributeObject("originalUriBaseIds", [&] {
+      j_.attributeObject(kSrcRoot, [&] {
+        j_.attribute("uri", fileUri(context_.sourceRoot, /*trailingSlash=*/true));
+      });
+    });
+    j_.attributeArray("invocations", [&] {
+      j_.object([&] {
+        j_.attribute("executionSuccessful", report.errors.empty());
+        j_.attributeArray("toolExecutionNotifications", [&] {
+          for (const UnitError& e : report.errors)
+            j_.object([&] {
+              j_.attribute("level", "error");
+              j_.attributeObject("message", [&] { j_.attribute("text", e.message); });
+              j_.attributeArray("locations", [&] {
+                j_.object(
+                    [&] { j_.attributeObject("physicalLocation", [&] { emitArtifact(e.file); }); });
+              });
+            });
+        });
+      });
+    });
+    j_.attributeArray("results", [&] {
+      for (const ReportedFinding& rf : report.findings) {
+        auto it = ruleIndex.find(rf.finding.checkId);
+        j_.object(
+            [&] { emitResult(rf, it == ruleIndex.end() ? std::optional<size_t>() : it->second); });
+      }
+    });
+  }
+
+  void emitResult(const ReportedFinding& rf, std::optional<size_t> ruleIndex) {
+    const checkers::Finding& f = rf.finding;
+    j_.attribute("ruleId", f.checkId);
+    if (ruleIndex)
+      j_.attribute("ruleIndex", static_cast<int64_t>(*ruleIndex));
+    j_.attribute("level", "warning");
+    j_.attributeObject("message", [&] { j_.attribute("text", f.message); });
+    j_.attributeArray("locations", [&] {
+      j_.object([&] {
+        j_.attributeObject("physicalLocation", [&] { emitPhysical(f.loc); });
+        if (!f.function.empty())
+          j_.attributeArray("logicalLocations", [&] {
+            j_.object([&] {
+              j_.attribute("fullyQualifiedName", f.function);
+              j_.attribute("kind", "function");
+            });
+          });
+      });
+    });
+    std::vector<const checkers::Note*> located;
+    for (const checkers::Note& n : f.notes)
+      if (n.loc.valid())
+        located.push_back(&n);
+    if (!located.empty()) {
+      j_.attributeArray("relatedLocations", [&] {
+        for (size_t i = 0; i < located.size(); ++i)
+          j_.object([&] {
+            j_.attribute("id", static_cast<int64_t>(i + 1));
+            j_.attributeObject("physicalLocation", [&] { emitPhysical(located[i]->loc); });
+            j_.attributeObject("message", [&] { j_.attribute("text", located[i]->message); });
+          });
+      });
+      // One thread flow per chain of notes, in the order the engine gave them.
+      std::map<unsigned, std::vector<const checkers::Note*>> flows;
+      for (const checkers::Note* n : located)
+        flows[n->flow].push_back(n);
+      j_.attributeArray("codeFlows", [&] {
+        j_.object([&] {
+          j_.attributeArray("threadFlows", [&] {
+            for (const auto& [flow, notes] : flows)
+              j_.object([&] {
+                j_.attributeArray("locations", [&] {
+                  for (const checkers::Note* n : notes)
+                    j_.object([&] {
+                      j_.attributeObject("location", [&] {
+                        j_.attributeObject("physicalLocation", [&] { emitPhysical(n->loc); });
+                        j_.attributeObject("message", [&] { j_.attribute("text", n->message); });
+                      });
+                    });
+                });
+              });
+          });
+        });
+      });
+    }
+    j_.attributeObject("partialFingerprints",
+                       [&] { j_.attribute(kFingerprintKey, rf.fingerprint); });
+  }
+
+  void emitPhysical(const checkers::Location& loc) {
+    emitArtifact(loc.file);
+    j_.attributeObject("region", [&] {
+      j_.attribute("startLine", loc.line);
+      if (loc.column)
+        j_.attribute("startColumn", loc.column);
+    });
+  }
+
+  // Files under the source root are written relative to SRCROOT so results do not depend on
+  // where the checkout was; anything else gets an absolute file:// URI.
+  void emitArtifact(const std::string& file) {
+    j_.attributeObject("artifactLocation", [&] {
+      if (std::optional<std::string> rel = relativeTo(file, context_.sourceRoot)) {
+        j_.attribute("uri", uriEncodePath(*rel));
+        j_.attribute("uriBaseId", kSrcRoot);
+      } else {
+        j_.attribute("uri", fileUri(file));
+      }
+    });
+  }
+
+  llvm::json::OStream j_;
+  const ReportContext& context_;
+};
+
+} // namespace
+
+void writeSarif(llvm::raw_ostream& os, const Report& report, const ReportContext& context) {
+  SarifEmitter(os, context).emit(report);
+  os << "\n";
+}
+
+} // namespace threadcheck::report
