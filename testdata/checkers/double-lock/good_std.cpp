@@ -142,14 +142,14 @@ void transfer(Account& from, Account& to, long n) {
   to.balance += n;
 }
 
-struct Shards {
+struct ShardSet {
   std::mutex locks[4];
   int counts[4] = {};
 };
 
 // case: good
 // Different array elements (constant indices) are different mutexes.
-void merge_first_two(Shards& s) {
+void merge_two_shards(ShardSet& s) {
   std::scoped_lock lk(s.locks[0], s.locks[1]);
   s.counts[0] += s.counts[1];
   s.counts[1] = 0;
@@ -218,7 +218,7 @@ int take(Mailbox& box) {
   return v;
 }
 
-class Settings {
+class Config {
 public:
   int get(int k) const;
   void set(int k, int v);
@@ -230,7 +230,7 @@ private:
 
 // case: good
 // Shared lock released before the exclusive one is taken.
-void Settings::set(int k, int v) {
+void Config::set(int k, int v) {
   {
     std::shared_lock<std::shared_mutex> r(mu_);
     if (values_[k & 31] == v)
@@ -242,7 +242,7 @@ void Settings::set(int k, int v) {
 
 // case: good
 // A reader lock in a const accessor.
-int Settings::get(int k) const {
+int Config::get(int k) const {
   std::shared_lock<std::shared_mutex> r(mu_);
   return values_[k & 31];
 }

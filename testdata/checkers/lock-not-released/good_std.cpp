@@ -19,8 +19,7 @@ private:
 
 // case: good
 // Account::lock() above is a lock wrapper (holds its member mutex on every exit; noexcept, so no
-// exception path either); the caller pairs
-// it with Account::unlock() on both paths.
+// exception path either); the caller pairs it with Account::unlock() on both paths.
 bool Account::deposit(long n) {
   lock();
   if (n <= 0) {
@@ -32,7 +31,7 @@ bool Account::deposit(long n) {
   return true;
 }
 
-struct Cache {
+struct Store {
   std::mutex m;
   int value = 0;
   bool dirty = false;
@@ -40,7 +39,7 @@ struct Cache {
 
 // case: good
 // try_lock in the condition: the lock is only held inside the branch that unlocks it.
-bool try_refresh(Cache& c, int v) {
+bool try_refresh(Store& c, int v) {
   if (c.m.try_lock()) {
     c.value = v;
     c.m.unlock();
@@ -51,7 +50,7 @@ bool try_refresh(Cache& c, int v) {
 
 // case: good
 // `if (!try_lock()) return` form: the early return happens without the lock.
-bool try_mark_dirty(Cache& c) {
+bool try_mark_dirty(Store& c) {
   if (!c.m.try_lock())
     return false;
   c.dirty = true;
@@ -61,7 +60,7 @@ bool try_mark_dirty(Cache& c) {
 
 // case: good
 // The try_lock result is stored and tested later: unlocked exactly when it was taken.
-int read_value_if_free(Cache& c) {
+int read_value_if_free(Store& c) {
   const bool got = c.m.try_lock();
   int v = -1;
   if (got) {
@@ -74,7 +73,7 @@ int read_value_if_free(Cache& c) {
 
 // case: good
 // Correlated flags: locked and unlocked under the same condition, which does not change in between.
-void bump(Cache& c, bool shared) {
+void bump(Store& c, bool shared) {
   if (shared)
     c.m.lock();
   ++c.value;
@@ -95,7 +94,7 @@ bool append_unique(std::mutex& m, std::vector<std::string>& names, const std::st
 
 // case: good
 // unique_lock unlocked early, relocked, and released by its destructor.
-int drain_twice(Cache& c) {
+int drain_twice(Store& c) {
   std::unique_lock<std::mutex> lk(c.m);
   int first = c.value;
   lk.unlock();
@@ -107,7 +106,7 @@ int drain_twice(Cache& c) {
 
 // case: good
 // release() hands the mutex over to manual control; it is then unlocked by hand.
-void handoff(Cache& c) {
+void handoff(Store& c) {
   std::unique_lock<std::mutex> lk(c.m);
   c.value = 1;
   lk.release();
@@ -116,33 +115,33 @@ void handoff(Cache& c) {
 }
 
 // A guard returned from a function carries the lock to the caller: no leak here.
-std::unique_lock<std::mutex> acquire(Cache& c) {
+std::unique_lock<std::mutex> acquire(Store& c) {
   return std::unique_lock<std::mutex>(c.m);
 }
 
 // case: good
 // The returned guard is owned here and released at the end of the scope.
-void reset(Cache& c) {
+void reset(Store& c) {
   std::unique_lock<std::mutex> lk = acquire(c);
   c.value = 0;
 }
 
 // case: good
 // A guard moved into another guard: exactly one of them owns the lock, and it is released.
-int steal(Cache& c) {
+int steal(Store& c) {
   std::unique_lock<std::mutex> first(c.m);
   std::unique_lock<std::mutex> second(std::move(first));
   return c.value;
 }
 
-void finish_and_unlock(Cache& c) noexcept {
+void finish_and_unlock(Store& c) noexcept {
   c.dirty = false;
   c.m.unlock();
 }
 
 // case: good
 // The lock is released by a callee (an unlock wrapper), on every path.
-void commit(Cache& c, int v) {
+void commit(Store& c, int v) {
   c.m.lock();
   c.value = v;
   finish_and_unlock(c);
@@ -203,7 +202,7 @@ int count_ready(std::mutex& m, const bool* ready, int n) {
 
 // case: good
 // std::lock over two mutexes, then adopted by guards that release both.
-void transfer(Cache& from, Cache& to, int amount) {
+void transfer(Store& from, Store& to, int amount) {
   std::lock(from.m, to.m);
   std::lock_guard<std::mutex> a(from.m, std::adopt_lock);
   std::lock_guard<std::mutex> b(to.m, std::adopt_lock);
@@ -213,7 +212,7 @@ void transfer(Cache& from, Cache& to, int amount) {
 
 // case: good
 // std::try_lock returns -1 when it took both; both are unlocked by hand.
-bool try_transfer(Cache& from, Cache& to, int amount) {
+bool try_transfer(Store& from, Store& to, int amount) {
   if (std::try_lock(from.m, to.m) != -1)
     return false;
   from.value -= amount;
@@ -225,7 +224,7 @@ bool try_transfer(Cache& from, Cache& to, int amount) {
 
 // case: good
 // Deferred guard locked later; the destructor releases whatever it owns.
-void deferred(Cache& c, bool update) {
+void deferred(Store& c, bool update) {
   std::unique_lock<std::mutex> lk(c.m, std::defer_lock);
   if (update) {
     lk.lock();

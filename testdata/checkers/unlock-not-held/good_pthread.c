@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <threads.h>
 
-struct queue {
+struct fifo {
   pthread_mutex_t lock;
   pthread_cond_t nonempty;
   int items[64];
@@ -14,7 +14,7 @@ struct queue {
 
 // case: good
 // trylock busy path returns without unlocking; the success path unlocks once.
-int queue_try_clear(struct queue* q) {
+int fifo_try_clear(struct fifo* q) {
   if (pthread_mutex_trylock(&q->lock) != 0)
     return EBUSY;
   q->count = 0;
@@ -24,7 +24,7 @@ int queue_try_clear(struct queue* q) {
 
 // case: good
 // trylock result in a variable, tested again at the unlock.
-int queue_try_count(struct queue* q) {
+int fifo_try_count(struct fifo* q) {
   int rc = pthread_mutex_trylock(&q->lock);
   int n = -1;
   if (rc == 0) {
@@ -36,7 +36,7 @@ int queue_try_count(struct queue* q) {
 
 // case: good
 // The "locked" flag tracks ownership through goto cleanup.
-int queue_drain(struct queue* q, int* out, int max) {
+int fifo_drain(struct fifo* q, int* out, int max) {
   int locked = 0;
   int n = 0;
   if (max <= 0)
@@ -53,7 +53,7 @@ done:
 
 // case: good
 // cond wait loop: the mutex is held again when pthread_cond_wait returns.
-int queue_pop(struct queue* q) {
+int fifo_pop(struct fifo* q) {
   pthread_mutex_lock(&q->lock);
   while (q->count == 0)
     pthread_cond_wait(&q->nonempty, &q->lock);
@@ -64,7 +64,7 @@ int queue_pop(struct queue* q) {
 
 // case: good
 // The consumer loop relocks at the end of every iteration.
-void queue_consume(struct queue* q, void (*process)(int)) {
+void fifo_consume(struct fifo* q, void (*process)(int)) {
   pthread_mutex_lock(&q->lock);
   while (q->count > 0) {
     int item = q->items[--q->count];
@@ -87,14 +87,14 @@ void reent_twice(int* v) {
   pthread_mutex_unlock(&g_reent);
 }
 
-struct table {
+struct map {
   pthread_rwlock_t rw;
   int v[16];
 };
 
 // case: good
 // Each rwlock section released once, including the early return after a read.
-int table_update(struct table* t, int k, int v) {
+int map_update(struct map* t, int k, int v) {
   pthread_rwlock_rdlock(&t->rw);
   bool same = t->v[k & 15] == v;
   pthread_rwlock_unlock(&t->rw);
@@ -106,14 +106,14 @@ int table_update(struct table* t, int k, int v) {
   return 1;
 }
 
-struct gauge {
+struct meter {
   mtx_t m;
   int value;
 };
 
 // case: good
 // C11 trylock success path unlocks, failure path does not.
-int gauge_try_set(struct gauge* g, int v) {
+int meter_try_set(struct meter* g, int v) {
   if (mtx_trylock(&g->m) != thrd_success)
     return -1;
   g->value = v;

@@ -4,7 +4,7 @@
 #include <shared_mutex>
 #include <utility>
 
-struct Account {
+struct Wallet {
   std::mutex m;
   long balance = 0;
   bool frozen = false;
@@ -12,13 +12,13 @@ struct Account {
 
 // case: good
 // An unlock wrapper: releases a lock its caller took.
-void unlock_account(Account& a) noexcept {
+void unlock_account(Wallet& a) noexcept {
   a.m.unlock();
 }
 
 // case: good
 // Lock taken here, released through the wrapper.
-void freeze(Account& a) {
+void freeze(Wallet& a) {
   a.m.lock();
   a.frozen = true;
   unlock_account(a);
@@ -26,7 +26,7 @@ void freeze(Account& a) {
 
 // case: good
 // Correlated flag: unlocked only under the condition that locked it.
-void bump(Account& a, bool shared) {
+void bump(Wallet& a, bool shared) {
   if (shared)
     a.m.lock();
   ++a.balance;
@@ -36,7 +36,7 @@ void bump(Account& a, bool shared) {
 
 // case: good
 // The try_lock result stored and tested before unlocking.
-bool try_bump(Account& a) {
+bool try_bump(Wallet& a) {
   const bool got = a.m.try_lock();
   if (got)
     ++a.balance;
@@ -47,7 +47,7 @@ bool try_bump(Account& a) {
 
 // case: good
 // Early unlock on the error path, then return: the second unlock is on the other path only.
-bool withdraw(Account& a, long n) {
+bool wallet_withdraw(Wallet& a, long n) {
   a.m.lock();
   if (a.frozen || a.balance < n) {
     a.m.unlock();
@@ -60,7 +60,7 @@ bool withdraw(Account& a, long n) {
 
 // case: good
 // unique_lock unlocked, relocked, unlocked: each unlock while owning.
-void two_steps(Account& a) {
+void two_steps(Wallet& a) {
   std::unique_lock<std::mutex> lk(a.m);
   a.balance++;
   lk.unlock();
@@ -71,7 +71,7 @@ void two_steps(Account& a) {
 
 // case: good
 // release() then a manual unlock of the mutex it held.
-void hand_over(Account& a) {
+void hand_over(Wallet& a) {
   std::unique_lock<std::mutex> lk(a.m);
   a.frozen = false;
   lk.release();
@@ -80,7 +80,7 @@ void hand_over(Account& a) {
 
 // case: good
 // Unlock through the guard the lock was moved into.
-void moved_then_unlock(Account& a) {
+void moved_then_unlock(Wallet& a) {
   std::unique_lock<std::mutex> first(a.m);
   std::unique_lock<std::mutex> second = std::move(first);
   a.balance = 0;
@@ -89,7 +89,7 @@ void moved_then_unlock(Account& a) {
 
 // case: good
 // try_to_lock: unlock only when the guard owns the mutex.
-bool try_guard(Account& a) {
+bool try_guard(Wallet& a) {
   std::unique_lock<std::mutex> lk(a.m, std::try_to_lock);
   if (!lk.owns_lock())
     return false;
@@ -100,7 +100,7 @@ bool try_guard(Account& a) {
 
 // case: good
 // Deferred guard locked then unlocked explicitly.
-void deferred(Account& a) {
+void deferred(Wallet& a) {
   std::unique_lock<std::mutex> lk(a.m, std::defer_lock);
   lk.lock();
   a.balance--;
@@ -109,7 +109,7 @@ void deferred(Account& a) {
 
 // case: good
 // Adopting guard takes over the manual lock; there is no manual unlock.
-void adopt(Account& a) {
+void adopt(Wallet& a) {
   a.m.lock();
   std::lock_guard<std::mutex> g(a.m, std::adopt_lock);
   a.balance = 0;
@@ -117,7 +117,7 @@ void adopt(Account& a) {
 
 // case: good
 // std::lock then two unlocks.
-void transfer(Account& from, Account& to, long n) {
+void transfer(Wallet& from, Wallet& to, long n) {
   std::lock(from.m, to.m);
   from.balance -= n;
   to.balance += n;
@@ -127,7 +127,7 @@ void transfer(Account& from, Account& to, long n) {
 
 // case: good
 // std::try_lock returned -1: both are held, both unlocked.
-bool try_transfer(Account& from, Account& to, long n) {
+bool try_transfer(Wallet& from, Wallet& to, long n) {
   if (std::try_lock(from.m, to.m) != -1)
     return false;
   from.balance -= n;
@@ -149,10 +149,10 @@ void nested(std::recursive_mutex& m, long& v) {
 
 // case: good
 // Lock and unlock within each loop iteration.
-long sum_balances(Account* accounts, int n) {
+long sum_balances(Wallet* accounts, int n) {
   long total = 0;
   for (int i = 0; i < n; ++i) {
-    Account& a = accounts[i];
+    Wallet& a = accounts[i];
     a.m.lock();
     total += a.balance;
     a.m.unlock();
@@ -160,7 +160,7 @@ long sum_balances(Account* accounts, int n) {
   return total;
 }
 
-class Catalog {
+class Directory {
 public:
   int get_or_default(int k, int fallback);
 
@@ -171,7 +171,7 @@ private:
 
 // case: good
 // Shared section released, exclusive section taken and released.
-int Catalog::get_or_default(int k, int fallback) {
+int Directory::get_or_default(int k, int fallback) {
   mu_.lock_shared();
   int v = v_[k & 15];
   mu_.unlock_shared();
