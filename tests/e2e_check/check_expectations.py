@@ -168,10 +168,13 @@ def display(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
-def run_threadcheck(binary: str, database_dir: str, timeout: float) -> tuple[int, str, str]:
+def run_threadcheck(binary: str, database_dir: str, folder: str,
+                    timeout: float) -> tuple[int, str, str]:
     command = [binary, "check", "-p", database_dir, "--format=json"]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+        # Run from the folder: the JSON report gives paths relative to the tool's working directory
+        # when the file lies under it, so they resolve against the folder below.
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=folder)
     except FileNotFoundError as e:
         raise DataError(f"{binary}: cannot run: {e}") from e
     except subprocess.TimeoutExpired:
@@ -233,6 +236,10 @@ def compare(name: str, folder: str, data: Expectations, status: int, stdout: str
                 fail(path, line, f"UNEXPECTED {display(path)}:{line}: {check}: {message}")
 
     counted = [c for c in data.cases if c.kind != "support"]
+    if findings is None:
+        # Without a report nothing was verified: no case may count as passed.
+        for case in counted:
+            case.failures.append("no report")
     failed_cases = sum(1 for c in counted if c.failures)
     passed = len(counted) - failed_cases
     # Mismatches outside any marked case (an unmarked folder, a helper file) and tool-level failures
@@ -299,7 +306,9 @@ def main(argv: list[str]) -> int:
                 raise DataError(f"{folder}: no .c or .cpp file to check")
             write_compile_database(folder, data.sources, work, args.cc, args.cxx)
             database_dir = work
-        status, stdout, stderr = run_threadcheck(args.threadcheck, database_dir, args.timeout)
+        # The tool runs from the folder, so a relative path to it must be made absolute first.
+        binary = os.path.abspath(args.threadcheck) if os.sep in args.threadcheck else args.threadcheck
+        status, stdout, stderr = run_threadcheck(binary, database_dir, folder, args.timeout)
         return compare(os.path.basename(folder), folder, data, status, stdout, stderr)
     except DataError as e:
         print(f"check_expectations: {e}", file=sys.stderr)

@@ -170,8 +170,8 @@ def main() -> int:
         check(code == 1 and "TOOL ERROR" in out, "errors in the report fail", out)
 
         code, out = run(project, {"raw": "a.cpp:7:3: warning: ...\n", "exit": 1})
-        check(code == 1 and "not the JSON report" in out and "passed" in out,
-              "text instead of JSON fails", out)
+        check(code == 1 and "not the JSON report" in out and "project: 0 passed, 5 failed" in out,
+              "text instead of JSON fails every case", out)
 
         clean = os.path.join(tmp, "clean")
         write(os.path.join(clean, "ok.cpp"), "// case: good\nvoid f() {}\n")
