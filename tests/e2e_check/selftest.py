@@ -209,7 +209,8 @@ def main() -> int:
                                   "exit": 1})
         with open(record, encoding="utf-8") as f:
             seen = json.load(f)
-        check(code == 0 and seen["database_dir"] == os.path.join(tmp, "work", "cmake-build")
+        check(code == 0 and "example: 1 passed, 0 failed" in out
+              and seen["database_dir"] == os.path.join(tmp, "work", "cmake-build")
               and [os.path.realpath(e["file"]) for e in seen["database"]] == [main_cpp],
               "a CMake project is configured and its own database used", out)
 
