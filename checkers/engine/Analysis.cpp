@@ -1,12 +1,137 @@
 #include "threadcheck/checkers/Analysis.h"
 
+#include "checks/Check.h"
+#include "engine/LockStateAnalysis.h"
 #include "engine/Model.h"
 
+#include <algorithm>
+#include <functional>
+#include <unordered_map>
+#include <unordered_set>
+
 namespace threadcheck::checkers {
+namespace {
+
+// Strongly connected components of the call graph, callees before callers (Tarjan's order).
+std::vector<std::vector<const model::FunctionModel*>>
+callGraphComponents(const std::vector<const model::FunctionModel*>& fns,
+                    const std::unordered_map<std::string, const model::FunctionModel*>& byId) {
+  std::unordered_map<const model::FunctionModel*, std::vector<const model::FunctionModel*>> edges;
+  for (const model::FunctionModel* fn : fns)
+    for (const model::Block& b : fn->blocks)
+      for (const model::Event& ev : b.events)
+        if (ev.kind == model::EventKind::Call && !ev.callee.empty())
+          if (auto it = byId.find(ev.callee); it != byId.end())
+            edges[fn].push_back(it->second);
+
+  std::vector<std::vector<const model::FunctionModel*>> out;
+  std::unordered_map<const model::FunctionModel*, int> index, low;
+  std::unordered_set<const model::FunctionModel*> onStack;
+  std::vector<const model::FunctionModel*> stack;
+  int counter = 0;
+  // Iterative Tarjan: call chains in real code bases are deeper than a thread's stack likes.
+  struct Frame {
+    const model::FunctionModel* fn;
+    size_t next;
+  };
+  for (const model::FunctionModel* root : fns) {
+    if (index.count(root))
+      continue;
+    std::vector<Frame> frames{{root, 0}};
+    index[root] = low[root] = counter++;
+    stack.push_back(root);
+    onStack.insert(root);
+    while (!frames.empty()) {
+      Frame& f = frames.back();
+      const auto& succs = edges[f.fn];
+      if (f.next < succs.size()) {
+        const model::FunctionModel* s = succs[f.next++];
+        if (!index.count(s)) {
+          index[s] = low[s] = counter++;
+          stack.push_back(s);
+          onStack.insert(s);
+          frames.push_back({s, 0});
+        } else if (onStack.count(s)) {
+          low[f.fn] = std::min(low[f.fn], index[s]);
+        }
+        continue;
+      }
+      if (low[f.fn] == index[f.fn]) {
+        std::vector<const model::FunctionModel*> comp;
+        const model::FunctionModel* w;
+        do {
+          w = stack.back();
+          stack.pop_back();
+          onStack.erase(w);
+          comp.push_back(w);
+        } while (w != f.fn);
+        out.push_back(std::move(comp));
+      }
+      const model::FunctionModel* done = f.fn;
+      frames.pop_back();
+      if (!frames.empty())
+        low[frames.back().fn] = std::min(low[frames.back().fn], low[done]);
+    }
+  }
+  return out;
+}
+
+bool callsItself(const model::FunctionModel* fn) {
+  for (const model::Block& b : fn->blocks)
+    for (const model::Event& ev : b.events)
+      if (ev.kind == model::EventKind::Call && ev.callee == fn->id)
+        return true;
+  return false;
+}
+
+} // namespace
 
 std::vector<Finding> analyzeProgram(const std::vector<TranslationUnitFacts>& units,
                                     const CheckFilter& filter) {
+  // The same inline function or template instantiation appears in every unit that includes it.
+  std::vector<const model::FunctionModel*> fns;
+  std::unordered_map<std::string, const model::FunctionModel*> byId;
+  InitFacts inits;
+  for (const TranslationUnitFacts& u : units) {
+    for (const auto& fn : u.functions)
+      if (!fn->id.empty() && byId.emplace(fn->id, fn.get()).second)
+        fns.push_back(fn.get());
+    for (const model::LockInitFact& f : u.lockInits) {
+      auto [it, inserted] = inits.emplace(f.declKey, f.recursion);
+      if (!inserted && f.recursion == model::Recursion::Yes)
+        it->second = f.recursion;
+    }
+  }
+
+  SummaryTable summaries;
+  std::vector<Observation> observations;
+  for (const auto& component : callGraphComponents(fns, byId)) {
+    bool recursive = component.size() > 1 || callsItself(component.front());
+    if (recursive) {
+      for (int round = 0; round < 4; ++round) {
+        bool changed = false;
+        for (const model::FunctionModel* fn : component) {
+          Summary s = analyzeFunction(*fn, summaries, inits, nullptr);
+          auto it = summaries.find(fn->id);
+          if (it == summaries.end() || !(it->second == s)) {
+            summaries[fn->id] = std::move(s);
+            changed = true;
+          }
+        }
+        if (!changed)
+          break;
+      }
+    }
+    for (const model::FunctionModel* fn : component)
+      summaries[fn->id] = analyzeFunction(*fn, summaries, inits, &observations);
+  }
+
   std::vector<Finding> all;
+  auto checks = createModelChecks();
+  for (const Observation& obs : observations)
+    for (const auto& check : checks)
+      if (filter.enabled(check->id()))
+        check->check(obs, all);
   for (const TranslationUnitFacts& u : units)
     for (const Finding& f : u.localFindings)
       if (filter.enabled(f.checkId))

@@ -1,0 +1,41 @@
+// The two kinds of checks: model checks turn the lock-state analysis's observations into
+// findings; AST checks look at one translation unit's syntax while it is parsed.
+#pragma once
+
+#include "engine/Observation.h"
+#include "threadcheck/checkers/Finding.h"
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace clang {
+class ASTContext;
+} // namespace clang
+
+namespace threadcheck::checkers {
+
+class ModelCheck {
+public:
+  virtual ~ModelCheck() = default;
+  virtual std::string_view id() const = 0;
+  virtual void check(const Observation& obs, std::vector<Finding>& out) const = 0;
+};
+
+class AstCheck {
+public:
+  virtual ~AstCheck() = default;
+  virtual std::string_view id() const = 0;
+  virtual void check(clang::ASTContext& ctx, std::vector<Finding>& out) const = 0;
+};
+
+std::vector<std::unique_ptr<ModelCheck>> createModelChecks();
+std::vector<std::unique_ptr<AstCheck>> createAstChecks();
+
+// Shared wording helpers.
+Finding makeFinding(const Observation& obs, std::string_view checkId, std::string message);
+std::string quoted(const std::string& s);
+std::string atLine(const model::Loc& loc); // " (at line N)" or ""
+
+} // namespace threadcheck::checkers

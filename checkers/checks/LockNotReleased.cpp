@@ -1,0 +1,45 @@
+// lock-not-released: a path that leaves a function (return, end of body, exception) with a lock
+// still held that the function is responsible for. Every later lock of it blocks forever.
+#include "checks/Check.h"
+
+namespace threadcheck::checkers {
+namespace {
+
+class LockNotReleasedCheck : public ModelCheck {
+public:
+  std::string_view id() const override { return "lock-not-released"; }
+
+  void check(const Observation& obs, std::vector<Finding>& out) const override {
+    const std::string lock = quoted(obs.lock.display);
+    const std::string fn = obs.function ? quoted(obs.function->name) : "the function";
+    const std::string locked =
+        obs.previous.valid() ? " (locked" + atLine(obs.previous) + ")" : std::string();
+    if (obs.kind == ObservationKind::HeldAtExit) {
+      Finding f = makeFinding(obs, id(),
+                              lock + " is still locked when " + fn +
+                                  (obs.fellOffEnd ? " reaches its end" : " returns here") +
+                                  locked);
+      f.notes.push_back({model::toLocation(obs.loc),
+                         obs.fellOffEnd ? "leaving the function with " + lock + " held"
+                                        : "returning with " + lock + " held"});
+      out.push_back(std::move(f));
+      return;
+    }
+    if (obs.kind == ObservationKind::HeldAtThrow) {
+      std::string msg = obs.explicitThrow
+                            ? "throwing here leaves " + lock + " locked" + locked
+                            : "if " + quoted(obs.what) + " throws, " + lock + " stays locked" +
+                                  locked;
+      msg += "; use a lock guard so the exception releases it";
+      out.push_back(makeFinding(obs, id(), std::move(msg)));
+    }
+  }
+};
+
+} // namespace
+
+std::unique_ptr<ModelCheck> createLockNotReleasedCheck() {
+  return std::make_unique<LockNotReleasedCheck>();
+}
+
+} // namespace threadcheck::checkers

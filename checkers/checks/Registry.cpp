@@ -1,0 +1,29 @@
+// The implementations behind the ids of CheckRegistry.cpp: one factory per check file.
+#include "checks/Check.h"
+
+namespace threadcheck::checkers {
+
+std::unique_ptr<ModelCheck> createBlockingUnderLockCheck();
+std::unique_ptr<ModelCheck> createDoubleLockCheck();
+std::unique_ptr<ModelCheck> createLockNotReleasedCheck();
+std::unique_ptr<ModelCheck> createMutexDestroyedLockedCheck();
+std::unique_ptr<ModelCheck> createUnlockNotHeldCheck();
+std::unique_ptr<AstCheck> createUnnamedLockGuardCheck();
+
+std::vector<std::unique_ptr<ModelCheck>> createModelChecks() {
+  std::vector<std::unique_ptr<ModelCheck>> checks;
+  checks.push_back(createBlockingUnderLockCheck());
+  checks.push_back(createDoubleLockCheck());
+  checks.push_back(createLockNotReleasedCheck());
+  checks.push_back(createMutexDestroyedLockedCheck());
+  checks.push_back(createUnlockNotHeldCheck());
+  return checks;
+}
+
+std::vector<std::unique_ptr<AstCheck>> createAstChecks() {
+  std::vector<std::unique_ptr<AstCheck>> checks;
+  checks.push_back(createUnnamedLockGuardCheck());
+  return checks;
+}
+
+} // namespace threadcheck::checkers

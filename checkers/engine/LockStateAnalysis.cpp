@@ -1,0 +1,1302 @@
+#include "engine/LockStateAnalysis.h"
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <set>
+#include <unordered_set>
+
+namespace threadcheck::checkers {
+
+using model::Event;
+using model::EventKind;
+using model::ObjRef;
+using model::Value;
+
+bool Summary::operator==(const Summary& o) const {
+  auto keys = [](const std::vector<Effect>& v) {
+    std::vector<std::string> k;
+    for (const Effect& e : v)
+      k.push_back(e.lock.key);
+    std::sort(k.begin(), k.end());
+    return k;
+  };
+  auto tryKeys = [](const std::vector<TryAcquire>& v) {
+    std::vector<std::pair<std::string, int64_t>> k;
+    for (const TryAcquire& t : v)
+      k.emplace_back(t.effect.lock.key, t.value);
+    std::sort(k.begin(), k.end());
+    return k;
+  };
+  return mayThrow == o.mayThrow && keys(acquires) == keys(o.acquires) &&
+         tryKeys(tryAcquires) == tryKeys(o.tryAcquires) && keys(releases) == keys(o.releases) &&
+         keys(locksInside) == keys(o.locksInside) &&
+         keys(returnedGuard) == keys(o.returnedGuard) && blocks.has_value() == o.blocks.has_value() &&
+         binds.size() == o.binds.size();
+}
+
+namespace {
+
+constexpr unsigned kMaxDepth = 4;
+constexpr size_t kMaxStatesPerBlock = 48;
+constexpr size_t kMaxSteps = 60000;
+constexpr size_t kMaxTrail = 24;
+
+enum class Status : uint8_t { NotHeld, Held };
+
+struct LockState {
+  Status status = Status::NotHeld;
+  uint8_t depth = 0;
+  model::LockMode mode = model::LockMode::Exclusive;
+  bool guarded = false;
+  // Metadata: not part of state identity.
+  model::Loc at;                  // acquired / released / initialised here
+  NotHeldReason reason = NotHeldReason::NeverLocked;
+  std::vector<PathNote> how;      // acquisition notes (a chain through calls)
+  size_t trailMark = 0;           // trail length when acquired
+  bool fromTry = false;           // acquired by a try-lock: held-ness follows a result value
+};
+
+struct GuardState {
+  std::vector<std::string> keys;
+  bool owns = false;
+  model::LockMode mode = model::LockMode::Exclusive;
+};
+
+struct Literal {
+  bool equals;
+  int64_t value;
+  bool operator<(const Literal& o) const {
+    return std::tie(equals, value) < std::tie(o.equals, o.value);
+  }
+  bool operator==(const Literal& o) const = default;
+};
+
+struct State {
+  std::map<std::string, LockState> locks;
+  std::map<std::string, GuardState> guards;
+  std::map<std::string, std::vector<Literal>> facts;
+  std::map<std::string, std::string> alias;
+  std::map<std::string, std::string> binds;
+  bool returned = false;
+  model::Loc retLoc;
+  std::optional<int64_t> retValue;
+  std::vector<std::string> retGuardKeys;
+  // Metadata.
+  std::vector<PathNote> trail;
+
+  std::string signature() const {
+    std::string s;
+    for (const auto& [k, l] : locks) {
+      s += k;
+      s += l.status == Status::Held ? "#H" : "#N";
+      s += char('0' + l.depth);
+      s += l.mode == model::LockMode::Shared ? 's' : 'x';
+      s += l.guarded ? 'g' : 'm';
+      s += ';';
+    }
+    s += '|';
+    for (const auto& [k, g] : guards) {
+      s += k + (g.owns ? "+" : "-");
+      for (const std::string& key : g.keys)
+        s += key + ",";
+      s += ';';
+    }
+    s += '|';
+    for (const auto& [k, lits] : facts) {
+      s += k;
+      for (const Literal& l : lits)
+        s += (l.equals ? "=" : "!") + std::to_string(l.value);
+      s += ';';
+    }
+    s += '|';
+    for (const auto& [k, v] : alias)
+      s += k + ">" + v + ";";
+    s += '|';
+    for (const auto& [k, v] : binds)
+      s += k + ">" + v + ";";
+    if (returned) {
+      s += "|R" + std::to_string(retLoc.line) + ":" + std::to_string(retLoc.col);
+      if (retValue)
+        s += "=" + std::to_string(*retValue);
+      for (const std::string& k : retGuardKeys)
+        s += "g" + k;
+    }
+    return s;
+  }
+};
+
+struct ExitRecord {
+  std::set<std::string> held;         // non-local locks held
+  std::set<std::string> guardReturned;
+  std::optional<int64_t> ret;
+  model::Loc loc;
+  bool fellOff = false;
+  std::map<std::string, const LockState*> heldStates;
+  State state;
+};
+
+bool isLocalKey(const std::string& key) {
+  return !key.empty() && key[0] == 'L' && key.find('*') == std::string::npos;
+}
+bool isStaticLocalKey(const std::string& key) {
+  return key.rfind("S:", 0) == 0 && key.find('*') == std::string::npos;
+}
+// Keys a caller can translate: parameters, the object, globals, static locals.
+bool isSummarisable(const std::string& key) {
+  if (key.empty())
+    return false;
+  if (key[0] == 'P' || key[0] == 'T')
+    return true;
+  return key.rfind("G:", 0) == 0 || key.rfind("S:", 0) == 0;
+}
+
+std::string quote(const std::string& s) { return "'" + s + "'"; }
+
+class Analyzer {
+public:
+  Analyzer(const model::FunctionModel& fn, const SummaryTable& sums, const InitFacts& inits,
+           std::vector<Observation>* out)
+      : fn_(fn), sums_(sums), inits_(inits), out_(out) {}
+
+  Summary run();
+
+private:
+  void push(int block, State st);
+  void processBlock(unsigned block, State st);
+  void apply(const Event& ev, State& st, std::vector<State>& next);
+  void onExit(State st);
+  void finish();
+
+  // Lock operations.
+  ObjRef resolve(const State& st, const ObjRef& ref);
+  std::string resolveKey(const State& st, const std::string& key) const;
+  model::Recursion recursionOf(const ObjRef& ref) const;
+  Status statusOf(const State& st, const ObjRef& ref, bool& known) const;
+  void acquire(State& st, const ObjRef& ref, model::LockMode mode, bool guarded, model::Loc loc,
+               std::vector<PathNote> how, bool reportDouble = true);
+  void release(State& st, const ObjRef& ref, model::Loc loc, bool byGuard, const Event* via);
+  void throwPoint(const State& st, const Event& ev, bool explicitThrow, bool mayThrow);
+  void blockingPoint(const State& st, const Event& ev, const std::vector<std::string>& except,
+                     const std::string& what, model::Loc loc, const std::vector<PathNote>& chain,
+                     bool viaCall);
+  void applyCall(const Event& ev, State& st, std::vector<State>& next);
+  void guardAcquire(State& st, const std::string& guard, model::Loc loc);
+  void markTryFailed(State& st, const ObjRef& ref, model::Loc loc) {
+    auto it = st.locks.find(ref.key);
+    if (it != st.locks.end() && it->second.status == Status::Held)
+      return;
+    LockState ls;
+    ls.status = Status::NotHeld;
+    ls.at = loc;
+    ls.reason = NotHeldReason::TryFailed;
+    ls.trailMark = st.trail.size();
+    st.locks[ref.key] = std::move(ls);
+  }
+
+  // Values.
+  std::string resolveAtom(const State& st, const std::string& atom) const;
+  std::optional<int64_t> evaluate(const State& st, const Value& v) const;
+  bool assume(State& st, const Value& cond, bool truth) const;
+  void forget(State& st, const std::string& var) const;
+  void addFact(State& st, const std::string& atom, Literal lit) const;
+
+  void observe(Observation obs);
+  std::vector<PathNote> notesFor(const State& st, const LockState* ls, const ObjRef& ref) const;
+  void addTrail(State& st, model::Loc loc, std::string msg) const {
+    if (st.trail.size() >= kMaxTrail)
+      return;
+    st.trail.push_back({loc, std::move(msg)});
+  }
+  std::optional<ObjRef> mapToCaller(const State& st, const Event& call, const ObjRef& calleeRef);
+  const ObjRef& refFor(const std::string& key) const;
+  void recordRef(const ObjRef& ref) { refs_.try_emplace(ref.key, ref); }
+
+  const model::FunctionModel& fn_;
+  const SummaryTable& sums_;
+  const InitFacts& inits_;
+  std::vector<Observation>* out_;
+
+  std::vector<std::unordered_set<std::string>> seen_;
+  std::deque<std::pair<unsigned, State>> work_;
+  size_t steps_ = 0;
+  bool gaveUp_ = false;
+  std::vector<ExitRecord> exits_;
+  std::set<std::string> exitSeen_;
+  std::map<std::string, ObjRef> refs_;
+  std::map<std::string, model::Recursion> localInit_;
+  std::set<std::tuple<int, model::Loc, std::string>> observed_;
+  Summary summary_;
+  std::set<std::string> insideSeen_, releasedSeen_;
+};
+
+const ObjRef& Analyzer::refFor(const std::string& key) const {
+  static const ObjRef empty;
+  auto it = refs_.find(key);
+  return it == refs_.end() ? empty : it->second;
+}
+
+std::string Analyzer::resolveKey(const State& st, const std::string& key) const {
+  std::string k = key;
+  for (int round = 0; round < 8 && !st.binds.empty(); ++round) {
+    bool changed = false;
+    for (size_t pos = k.find('*'); pos != std::string::npos; pos = k.find('*', pos + 1)) {
+      auto it = st.binds.find(k.substr(0, pos + 1));
+      if (it != st.binds.end()) {
+        k = it->second + k.substr(pos + 1);
+        changed = true;
+        break;
+      }
+    }
+    if (!changed)
+      break;
+  }
+  return k;
+}
+
+ObjRef Analyzer::resolve(const State& st, const ObjRef& ref) {
+  if (!ref.valid())
+    return ref;
+  std::string k = resolveKey(st, ref.key);
+  if (k == ref.key) {
+    recordRef(ref);
+    return ref;
+  }
+  ObjRef out = ref;
+  out.key = k;
+  const ObjRef& target = refFor(k);
+  if (target.valid()) {
+    out.display = target.display;
+    out.declKey = target.declKey;
+    out.precise = ref.precise && target.precise;
+  }
+  out.local = isLocalKey(k);
+  out.staticLocal = isStaticLocalKey(k);
+  if (k.rfind("X:", 0) == 0)
+    out.precise = false;
+  recordRef(out);
+  return out;
+}
+
+model::Recursion Analyzer::recursionOf(const ObjRef& ref) const {
+  model::Recursion r = ref.recursion;
+  auto worst = [&](model::Recursion o) {
+    if (o == model::Recursion::Yes || (o == model::Recursion::Maybe && r == model::Recursion::No))
+      r = o;
+  };
+  if (!ref.declKey.empty())
+    if (auto it = inits_.find(ref.declKey); it != inits_.end())
+      worst(it->second);
+  if (auto it = localInit_.find(ref.key); it != localInit_.end())
+    worst(it->second);
+  return r;
+}
+
+Status Analyzer::statusOf(const State& st, const ObjRef& ref, bool& known) const {
+  auto it = st.locks.find(ref.key);
+  if (it != st.locks.end()) {
+    known = true;
+    return it->second.status;
+  }
+  known = ref.local; // a local mutex starts unlocked; anything else may be held by a caller
+  return Status::NotHeld;
+}
+
+void Analyzer::observe(Observation obs) {
+  if (!out_)
+    return;
+  auto key = std::make_tuple(static_cast<int>(obs.kind), obs.loc, obs.lock.key);
+  if (!observed_.insert(key).second)
+    return;
+  obs.function = &fn_;
+  out_->push_back(std::move(obs));
+}
+
+std::vector<PathNote> Analyzer::notesFor(const State& st, const LockState* ls,
+                                         const ObjRef& ref) const {
+  std::vector<PathNote> notes;
+  size_t from = 0;
+  if (ls) {
+    if (ls->how.empty() && ls->at.valid())
+      notes.push_back({ls->at, quote(ref.display) + " acquired here"});
+    notes.insert(notes.end(), ls->how.begin(), ls->how.end());
+    from = ls->trailMark;
+  }
+  for (size_t i = from; i < st.trail.size(); ++i)
+    notes.push_back(st.trail[i]);
+  return notes;
+}
+
+void Analyzer::acquire(State& st, const ObjRef& ref, model::LockMode mode, bool guarded,
+                       model::Loc loc, std::vector<PathNote> how, bool reportDouble) {
+  bool known = false;
+  Status s = statusOf(st, ref, known);
+  auto it = st.locks.find(ref.key);
+  if (known && s == Status::Held) {
+    LockState& ls = it->second;
+    model::Recursion rec = recursionOf(ref);
+    bool bothShared = ls.mode == model::LockMode::Shared && mode == model::LockMode::Shared;
+    if (rec == model::Recursion::No && ref.precise && !bothShared && reportDouble) {
+      Observation o{ObservationKind::DoubleLock};
+      o.loc = loc;
+      o.lock = ref;
+      o.previous = ls.at;
+      o.notes = notesFor(st, &ls, ref);
+      o.notes.insert(o.notes.end(), how.begin(), how.end());
+      o.sharedAgain = ls.mode != mode;
+      observe(std::move(o));
+    }
+    // Counting the second acquisition also for non-recursive mutexes keeps the matching
+    // unlock from being reported again: one mistake, one finding.
+    if (ls.depth < kMaxDepth)
+      ++ls.depth;
+    if (guarded)
+      ls.guarded = true;
+    return;
+  }
+  if (!known && isSummarisable(ref.key) && insideSeen_.insert(ref.key).second) {
+    Effect e;
+    e.lock = ref;
+    e.loc = loc;
+    e.chain = how;
+    e.mode = mode;
+    summary_.locksInside.push_back(std::move(e));
+  }
+  LockState ls;
+  ls.status = Status::Held;
+  ls.depth = 1;
+  ls.mode = mode;
+  ls.guarded = guarded;
+  ls.at = loc;
+  ls.how = std::move(how);
+  ls.trailMark = st.trail.size();
+  st.locks[ref.key] = std::move(ls);
+}
+
+void Analyzer::release(State& st, const ObjRef& ref, model::Loc loc, bool byGuard,
+                       const Event* via) {
+  bool known = false;
+  Status s = statusOf(st, ref, known);
+  auto it = st.locks.find(ref.key);
+  if (known && s == Status::Held) {
+    LockState& ls = it->second;
+    if (ls.depth > 1) {
+      --ls.depth;
+      return;
+    }
+    ls.status = Status::NotHeld;
+    ls.depth = 0;
+    ls.guarded = false;
+    ls.at = loc;
+    ls.reason = NotHeldReason::Released;
+    ls.how.clear();
+    ls.trailMark = st.trail.size();
+    return;
+  }
+  if (known) {
+    if (ref.precise) {
+      Observation o{ObservationKind::UnlockNotHeld};
+      o.loc = loc;
+      o.lock = ref;
+      o.viaGuard = byGuard;
+      if (it != st.locks.end()) {
+        o.reason = it->second.reason;
+        o.previous = it->second.at;
+        if (it->second.at.valid())
+          o.notes.push_back({it->second.at,
+                             it->second.reason == NotHeldReason::Initialised
+                                 ? quote(ref.display) + " initialised unlocked here"
+                             : it->second.reason == NotHeldReason::TryFailed
+                                 ? "assuming the try-lock of " + quote(ref.display) + " fails"
+                                 : quote(ref.display) + " released here"});
+      } else {
+        o.reason = NotHeldReason::NeverLocked;
+      }
+      if (via && via->kind == EventKind::Call) {
+        o.viaCall = true;
+        o.what = via->calleeName;
+      }
+      for (size_t i = it != st.locks.end() ? it->second.trailMark : 0; i < st.trail.size(); ++i)
+        o.notes.push_back(st.trail[i]);
+      observe(std::move(o));
+    }
+    return;
+  }
+  // Not taken in this function: the caller must hold it. That is this function's contract.
+  if (isSummarisable(ref.key) && releasedSeen_.insert(ref.key).second) {
+    Effect e;
+    e.lock = ref;
+    e.loc = loc;
+    summary_.releases.push_back(std::move(e));
+  }
+  LockState ls;
+  ls.status = Status::NotHeld;
+  ls.at = loc;
+  ls.reason = NotHeldReason::Released;
+  ls.trailMark = st.trail.size();
+  st.locks[ref.key] = std::move(ls);
+}
+
+std::string Analyzer::resolveAtom(const State& st, const std::string& atom) const {
+  std::string a = atom;
+  for (int i = 0; i < 4; ++i) {
+    auto it = st.alias.find(a);
+    if (it == st.alias.end())
+      break;
+    a = it->second;
+  }
+  return a;
+}
+
+std::optional<int64_t> Analyzer::evaluate(const State& st, const Value& v) const {
+  switch (v.kind) {
+  case Value::Kind::Unknown:
+    return std::nullopt;
+  case Value::Kind::Const:
+    return v.constant;
+  case Value::Kind::Atom:
+  case Value::Kind::Test: {
+    std::string a = resolveAtom(st, v.atom);
+    std::optional<int64_t> known;
+    if (a.rfind("$g:", 0) == 0) {
+      auto g = st.guards.find(a.substr(3));
+      if (g != st.guards.end())
+        known = g->second.owns ? 1 : 0;
+    } else if (auto f = st.facts.find(a); f != st.facts.end()) {
+      for (const Literal& l : f->second)
+        if (l.equals)
+          known = l.value;
+      if (!known && v.kind == Value::Kind::Test)
+        for (const Literal& l : f->second)
+          if (!l.equals && l.value == v.constant)
+            return v.testEquals ? 0 : 1;
+    }
+    if (!known)
+      return std::nullopt;
+    if (v.kind == Value::Kind::Atom)
+      return known;
+    return ((*known == v.constant) == v.testEquals) ? 1 : 0;
+  }
+  }
+  return std::nullopt;
+}
+
+void Analyzer::addFact(State& st, const std::string& atom, Literal lit) const {
+  auto& lits = st.facts[atom];
+  if (lit.equals) {
+    lits.clear();
+    lits.push_back(lit);
+    return;
+  }
+  for (const Literal& l : lits)
+    if (l.equals || l == lit)
+      return;
+  lits.push_back(lit);
+  std::sort(lits.begin(), lits.end());
+}
+
+bool Analyzer::assume(State& st, const Value& cond, bool truth) const {
+  if (cond.kind == Value::Kind::Const)
+    return (cond.constant != 0) == truth;
+  if (cond.kind != Value::Kind::Test || cond.atom.empty())
+    return true;
+  if (std::optional<int64_t> v = evaluate(st, cond))
+    return (*v != 0) == truth;
+  std::string a = resolveAtom(st, cond.atom);
+  if (a.rfind("$g:", 0) == 0)
+    return true; // a guard we do not track: both ways
+  bool equals = cond.testEquals == truth;
+  // Consistency with what is known: a != literal excludes that value.
+  if (auto f = st.facts.find(a); f != st.facts.end() && equals)
+    for (const Literal& l : f->second)
+      if (!l.equals && l.value == cond.constant)
+        return false;
+  addFact(st, a, {equals, cond.constant});
+  return true;
+}
+
+void Analyzer::forget(State& st, const std::string& var) const {
+  st.alias.erase(var);
+  for (auto it = st.facts.begin(); it != st.facts.end();) {
+    bool depends = it->first == var;
+    if (!depends)
+      if (auto v = fn_.atomVars.find(it->first); v != fn_.atomVars.end())
+        depends = std::find(v->second.begin(), v->second.end(), var) != v->second.end();
+    it = depends ? st.facts.erase(it) : std::next(it);
+  }
+}
+
+void Analyzer::throwPoint(const State& st, const Event& ev, bool explicitThrow, bool mayThrow) {
+  if (!mayThrow)
+    return;
+  if (ev.inTry) {
+    for (unsigned h : ev.handlers) {
+      State copy = st;
+      if (ev.loc.valid())
+        addTrail(copy, ev.loc,
+                 explicitThrow ? "exception thrown here" : "assuming " + quote(ev.calleeName) + " throws");
+      push(static_cast<int>(h), std::move(copy));
+    }
+    return;
+  }
+  if (fn_.noexceptSpec || !fn_.exceptionsEnabled)
+    return;
+  summary_.mayThrow = true;
+  for (const auto& [key, ls] : st.locks) {
+    if (ls.status != Status::Held || ls.guarded)
+      continue;
+    const ObjRef& ref = refFor(key);
+    if (!ref.valid() || !ref.precise)
+      continue;
+    Observation o{ObservationKind::HeldAtThrow};
+    o.loc = ev.loc;
+    o.lock = ref;
+    o.previous = ls.at;
+    o.what = explicitThrow ? std::string("throw") : ev.calleeName;
+    o.explicitThrow = explicitThrow;
+    o.notes = notesFor(st, &ls, ref);
+    observe(std::move(o));
+  }
+}
+
+void Analyzer::blockingPoint(const State& st, const Event& ev, const std::vector<std::string>& except,
+                             const std::string& what, model::Loc loc,
+                             const std::vector<PathNote>& chain, bool viaCall) {
+  if (!summary_.blocks) {
+    Effect e;
+    e.loc = loc;
+    e.chain = chain;
+    e.lock.display = what;
+    summary_.blocks = std::move(e);
+    for (const std::string& k : except)
+      if (isSummarisable(k))
+        summary_.blocksExcept.push_back(k);
+  }
+  std::vector<ObjRef> held;
+  const LockState* first = nullptr;
+  for (const auto& [key, ls] : st.locks) {
+    if (ls.status != Status::Held)
+      continue;
+    if (std::find(except.begin(), except.end(), key) != except.end())
+      continue;
+    const ObjRef& ref = refFor(key);
+    if (!ref.valid() || !ref.precise)
+      continue;
+    held.push_back(ref);
+    if (!first)
+      first = &ls;
+  }
+  if (held.empty())
+    return;
+  Observation o{ObservationKind::BlockingUnderLock};
+  o.loc = loc;
+  o.lock = held.front();
+  o.held = held;
+  o.previous = first->at;
+  o.what = what;
+  o.viaCall = viaCall;
+  o.notes = notesFor(st, first, held.front());
+  o.notes.insert(o.notes.end(), chain.begin(), chain.end());
+  (void)ev;
+  observe(std::move(o));
+}
+
+std::optional<ObjRef> Analyzer::mapToCaller(const State& st, const Event& call,
+                                            const ObjRef& calleeRef) {
+  const std::string& k = calleeRef.key;
+  ObjRef out = calleeRef;
+  if (k[0] == 'P') {
+    size_t end = 1;
+    while (end < k.size() && std::isdigit(static_cast<unsigned char>(k[end])))
+      ++end;
+    unsigned index = static_cast<unsigned>(std::stoul(k.substr(1, end - 1)));
+    if (index >= call.args.size() || !call.args[index].valid())
+      return std::nullopt;
+    ObjRef arg = resolve(st, call.args[index]);
+    out.key = arg.key + k.substr(end);
+    std::string rest = k.substr(end);
+    if (rest.empty()) {
+      out.display = arg.display;
+    } else {
+      // "r->m" in the callee becomes "<arg>->m": keep the callee's spelling after the name.
+      size_t sep = calleeRef.display.find_first_of(".-[");
+      out.display = arg.display + (sep == std::string::npos ? rest : calleeRef.display.substr(sep));
+    }
+    out.precise = calleeRef.precise && arg.precise;
+  } else if (k[0] == 'T') {
+    if (!call.thisArg.valid())
+      return std::nullopt;
+    ObjRef self = resolve(st, call.thisArg);
+    out.key = self.key + k.substr(1);
+    std::string shown = calleeRef.display;
+    if (shown.rfind("this->", 0) == 0)
+      shown = shown.substr(6);
+    out.display = self.display.empty() ? shown : self.display + "." + shown;
+    out.precise = calleeRef.precise && self.precise;
+  } else if (k.rfind("G:", 0) != 0 && k.rfind("S:", 0) != 0) {
+    return std::nullopt;
+  }
+  out.key = resolveKey(st, out.key);
+  out.local = isLocalKey(out.key);
+  out.staticLocal = isStaticLocalKey(out.key);
+  if (const ObjRef& known = refFor(out.key); known.valid())
+    out.display = known.display;
+  recordRef(out);
+  return out;
+}
+
+void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
+  // A user type's own lock()/unlock(): the object is the lock.
+  if (ev.lockableOp != Event::LockableOp::None && ev.thisArg.valid()) {
+    ObjRef ref = resolve(st, ev.thisArg);
+    if (ev.lockableOp == Event::LockableOp::Lock) {
+      acquire(st, ref, model::LockMode::Exclusive, false, ev.loc, {});
+    } else if (ev.lockableOp == Event::LockableOp::Unlock) {
+      release(st, ref, ev.loc, false, nullptr);
+    } else {
+      State fail = st;
+      fail.facts["$s" + std::to_string(ev.sym)] = {{true, 0}};
+      acquire(st, ref, model::LockMode::Exclusive, false, ev.loc, {}, false);
+      st.facts["$s" + std::to_string(ev.sym)] = {{true, 1}};
+      next.push_back(std::move(fail));
+    }
+    next.push_back(std::move(st));
+    return;
+  }
+
+  const Summary* sum = nullptr;
+  if (!ev.callee.empty())
+    if (auto it = sums_.find(ev.callee); it != sums_.end())
+      sum = &it->second;
+  bool mayThrow = ev.mayThrow && (!sum || sum->mayThrow);
+  throwPoint(st, ev, false, mayThrow);
+  if (!sum) {
+    if (!ev.resultGuard.empty())
+      st.guards.erase(ev.resultGuard);
+    next.push_back(std::move(st));
+    return;
+  }
+  PathNote callNote{ev.loc, "calling " + quote(ev.calleeName)};
+
+  if (sum->blocks) {
+    std::vector<std::string> except;
+    for (const std::string& k : sum->blocksExcept) {
+      ObjRef r;
+      r.key = k;
+      if (auto m = mapToCaller(st, ev, r))
+        except.push_back(m->key);
+    }
+    std::vector<PathNote> chain{callNote};
+    chain.insert(chain.end(), sum->blocks->chain.begin(), sum->blocks->chain.end());
+    chain.push_back({sum->blocks->loc, quote(sum->blocks->lock.display) + " can block here"});
+    blockingPoint(st, ev, except, ev.calleeName, ev.loc, chain, true);
+  }
+
+  for (const Effect& e : sum->locksInside) {
+    std::optional<ObjRef> ref = mapToCaller(st, ev, e.lock);
+    if (!ref)
+      continue;
+    bool known = false;
+    if (statusOf(st, *ref, known) != Status::Held || !known)
+      continue;
+    const LockState& ls = st.locks[ref->key];
+    bool bothShared = ls.mode == model::LockMode::Shared && e.mode == model::LockMode::Shared;
+    if (recursionOf(*ref) != model::Recursion::No || !ref->precise || bothShared)
+      continue;
+    Observation o{ObservationKind::DoubleLock};
+    o.loc = ev.loc;
+    o.lock = *ref;
+    o.previous = ls.at;
+    o.viaCall = true;
+    o.what = ev.calleeName;
+    o.notes = notesFor(st, &ls, *ref);
+    o.notes.push_back(callNote);
+    o.notes.insert(o.notes.end(), e.chain.begin(), e.chain.end());
+    o.notes.push_back({e.loc, quote(ev.calleeName) + " locks " + quote(ref->display) + " here"});
+    observe(std::move(o));
+  }
+
+  for (const Effect& e : sum->releases)
+    if (std::optional<ObjRef> ref = mapToCaller(st, ev, e.lock))
+      release(st, *ref, ev.loc, false, &ev);
+
+  for (const auto& [lhs, target] : sum->binds) {
+    ObjRef l;
+    l.key = lhs;
+    std::optional<ObjRef> ml = mapToCaller(st, ev, l);
+    std::optional<ObjRef> mt = mapToCaller(st, ev, target);
+    if (ml && mt)
+      st.binds[ml->key] = mt->key;
+  }
+
+  auto how = [&](const Effect& e, const ObjRef& ref) {
+    std::vector<PathNote> h{callNote};
+    h.insert(h.end(), e.chain.begin(), e.chain.end());
+    h.push_back({e.loc, quote(ref.display) + " acquired here"});
+    return h;
+  };
+  for (const Effect& e : sum->acquires)
+    if (std::optional<ObjRef> ref = mapToCaller(st, ev, e.lock))
+      acquire(st, *ref, e.mode, false, ev.loc, how(e, *ref), false);
+
+  if (!ev.resultGuard.empty()) {
+    st.guards.erase(ev.resultGuard);
+    if (!sum->returnedGuard.empty()) {
+      GuardState g;
+      g.owns = true;
+      for (const Effect& e : sum->returnedGuard)
+        if (std::optional<ObjRef> ref = mapToCaller(st, ev, e.lock)) {
+          acquire(st, *ref, e.mode, true, ev.loc, how(e, *ref), false);
+          g.keys.push_back(ref->key);
+        }
+      st.guards[ev.resultGuard] = std::move(g);
+    }
+  }
+
+  if (!sum->tryAcquires.empty() && ev.sym >= 0) {
+    // The callee is a try-lock wrapper: fork on its result.
+    std::string atom = "$s" + std::to_string(ev.sym);
+    int64_t value = sum->tryAcquires.front().value;
+    State fail = st;
+    if (std::optional<int64_t> failValue = sum->tryAcquires.front().failValue)
+      fail.facts[atom] = {{true, *failValue}};
+    else
+      fail.facts[atom] = {{false, value}};
+    for (const Summary::TryAcquire& t : sum->tryAcquires)
+      if (std::optional<ObjRef> ref = mapToCaller(st, ev, t.effect.lock)) {
+        markTryFailed(fail, *ref, ev.loc);
+        acquire(st, *ref, t.effect.mode, false, ev.loc, how(t.effect, *ref), false);
+        st.locks[ref->key].fromTry = true;
+      }
+    st.facts[atom] = {{true, value}};
+    next.push_back(std::move(fail));
+  }
+  next.push_back(std::move(st));
+}
+
+void Analyzer::guardAcquire(State& st, const std::string& guard, model::Loc loc) {
+  auto it = st.guards.find(guard);
+  if (it == st.guards.end())
+    return;
+  for (const std::string& k : it->second.keys)
+    acquire(st, refFor(k), it->second.mode, true, loc, {});
+  st.guards[guard].owns = true;
+}
+
+void Analyzer::apply(const Event& ev, State& st, std::vector<State>& next) {
+  switch (ev.kind) {
+  case EventKind::Lock:
+    for (const ObjRef& r : ev.locks)
+      acquire(st, resolve(st, r), ev.mode, false, ev.loc, {});
+    break;
+  case EventKind::TryLock: {
+    std::string atom = "$s" + std::to_string(ev.sym);
+    State fail = st;
+    bool boolean = ev.successValue == 1;
+    fail.facts[atom] = {boolean ? Literal{true, 0} : Literal{false, ev.successValue}};
+    for (const ObjRef& r : ev.locks)
+      markTryFailed(fail, resolve(st, r), ev.loc);
+    next.push_back(std::move(fail));
+    bool anyHeld = false;
+    for (const ObjRef& r : ev.locks) {
+      bool known = false;
+      ObjRef ref = resolve(st, r);
+      anyHeld |= statusOf(st, ref, known) == Status::Held && known &&
+                 recursionOf(ref) == model::Recursion::No;
+    }
+    if (anyHeld)
+      return; // try_lock of a mutex this thread holds fails (or is undefined): no success path
+    for (const ObjRef& r : ev.locks) {
+      ObjRef ref = resolve(st, r);
+      acquire(st, ref, ev.mode, false, ev.loc, {}, false);
+      st.locks[ref.key].fromTry = true;
+    }
+    st.facts[atom] = {{true, ev.successValue}};
+    break;
+  }
+  case EventKind::Unlock:
+    for (const ObjRef& r : ev.locks)
+      release(st, resolve(st, r), ev.loc, false, nullptr);
+    break;
+  case EventKind::GuardInit: {
+    GuardState g;
+    g.mode = ev.mode;
+    for (const ObjRef& r : ev.locks)
+      g.keys.push_back(resolve(st, r).key);
+    switch (ev.guardMode) {
+    case model::GuardMode::Acquire:
+      for (const std::string& k : g.keys)
+        acquire(st, refFor(k), ev.mode, true, ev.loc, {});
+      g.owns = !g.keys.empty();
+      break;
+    case model::GuardMode::Defer:
+      break;
+    case model::GuardMode::Adopt: {
+      g.owns = true;
+      for (const std::string& k : g.keys) {
+        const ObjRef& ref = refFor(k);
+        bool known = false;
+        Status s = statusOf(st, ref, known);
+        if (known && s == Status::Held) {
+          st.locks[k].guarded = true;
+        } else if (known && ref.precise) {
+          Observation o{ObservationKind::UnlockNotHeld};
+          o.loc = ev.loc;
+          o.lock = ref;
+          o.reason = NotHeldReason::AdoptedNotHeld;
+          o.viaGuard = true;
+          auto it = st.locks.find(k);
+          if (it != st.locks.end() && it->second.at.valid()) {
+            o.previous = it->second.at;
+            o.notes.push_back({it->second.at, quote(ref.display) + " released here"});
+          }
+          observe(std::move(o));
+          g.owns = false;
+        }
+        // Unknown: the caller's lock, adopted; releasing it later is this function's contract.
+      }
+      break;
+    }
+    case model::GuardMode::Try: {
+      std::string atom = "$s" + std::to_string(ev.sym);
+      State fail = st;
+      GuardState fg = g;
+      fg.owns = false;
+      fail.guards[ev.guard] = fg;
+      fail.facts[atom] = {{true, 0}};
+      next.push_back(std::move(fail));
+      for (const std::string& k : g.keys)
+        acquire(st, refFor(k), ev.mode, true, ev.loc, {}, false);
+      g.owns = true;
+      st.facts[atom] = {{true, 1}};
+      break;
+    }
+    }
+    st.guards[ev.guard] = std::move(g);
+    break;
+  }
+  case EventKind::GuardLock: {
+    auto it = st.guards.find(ev.guard);
+    if (it == st.guards.end())
+      break;
+    if (it->second.owns) {
+      for (const std::string& k : it->second.keys) {
+        const ObjRef& ref = refFor(k);
+        if (!ref.precise)
+          continue;
+        Observation o{ObservationKind::DoubleLock};
+        o.loc = ev.loc;
+        o.lock = ref;
+        o.viaGuard = true;
+        auto ls = st.locks.find(k);
+        if (ls != st.locks.end()) {
+          o.previous = ls->second.at;
+          o.notes = notesFor(st, &ls->second, ref);
+        }
+        observe(std::move(o));
+      }
+      break;
+    }
+    guardAcquire(st, ev.guard, ev.loc);
+    break;
+  }
+  case EventKind::GuardTryLock: {
+    auto it = st.guards.find(ev.guard);
+    if (it == st.guards.end() || it->second.owns)
+      break;
+    std::string atom = "$s" + std::to_string(ev.sym);
+    State fail = st;
+    fail.facts[atom] = {{true, 0}};
+    next.push_back(std::move(fail));
+    for (const std::string& k : st.guards[ev.guard].keys)
+      acquire(st, refFor(k), st.guards[ev.guard].mode, true, ev.loc, {}, false);
+    st.guards[ev.guard].owns = true;
+    st.facts[atom] = {{true, 1}};
+    break;
+  }
+  case EventKind::GuardUnlock: {
+    auto it = st.guards.find(ev.guard);
+    if (it == st.guards.end())
+      break;
+    if (!it->second.owns) {
+      if (!it->second.keys.empty() || true) {
+        Observation o{ObservationKind::UnlockNotHeld};
+        o.loc = ev.loc;
+        o.reason = NotHeldReason::GuardNotOwning;
+        o.viaGuard = true;
+        if (!it->second.keys.empty())
+          o.lock = refFor(it->second.keys.front());
+        o.lock.display = o.lock.display.empty() ? ev.guard.substr(ev.guard.find(':') + 1)
+                                                : o.lock.display;
+        o.what = ev.guard.substr(ev.guard.find(':') + 1);
+        for (const PathNote& n : st.trail)
+          o.notes.push_back(n);
+        observe(std::move(o));
+      }
+      break;
+    }
+    std::vector<std::string> keys = it->second.keys;
+    it->second.owns = false;
+    for (const std::string& k : keys)
+      release(st, refFor(k), ev.loc, true, nullptr);
+    break;
+  }
+  case EventKind::GuardRelease: {
+    auto it = st.guards.find(ev.guard);
+    if (it == st.guards.end())
+      break;
+    if (it->second.owns)
+      for (const std::string& k : it->second.keys)
+        if (auto ls = st.locks.find(k); ls != st.locks.end())
+          ls->second.guarded = false;
+    it->second.owns = false;
+    it->second.keys.clear();
+    break;
+  }
+  case EventKind::GuardMove: {
+    auto dst = st.guards.find(ev.guard);
+    if (dst != st.guards.end() && dst->second.owns) {
+      std::vector<std::string> keys = dst->second.keys;
+      dst->second.owns = false;
+      for (const std::string& k : keys)
+        release(st, refFor(k), ev.loc, true, nullptr);
+    }
+    auto src = st.guards.find(ev.guard2);
+    if (src == st.guards.end()) {
+      st.guards.erase(ev.guard);
+      break;
+    }
+    GuardState moved = src->second;
+    src->second.owns = false;
+    src->second.keys.clear();
+    st.guards[ev.guard] = std::move(moved);
+    break;
+  }
+  case EventKind::GuardEnd: {
+    auto it = st.guards.find(ev.guard);
+    if (it == st.guards.end())
+      break;
+    GuardState g = std::move(it->second);
+    st.guards.erase(it);
+    if (g.owns)
+      for (const std::string& k : g.keys)
+        release(st, refFor(k), ev.loc, true, nullptr);
+    break;
+  }
+  case EventKind::Call:
+    applyCall(ev, st, next);
+    return;
+  case EventKind::Throw:
+    throwPoint(st, ev, true, true);
+    return; // the path leaves by exception
+  case EventKind::Blocking: {
+    std::vector<std::string> except;
+    for (const ObjRef& r : ev.locks)
+      except.push_back(resolve(st, r).key);
+    if (!ev.releasedGuard.empty())
+      if (auto it = st.guards.find(ev.releasedGuard); it != st.guards.end())
+        except.insert(except.end(), it->second.keys.begin(), it->second.keys.end());
+    blockingPoint(st, ev, except, ev.what, ev.loc, {}, false);
+    break;
+  }
+  case EventKind::Destroy: {
+    for (const ObjRef& r : ev.locks) {
+      ObjRef ref = resolve(st, r);
+      auto it = st.locks.find(ref.key);
+      if (it != st.locks.end() && it->second.status == Status::Held && ref.precise) {
+        Observation o{ObservationKind::DestroyedHeld};
+        o.loc = ev.loc;
+        o.lock = ref;
+        o.previous = it->second.at;
+        o.guardStillOwns = it->second.guarded;
+        o.notes = notesFor(st, &it->second, ref);
+        observe(std::move(o));
+      }
+      for (auto& [gk, g] : st.guards) {
+        auto pos = std::find(g.keys.begin(), g.keys.end(), ref.key);
+        if (pos != g.keys.end()) {
+          g.keys.erase(pos);
+          if (g.keys.empty())
+            g.owns = false;
+        }
+      }
+      LockState ls;
+      ls.status = Status::NotHeld;
+      ls.at = ev.loc;
+      ls.reason = NotHeldReason::NeverLocked;
+      st.locks[ref.key] = ls;
+    }
+    break;
+  }
+  case EventKind::Init:
+    for (const ObjRef& r : ev.locks) {
+      ObjRef ref = resolve(st, r);
+      LockState ls;
+      ls.status = Status::NotHeld;
+      ls.at = ev.loc;
+      ls.reason = NotHeldReason::Initialised;
+      ls.trailMark = st.trail.size();
+      st.locks[ref.key] = ls;
+      if (r.recursion != model::Recursion::No)
+        localInit_[ref.key] = r.recursion;
+    }
+    break;
+  case EventKind::Assign: {
+    forget(st, ev.var);
+    if (ev.value.kind == Value::Kind::Const)
+      addFact(st, ev.var, {true, ev.value.constant});
+    else if (ev.value.kind == Value::Kind::Atom && ev.value.atom != ev.var)
+      st.alias[ev.var] = resolveAtom(st, ev.value.atom);
+    else if (ev.value.kind == Value::Kind::Test)
+      if (std::optional<int64_t> v = evaluate(st, ev.value))
+        addFact(st, ev.var, {true, *v});
+    break;
+  }
+  case EventKind::Bind: {
+    if (ev.locks.empty())
+      break;
+    ObjRef target = resolve(st, ev.locks.front());
+    for (auto it = st.binds.begin(); it != st.binds.end();)
+      it = it->first.rfind(ev.var, 0) == 0 ? st.binds.erase(it) : std::next(it);
+    if (target.key != ev.var)
+      st.binds[ev.var] = target.key;
+    break;
+  }
+  case EventKind::Return: {
+    st.returned = true;
+    st.retLoc = ev.loc;
+    st.retValue = evaluate(st, ev.value);
+    if (!ev.guard.empty())
+      if (auto it = st.guards.find(ev.guard); it != st.guards.end()) {
+        if (it->second.owns)
+          st.retGuardKeys = it->second.keys;
+        st.guards.erase(it);
+      }
+    break;
+  }
+  }
+  next.push_back(std::move(st));
+}
+
+void Analyzer::push(int block, State st) {
+  if (block < 0 || gaveUp_)
+    return;
+  if (static_cast<unsigned>(block) == fn_.exit) {
+    onExit(std::move(st));
+    return;
+  }
+  auto& seen = seen_[block];
+  if (seen.size() >= kMaxStatesPerBlock) {
+    // Widen: forget value facts, which is what multiplies states on long branchy code.
+    st.facts.clear();
+    st.alias.clear();
+    if (seen.size() >= 2 * kMaxStatesPerBlock)
+      return;
+  }
+  if (!seen.insert(st.signature()).second)
+    return;
+  work_.emplace_back(block, std::move(st));
+}
+
+void Analyzer::processBlock(unsigned index, State st) {
+  const model::Block& block = fn_.blocks[index];
+  std::vector<State> states{std::move(st)};
+  for (const Event& ev : block.events) {
+    std::vector<State> next;
+    for (State& s : states)
+      apply(ev, s, next);
+    states = std::move(next);
+    if (states.empty())
+      return;
+  }
+  if (block.noReturn)
+    return;
+  for (State& s : states) {
+    if (block.jump == model::Block::Jump::Break)
+      addTrail(s, block.jumpLoc, "leaving the loop here");
+    else if (block.jump == model::Block::Jump::Continue)
+      addTrail(s, block.jumpLoc, "continuing with the next iteration");
+    if (block.cond && block.succs.size() == 2) {
+      State t = s, f = s;
+      bool okT = block.succs[0] >= 0 && assume(t, *block.cond, true);
+      bool okF = block.succs[1] >= 0 && assume(f, *block.cond, false);
+      if (okT && okF && !block.condText.empty()) {
+        addTrail(t, block.condLoc, "assuming " + quote(block.condText) + " is true");
+        addTrail(f, block.condLoc, "assuming " + quote(block.condText) + " is false");
+      }
+      if (okT)
+        push(block.succs[0], std::move(t));
+      if (okF)
+        push(block.succs[1], std::move(f));
+      continue;
+    }
+    for (size_t i = 0; i < block.succs.size(); ++i) {
+      if (block.succs[i] < 0)
+        continue;
+      if (block.succs[i] >= 0 && fn_.blocks[block.succs[i]].isHandler)
+        continue; // handlers are entered by exception edges only
+      if (i + 1 == block.succs.size())
+        push(block.succs[i], std::move(s));
+      else
+        push(block.succs[i], s);
+    }
+  }
+}
+
+void Analyzer::onExit(State st) {
+  if (!exitSeen_.insert(st.signature()).second)
+    return;
+  ExitRecord rec;
+  rec.ret = st.retValue;
+  rec.loc = st.returned ? st.retLoc : fn_.endLoc;
+  rec.fellOff = !st.returned;
+  rec.guardReturned.insert(st.retGuardKeys.begin(), st.retGuardKeys.end());
+  for (const auto& [key, ls] : st.locks) {
+    if (ls.status != Status::Held || rec.guardReturned.count(key))
+      continue;
+    const ObjRef& ref = refFor(key);
+    if (!ref.valid() || !ref.precise)
+      continue;
+    if (ref.local || ref.staticLocal) {
+      Observation o{ObservationKind::HeldAtExit};
+      o.loc = rec.loc;
+      o.lock = ref;
+      o.previous = ls.at;
+      o.fellOffEnd = rec.fellOff;
+      o.notes = notesFor(st, &ls, ref);
+      observe(std::move(o));
+      continue;
+    }
+    rec.held.insert(key);
+  }
+  rec.state = std::move(st);
+  exits_.push_back(std::move(rec));
+}
+
+void Analyzer::finish() {
+  std::set<std::string> candidates;
+  for (const ExitRecord& e : exits_)
+    candidates.insert(e.held.begin(), e.held.end());
+  for (const std::string& key : candidates) {
+    const ObjRef& ref = refFor(key);
+    bool heldAll = std::all_of(exits_.begin(), exits_.end(),
+                               [&](const ExitRecord& e) { return e.held.count(key) > 0; });
+    const LockState* anyState = nullptr;
+    for (const ExitRecord& e : exits_)
+      if (e.held.count(key)) {
+        anyState = &e.state.locks.at(key);
+        break;
+      }
+    auto effectFrom = [&]() {
+      Effect eff;
+      eff.lock = ref;
+      eff.loc = anyState->at;
+      eff.chain = anyState->how;
+      eff.mode = anyState->mode;
+      return eff;
+    };
+    if (!fn_.isMain && heldAll && isSummarisable(key)) {
+      summary_.acquires.push_back(effectFrom());
+      continue;
+    }
+    if (!fn_.isMain && isSummarisable(key)) {
+      // A try-lock wrapper: held exactly when it returns one value.
+      std::optional<int64_t> value;
+      for (const ExitRecord& e : exits_)
+        if (e.held.count(key) && e.ret)
+          value = e.ret;
+      bool fromTry = true;
+      for (const ExitRecord& e : exits_)
+        if (e.held.count(key))
+          fromTry &= e.state.locks.at(key).fromTry;
+      bool correlated = fromTry && value.has_value() &&
+                        std::all_of(exits_.begin(), exits_.end(), [&](const ExitRecord& e) {
+                          return e.ret.has_value() && (e.held.count(key) > 0) == (*e.ret == *value);
+                        });
+      if (correlated) {
+        std::optional<int64_t> failValue;
+        bool single = true;
+        for (const ExitRecord& e : exits_)
+          if (!e.held.count(key)) {
+            single &= !failValue || *failValue == *e.ret;
+            failValue = e.ret;
+          }
+        summary_.tryAcquires.push_back({effectFrom(), *value, single ? failValue : std::nullopt});
+        continue;
+      }
+    }
+    for (const ExitRecord& e : exits_) {
+      if (!e.held.count(key))
+        continue;
+      const LockState& ls = e.state.locks.at(key);
+      Observation o{ObservationKind::HeldAtExit};
+      o.loc = e.loc;
+      o.lock = ref;
+      o.previous = ls.at;
+      o.fellOffEnd = e.fellOff;
+      o.notes = notesFor(e.state, &ls, ref);
+      observe(std::move(o));
+    }
+  }
+  // A guard returned on every path: the caller's guard will own these.
+  if (!exits_.empty()) {
+    std::set<std::string> common = exits_.front().guardReturned;
+    for (const ExitRecord& e : exits_) {
+      std::set<std::string> both;
+      std::set_intersection(common.begin(), common.end(), e.guardReturned.begin(),
+                            e.guardReturned.end(), std::inserter(both, both.begin()));
+      common = std::move(both);
+    }
+    for (const std::string& key : common)
+      if (isSummarisable(key)) {
+        const LockState& ls = exits_.front().state.locks.at(key);
+        Effect eff;
+        eff.lock = refFor(key);
+        eff.loc = ls.at;
+        eff.chain = ls.how;
+        eff.mode = ls.mode;
+        summary_.returnedGuard.push_back(std::move(eff));
+      }
+    // Pointers and references this function stores into its object or parameters.
+    for (const auto& [lhs, target] : exits_.front().state.binds)
+      if ((lhs[0] == 'T' || lhs[0] == 'P') && isSummarisable(target))
+        summary_.binds.emplace_back(lhs, refFor(target).valid() ? refFor(target) : ObjRef{target});
+  }
+}
+
+Summary Analyzer::run() {
+  seen_.resize(fn_.blocks.size());
+  push(static_cast<int>(fn_.entry), State{});
+  while (!work_.empty()) {
+    if (++steps_ > kMaxSteps) {
+      gaveUp_ = true;
+      break;
+    }
+    auto [block, st] = std::move(work_.front());
+    work_.pop_front();
+    processBlock(block, std::move(st));
+  }
+  if (gaveUp_) {
+    // Too many paths to be sure of anything: say nothing rather than something wrong.
+    if (out_)
+      out_->erase(std::remove_if(out_->begin(), out_->end(),
+                                 [&](const Observation& o) { return o.function == &fn_; }),
+                  out_->end());
+    Summary s;
+    s.mayThrow = !fn_.noexceptSpec;
+    return s;
+  }
+  finish();
+  if (fn_.noexceptSpec)
+    summary_.mayThrow = false;
+  return summary_;
+}
+
+} // namespace
+
+Summary analyzeFunction(const model::FunctionModel& fn, const SummaryTable& summaries,
+                        const InitFacts& inits, std::vector<Observation>* observations) {
+  return Analyzer(fn, summaries, inits, observations).run();
+}
+
+} // namespace threadcheck::checkers

@@ -1,0 +1,1052 @@
+#include "engine/ModelBuilder.h"
+
+#include "engine/ThreadingApi.h"
+
+#include <clang/AST/ASTContext.h>
+#include <clang/AST/DeclCXX.h>
+#include <clang/AST/ExprCXX.h>
+#include <clang/AST/StmtCXX.h>
+#include <clang/Analysis/CFG.h>
+#include <clang/Basic/SourceManager.h>
+#include <clang/Index/USRGeneration.h>
+#include <clang/Lex/Lexer.h>
+#include <llvm/ADT/SmallString.h>
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/Path.h>
+
+#include <map>
+#include <set>
+
+namespace threadcheck::checkers {
+
+using namespace clang;
+using model::Event;
+using model::EventKind;
+using model::ObjRef;
+using model::Value;
+
+model::Loc toModelLoc(ASTContext& ctx, SourceLocation loc) {
+  if (loc.isInvalid())
+    return {};
+  const SourceManager& sm = ctx.getSourceManager();
+  SourceLocation exp = sm.getExpansionLoc(loc);
+  PresumedLoc p = sm.getPresumedLoc(exp, /*UseLineDirectives=*/false);
+  if (p.isInvalid())
+    return {};
+  llvm::SmallString<256> path(p.getFilename());
+  llvm::sys::fs::make_absolute(path);
+  llvm::sys::path::remove_dots(path, /*remove_dot_dot=*/true);
+  model::Loc out;
+  out.file = model::internFile(std::string(path));
+  out.line = p.getLine();
+  out.col = p.getColumn();
+  return out;
+}
+
+namespace {
+
+std::string usrOf(const Decl* d) {
+  llvm::SmallString<128> buf;
+  if (index::generateUSRForDecl(d, buf))
+    return {};
+  return std::string(buf);
+}
+
+// Peels the wrappers clang puts around an initialiser or argument to reach the expression that
+// produces the value: cleanups, temporaries, no-op casts and elidable copies.
+const Expr* core(const Expr* e) {
+  while (e) {
+    e = e->IgnoreParens();
+    if (const auto* x = dyn_cast<ExprWithCleanups>(e))
+      e = x->getSubExpr();
+    else if (const auto* x = dyn_cast<CXXBindTemporaryExpr>(e))
+      e = x->getSubExpr();
+    else if (const auto* x = dyn_cast<MaterializeTemporaryExpr>(e))
+      e = x->getSubExpr();
+    else if (const auto* x = dyn_cast<ImplicitCastExpr>(e))
+      e = x->getSubExpr();
+    else if (const auto* x = dyn_cast<CXXFunctionalCastExpr>(e))
+      e = x->getSubExpr();
+    else if (const auto* x = dyn_cast<CXXConstructExpr>(e);
+             x && x->isElidable() && x->getNumArgs() == 1)
+      e = x->getArg(0);
+    else
+      break;
+  }
+  return e;
+}
+
+bool isStdMove(const Expr* e) {
+  if (const auto* call = dyn_cast<CallExpr>(e))
+    if (const FunctionDecl* fd = call->getDirectCallee())
+      return call->getNumArgs() == 1 && (api::qualifiedName(fd) == "std::move");
+  return false;
+}
+
+class Builder {
+public:
+  Builder(ASTContext& ctx, const FunctionDecl* fn, std::vector<model::LockInitFact>& inits)
+      : ctx_(ctx), sm_(ctx.getSourceManager()), fn_(fn), inits_(inits) {}
+
+  std::unique_ptr<model::FunctionModel> build();
+
+private:
+  // --- object identity -------------------------------------------------------------------------
+  std::string varKey(const VarDecl* vd);
+  std::string objectKey(const Expr* e, bool& precise, std::string& declKey);
+  std::string pointeeKey(const Expr* e, bool& precise, std::string& declKey);
+  ObjRef makeRef(const Expr* e, bool isPointer);
+
+  // --- values and conditions -------------------------------------------------------------------
+  Value valueOf(const Expr* e);
+  std::string atomFor(const Expr* e);
+  void collectVars(const Expr* e, std::vector<std::string>& out);
+
+  // --- statements --------------------------------------------------------------------------------
+  void prepass(const Stmt* s, const CXXTryStmt* currentTry);
+  void handleStmt(const Stmt* s);
+  void handleCall(const CallExpr* call);
+  void handleConstruct(const CXXConstructExpr* ce);
+  void handleDecl(const VarDecl* vd);
+  void handleAssign(const Expr* lhs, const Expr* rhs, bool compound);
+  void handleReturn(const ReturnStmt* rs);
+  void handleAutomaticDtor(const VarDecl* vd, const Stmt* trigger);
+  void handleInitializer(const CXXCtorInitializer* init);
+  void handleLifetimeEnd(const VarDecl* vd, const Stmt* trigger);
+  SourceLocation scopeEndLoc(const Stmt* trigger) const;
+  void emitCall(const CallExpr* call, const FunctionDecl* callee, const Expr* object);
+  std::string guardKeyOf(const Expr* e);
+  std::string tempKey(const Expr* e);
+  bool callMayThrow(const FunctionDecl* callee, const Expr* calleeExpr) const;
+  void markTry(Event& ev, const Stmt* s);
+  Event& emit(EventKind kind, const Stmt* at);
+  model::Loc loc(SourceLocation l) { return toModelLoc(ctx_, l); }
+  std::string text(const Expr* e);
+  bool inSystemHeader(const Decl* d) const {
+    return d && sm_.isInSystemHeader(sm_.getExpansionLoc(d->getLocation()));
+  }
+
+  ASTContext& ctx_;
+  const SourceManager& sm_;
+  const FunctionDecl* fn_;
+  std::vector<model::LockInitFact>& inits_;
+  model::FunctionModel* m_ = nullptr;
+  std::vector<Event>* out_ = nullptr;
+
+  std::map<const VarDecl*, unsigned> localIds_;
+  std::map<const Expr*, int> exprSym_;
+  int nextSym_ = 0;
+  std::map<const Expr*, std::string> constructTarget_; // guard-producing expr -> guard key
+  std::map<const Expr*, std::string> tempKeys_;
+  unsigned nextTemp_ = 0;
+  std::map<const Stmt*, const CXXTryStmt*> enclosingTry_;
+  std::map<const CXXTryStmt*, std::vector<unsigned>> tryHandlers_;
+  std::map<const VarDecl*, int64_t> attrTypes_; // pthread_mutexattr_settype, flow-insensitive
+  std::set<const Expr*> throwOperands_; // the exception object: its construction is the throw
+};
+
+std::string Builder::text(const Expr* e) {
+  CharSourceRange range = CharSourceRange::getTokenRange(e->getSourceRange());
+  llvm::StringRef t = Lexer::getSourceText(range, sm_, ctx_.getLangOpts());
+  if (!t.empty() && t.size() < 200)
+    return t.str();
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  e->printPretty(os, nullptr, PrintingPolicy(ctx_.getLangOpts()));
+  return os.str();
+}
+
+std::string Builder::varKey(const VarDecl* vd) {
+  if (vd->isStaticLocal())
+    return "S:" + usrOf(vd);
+  if (vd->hasGlobalStorage())
+    return "G:" + usrOf(vd);
+  auto [it, inserted] = localIds_.try_emplace(vd, static_cast<unsigned>(localIds_.size()));
+  return "L" + std::to_string(it->second) + ":" + vd->getNameAsString();
+}
+
+std::string Builder::objectKey(const Expr* e, bool& precise, std::string& declKey) {
+  e = e->IgnoreParenImpCasts();
+  if (const auto* dre = dyn_cast<DeclRefExpr>(e)) {
+    const auto* vd = dyn_cast<VarDecl>(dre->getDecl());
+    if (!vd) {
+      precise = false;
+      return "X:" + text(e);
+    }
+    if (vd->hasGlobalStorage() || vd->isStaticLocal())
+      declKey = api::qualifiedName(vd);
+    else
+      declKey = api::qualifiedName(fn_) + "::" + vd->getNameAsString();
+    if (const auto* pvd = dyn_cast<ParmVarDecl>(vd);
+        pvd && pvd->getDeclContext() == fn_ && vd->getType()->isReferenceType()) {
+      declKey.clear();
+      return "P" + std::to_string(pvd->getFunctionScopeIndex());
+    }
+    if (dre->refersToEnclosingVariableOrCapture() && !vd->hasGlobalStorage())
+      // A lambda's capture: the enclosing function's object, alive across this call.
+      return "C:" + usrOf(vd) + (vd->getType()->isReferenceType() ? "*" : "");
+    std::string key = varKey(vd);
+    if (vd->getType()->isReferenceType())
+      key += "*";
+    return key;
+  }
+  if (const auto* me = dyn_cast<MemberExpr>(e)) {
+    const ValueDecl* member = me->getMemberDecl();
+    if (const auto* vd = dyn_cast<VarDecl>(member)) { // static data member
+      declKey = api::qualifiedName(vd);
+      return "G:" + usrOf(vd);
+    }
+    std::string base = me->isArrow() ? pointeeKey(me->getBase(), precise, declKey)
+                                     : objectKey(me->getBase(), precise, declKey);
+    std::string key = base + "." + member->getNameAsString();
+    if (const auto* fd = dyn_cast<FieldDecl>(member))
+      declKey = api::qualifiedName(fd->getParent()) + "::" + fd->getNameAsString();
+    if (member->getType()->isReferenceType())
+      key += "*";
+    return key;
+  }
+  if (const auto* uo = dyn_cast<UnaryOperator>(e); uo && uo->getOpcode() == UO_Deref)
+    return pointeeKey(uo->getSubExpr(), precise, declKey);
+  if (const auto* ase = dyn_cast<ArraySubscriptExpr>(e)) {
+    std::string base = pointeeKey(ase->getBase(), precise, declKey);
+    Expr::EvalResult r;
+    if (!ase->getIdx()->isValueDependent() && ase->getIdx()->EvaluateAsInt(r, ctx_))
+      return base + "[" + std::to_string(r.Val.getInt().getExtValue()) + "]";
+    precise = false;
+    return base + "[" + text(ase->getIdx()) + "]";
+  }
+  if (const auto* oc = dyn_cast<CXXOperatorCallExpr>(e);
+      oc && oc->getOperator() == OO_Star && oc->getNumArgs() == 1) {
+    // *smart_ptr
+    return objectKey(oc->getArg(0), precise, declKey) + "*";
+  }
+  precise = false;
+  return "X:" + text(e);
+}
+
+std::string Builder::pointeeKey(const Expr* e, bool& precise, std::string& declKey) {
+  const Expr* stripped = e->IgnoreParenImpCasts();
+  if (stripped->getType()->isArrayType())
+    return objectKey(stripped, precise, declKey);
+  if (const auto* uo = dyn_cast<UnaryOperator>(stripped); uo && uo->getOpcode() == UO_AddrOf)
+    return objectKey(uo->getSubExpr(), precise, declKey);
+  if (isa<CXXThisExpr>(stripped))
+    return "T";
+  if (const auto* dre = dyn_cast<DeclRefExpr>(stripped))
+    if (const auto* pvd = dyn_cast<ParmVarDecl>(dre->getDecl());
+        pvd && pvd->getDeclContext() == fn_ && pvd->getType()->isPointerType())
+      return "P" + std::to_string(pvd->getFunctionScopeIndex());
+  if (const auto* oc = dyn_cast<CXXOperatorCallExpr>(stripped);
+      oc && oc->getOperator() == OO_Arrow && oc->getNumArgs() >= 1)
+    return objectKey(oc->getArg(0), precise, declKey) + "*";
+  if (isa<DeclRefExpr>(stripped) || isa<MemberExpr>(stripped) ||
+      isa<ArraySubscriptExpr>(stripped)) {
+    std::string key = objectKey(stripped, precise, declKey);
+    return key + "*";
+  }
+  precise = false;
+  return "X:*" + text(stripped);
+}
+
+ObjRef Builder::makeRef(const Expr* e, bool isPointer) {
+  ObjRef r;
+  if (!e)
+    return r;
+  bool precise = true;
+  std::string declKey;
+  r.key = isPointer ? pointeeKey(e, precise, declKey) : objectKey(e, precise, declKey);
+  r.precise = precise;
+  r.declKey = declKey;
+  const Expr* shown = e->IgnoreParenImpCasts();
+  if (const auto* uo = dyn_cast<UnaryOperator>(shown); isPointer && uo && uo->getOpcode() == UO_AddrOf)
+    shown = uo->getSubExpr();
+  r.display = text(shown);
+  QualType type = e->getType();
+  if (isPointer && type->isPointerType())
+    type = type->getPointeeType();
+  r.typeName = api::lockTypeName(type);
+  r.recursion = api::typeRecursion(type);
+  bool hasDeref = r.key.find('*') != std::string::npos;
+  r.local = r.key[0] == 'L' && !hasDeref;
+  r.staticLocal = r.key.rfind("S:", 0) == 0 && !hasDeref;
+  return r;
+}
+
+std::string Builder::atomFor(const Expr* e) {
+  e = e->IgnoreParenImpCasts();
+  if (auto it = exprSym_.find(e); it != exprSym_.end())
+    return "$s" + std::to_string(it->second);
+  if (const auto* mc = dyn_cast<CXXMemberCallExpr>(e)) {
+    // unique_lock::owns_lock() and its operator bool: answered from the guard's own state.
+    if (const Expr* obj = mc->getImplicitObjectArgument();
+        obj && api::guardKind(obj->getType()) != api::GuardKind::None) {
+      const CXXMethodDecl* md = mc->getMethodDecl();
+      if (md && (isa<CXXConversionDecl>(md) || md->getNameAsString() == "owns_lock"))
+        return "$g:" + guardKeyOf(obj);
+    }
+  }
+  if (isa<DeclRefExpr>(e) || isa<MemberExpr>(e)) {
+    bool precise = true;
+    std::string declKey;
+    std::string key = "v:" + objectKey(e, precise, declKey);
+    if (precise) {
+      m_->atomVars[key] = {key};
+      return key;
+    }
+  }
+  if (e->isValueDependent() || e->HasSideEffects(ctx_))
+    return {};
+  std::string key = "e:" + text(e);
+  std::vector<std::string> vars;
+  collectVars(e, vars);
+  m_->atomVars[key] = vars;
+  return key;
+}
+
+void Builder::collectVars(const Expr* e, std::vector<std::string>& out) {
+  if (!e)
+    return;
+  const Expr* s = e->IgnoreParenImpCasts();
+  if (isa<DeclRefExpr>(s) || isa<MemberExpr>(s)) {
+    bool precise = true;
+    std::string declKey;
+    out.push_back("v:" + objectKey(s, precise, declKey));
+  }
+  for (const Stmt* child : e->children())
+    if (const auto* ce = dyn_cast_or_null<Expr>(child))
+      collectVars(ce, out);
+}
+
+Value Builder::valueOf(const Expr* e) {
+  Value v;
+  if (!e)
+    return v;
+  e = e->IgnoreParenImpCasts();
+  if (!e->isValueDependent()) {
+    Expr::EvalResult r;
+    if (e->EvaluateAsInt(r, ctx_)) {
+      v.kind = Value::Kind::Const;
+      v.constant = r.Val.getInt().getExtValue();
+      return v;
+    }
+    if (e->getType()->isPointerType() &&
+        e->isNullPointerConstant(ctx_, Expr::NPC_ValueDependentIsNotNull)) {
+      v.kind = Value::Kind::Const;
+      return v;
+    }
+  }
+  if (const auto* uo = dyn_cast<UnaryOperator>(e); uo && uo->getOpcode() == UO_LNot) {
+    Value inner = valueOf(uo->getSubExpr());
+    if (inner.kind == Value::Kind::Atom) {
+      inner.kind = Value::Kind::Test;
+      inner.testEquals = true;
+      inner.constant = 0;
+      return inner;
+    }
+    if (inner.kind == Value::Kind::Test) {
+      inner.testEquals = !inner.testEquals;
+      return inner;
+    }
+    return v;
+  }
+  if (const auto* bo = dyn_cast<BinaryOperator>(e);
+      bo && (bo->getOpcode() == BO_EQ || bo->getOpcode() == BO_NE)) {
+    Value l = valueOf(bo->getLHS()), r = valueOf(bo->getRHS());
+    if (l.kind == Value::Kind::Const && r.kind == Value::Kind::Atom)
+      std::swap(l, r);
+    if (l.kind == Value::Kind::Atom && r.kind == Value::Kind::Const) {
+      l.kind = Value::Kind::Test;
+      l.testEquals = bo->getOpcode() == BO_EQ;
+      l.constant = r.constant;
+      return l;
+    }
+  }
+  std::string atom = atomFor(e);
+  if (!atom.empty()) {
+    v.kind = Value::Kind::Atom;
+    v.atom = atom;
+  }
+  return v;
+}
+
+Event& Builder::emit(EventKind kind, const Stmt* at) {
+  out_->push_back(Event{kind});
+  Event& ev = out_->back();
+  if (at) {
+    SourceLocation l = at->getBeginLoc();
+    if (const auto* e = dyn_cast<Expr>(at))
+      if (isa<CallExpr>(e) && !isa<CXXOperatorCallExpr>(e))
+        l = e->getExprLoc();
+    ev.loc = loc(l);
+  }
+  return ev;
+}
+
+void Builder::markTry(Event& ev, const Stmt* s) {
+  auto it = enclosingTry_.find(s);
+  if (it == enclosingTry_.end())
+    return;
+  ev.inTry = true;
+  ev.handlers = tryHandlers_[it->second];
+}
+
+std::string Builder::tempKey(const Expr* e) {
+  auto [it, inserted] = tempKeys_.try_emplace(e);
+  if (inserted)
+    it->second = "$t" + std::to_string(nextTemp_++);
+  return it->second;
+}
+
+// The guard object an expression designates: a guard variable, a moved-from guard, or a
+// temporary produced by a constructor or a call.
+std::string Builder::guardKeyOf(const Expr* e) {
+  const Expr* c = core(e);
+  if (isStdMove(c))
+    c = core(cast<CallExpr>(c)->getArg(0));
+  if (auto it = constructTarget_.find(c); it != constructTarget_.end())
+    return it->second;
+  if (isa<CXXConstructExpr>(c) || isa<CallExpr>(c))
+    return tempKey(c);
+  bool precise = true;
+  std::string declKey;
+  return objectKey(c, precise, declKey);
+}
+
+bool Builder::callMayThrow(const FunctionDecl* callee, const Expr* calleeExpr) const {
+  if (!ctx_.getLangOpts().CXXExceptions || !ctx_.getLangOpts().CPlusPlus)
+    return false;
+  if (callee) {
+    if (callee->isExternC() || callee->getBuiltinID() || isa<CXXDestructorDecl>(callee))
+      return false;
+    if (const auto* fpt = callee->getType()->getAs<FunctionProtoType>())
+      return !fpt->isNothrow();
+    return true;
+  }
+  if (calleeExpr) {
+    QualType t = calleeExpr->getType();
+    if (const auto* pt = t->getAs<PointerType>())
+      t = pt->getPointeeType();
+    if (const auto* fpt = t->getAs<FunctionProtoType>())
+      return !fpt->isNothrow();
+  }
+  return true;
+}
+
+void Builder::prepass(const Stmt* s, const CXXTryStmt* currentTry) {
+  if (!s)
+    return;
+  if (const auto* te = dyn_cast<CXXThrowExpr>(s); te && te->getSubExpr())
+    throwOperands_.insert(core(te->getSubExpr()));
+  if (currentTry && (isa<CallExpr>(s) || isa<CXXConstructExpr>(s) || isa<CXXThrowExpr>(s) ||
+                     isa<CXXNewExpr>(s)))
+    enclosingTry_[s] = currentTry;
+  if (const auto* ds = dyn_cast<DeclStmt>(s)) {
+    for (const Decl* d : ds->decls())
+      if (const auto* vd = dyn_cast<VarDecl>(d); vd && vd->getInit()) {
+        const Expr* init = core(vd->getInit());
+        if (api::guardKind(vd->getType()) != api::GuardKind::None ||
+            isa<CXXConstructExpr>(init))
+          constructTarget_[init] = varKey(vd);
+        prepass(vd->getInit(), currentTry);
+      }
+    return;
+  }
+  if (const auto* rs = dyn_cast<ReturnStmt>(s); rs && rs->getRetValue()) {
+    if (api::guardKind(rs->getRetValue()->getType()) != api::GuardKind::None) {
+      const Expr* c = core(rs->getRetValue());
+      if (isa<CXXConstructExpr>(c) || isa<CallExpr>(c))
+        constructTarget_[c] = "$ret";
+    }
+  }
+  if (const auto* call = dyn_cast<CallExpr>(s))
+    if (const FunctionDecl* fd = call->getDirectCallee();
+        fd && fd->getIdentifier() && fd->getName() == "pthread_mutexattr_settype" &&
+        call->getNumArgs() == 2) {
+      const Expr* a = call->getArg(0)->IgnoreParenImpCasts();
+      if (const auto* uo = dyn_cast<UnaryOperator>(a); uo && uo->getOpcode() == UO_AddrOf)
+        if (const auto* dre = dyn_cast<DeclRefExpr>(uo->getSubExpr()->IgnoreParenImpCasts()))
+          if (const auto* vd = dyn_cast<VarDecl>(dre->getDecl())) {
+            Expr::EvalResult r;
+            int64_t type = -1;
+            if (call->getArg(1)->EvaluateAsInt(r, ctx_))
+              type = r.Val.getInt().getExtValue();
+            auto [it, inserted] = attrTypes_.try_emplace(vd, type);
+            if (!inserted && it->second != type)
+              it->second = -1;
+          }
+    }
+  if (const auto* ts = dyn_cast<CXXTryStmt>(s)) {
+    prepass(ts->getTryBlock(), ts);
+    for (unsigned i = 0; i < ts->getNumHandlers(); ++i)
+      prepass(ts->getHandler(i), currentTry);
+    return;
+  }
+  if (isa<LambdaExpr>(s))
+    return; // a lambda body is a function of its own
+  for (const Stmt* child : s->children())
+    prepass(child, currentTry);
+}
+
+void Builder::handleStmt(const Stmt* s) {
+  if (const auto* call = dyn_cast<CallExpr>(s))
+    return handleCall(call);
+  if (const auto* ce = dyn_cast<CXXConstructExpr>(s))
+    return handleConstruct(ce);
+  if (const auto* te = dyn_cast<CXXThrowExpr>(s)) {
+    if (te->getSubExpr())
+      throwOperands_.insert(core(te->getSubExpr()));
+    Event& ev = emit(EventKind::Throw, te);
+    markTry(ev, te);
+    return;
+  }
+  if (const auto* ne = dyn_cast<CXXNewExpr>(s)) {
+    if (callMayThrow(ne->getOperatorNew(), nullptr) && !ne->shouldNullCheckAllocation()) {
+      Event& ev = emit(EventKind::Call, ne);
+      ev.calleeName = "operator new";
+      ev.mayThrow = true;
+      markTry(ev, ne);
+    }
+    return;
+  }
+  if (const auto* rs = dyn_cast<ReturnStmt>(s))
+    return handleReturn(rs);
+  if (const auto* ds = dyn_cast<DeclStmt>(s)) {
+    for (const Decl* d : ds->decls())
+      if (const auto* vd = dyn_cast<VarDecl>(d))
+        handleDecl(vd);
+    return;
+  }
+  if (const auto* bo = dyn_cast<BinaryOperator>(s)) {
+    if (bo->isAssignmentOp())
+      handleAssign(bo->getLHS(), bo->getRHS(), bo->isCompoundAssignmentOp());
+    return;
+  }
+  if (const auto* uo = dyn_cast<UnaryOperator>(s)) {
+    if (uo->isIncrementDecrementOp())
+      handleAssign(uo->getSubExpr(), nullptr, true);
+    else if (uo->getOpcode() == UO_AddrOf && uo->getSubExpr()->getType()->isScalarType())
+      handleAssign(uo->getSubExpr(), nullptr, true); // its address escapes: may be written
+    return;
+  }
+}
+
+void Builder::handleAssign(const Expr* lhs, const Expr* rhs, bool compound) {
+  QualType t = lhs->getType();
+  bool precise = true;
+  std::string declKey;
+  std::string key = objectKey(lhs, precise, declKey);
+  if (t->isPointerType() && rhs && !compound) {
+    Event& ev = emit(EventKind::Bind, lhs);
+    ev.var = key + "*";
+    ev.locks.push_back(makeRef(rhs, /*isPointer=*/true));
+    return;
+  }
+  if (!t->isScalarType())
+    return;
+  Event& ev = emit(EventKind::Assign, lhs);
+  ev.var = "v:" + key;
+  if (rhs && !compound)
+    ev.value = valueOf(rhs);
+}
+
+void Builder::handleDecl(const VarDecl* vd) {
+  const Expr* init = vd->getInit();
+  if (!init || !vd->hasLocalStorage())
+    return;
+  QualType t = vd->getType();
+  std::string key = varKey(vd);
+  if (t->isReferenceType()) {
+    Event& ev = emit(EventKind::Bind, init);
+    ev.var = key + "*";
+    ev.locks.push_back(makeRef(init, /*isPointer=*/false));
+    return;
+  }
+  if (t->isPointerType()) {
+    Event& ev = emit(EventKind::Bind, init);
+    ev.var = key + "*";
+    ev.locks.push_back(makeRef(init, /*isPointer=*/true));
+    return;
+  }
+  if (t->isScalarType()) {
+    Event& ev = emit(EventKind::Assign, init);
+    ev.var = "v:" + key;
+    ev.value = valueOf(init);
+  }
+}
+
+void Builder::handleReturn(const ReturnStmt* rs) {
+  Event& ev = emit(EventKind::Return, rs);
+  const Expr* rv = rs->getRetValue();
+  if (!rv)
+    return;
+  if (api::guardKind(rv->getType()) != api::GuardKind::None) {
+    ev.guard = guardKeyOf(rv);
+    return;
+  }
+  if (rv->getType()->isScalarType())
+    ev.value = valueOf(rv);
+}
+
+void Builder::handleConstruct(const CXXConstructExpr* ce) {
+  if (ce->isElidable())
+    return;
+  const CXXConstructorDecl* ctor = ce->getConstructor();
+  api::GuardKind gk = api::guardKind(ce->getType());
+  if (gk != api::GuardKind::None) {
+    std::string target;
+    if (auto it = constructTarget_.find(ce); it != constructTarget_.end())
+      target = it->second;
+    else
+      target = tempKey(ce);
+    // Move construction from another guard.
+    if (ce->getNumArgs() == 1 && api::guardKind(ce->getArg(0)->getType()) == gk &&
+        ctor->isMoveConstructor()) {
+      Event& ev = emit(EventKind::GuardMove, ce);
+      ev.guard = target;
+      ev.guard2 = guardKeyOf(ce->getArg(0));
+      return;
+    }
+    Event& ev = emit(EventKind::GuardInit, ce);
+    ev.guard = target;
+    ev.guardMode = model::GuardMode::Acquire;
+    ev.mode = gk == api::GuardKind::SharedLock ? model::LockMode::Shared : model::LockMode::Exclusive;
+    for (const Expr* a : ce->arguments()) {
+      if (isa<CXXDefaultArgExpr>(a))
+        continue;
+      switch (api::guardTag(a->getType())) {
+      case api::GuardTag::Defer:
+        ev.guardMode = model::GuardMode::Defer;
+        continue;
+      case api::GuardTag::TryTo:
+      case api::GuardTag::Timeout:
+        ev.guardMode = model::GuardMode::Try;
+        continue;
+      case api::GuardTag::Adopt:
+        ev.guardMode = model::GuardMode::Adopt;
+        continue;
+      case api::GuardTag::None:
+        break;
+      }
+      ev.locks.push_back(makeRef(a, /*isPointer=*/false));
+    }
+    if (ev.locks.empty())
+      ev.guardMode = model::GuardMode::Defer;
+    if (ev.guardMode == model::GuardMode::Try) {
+      ev.sym = nextSym_++;
+      ev.successValue = 1;
+    }
+    return;
+  }
+  if (!ctor || ctor->isTrivial() || throwOperands_.count(ce))
+    return;
+  const CXXRecordDecl* rd = ctor->getParent();
+  bool userCode = !inSystemHeader(ctor);
+  bool mayThrow = callMayThrow(ctor, nullptr) && !(ctor->isCopyOrMoveConstructor() &&
+                                                   rd->hasTrivialCopyConstructor());
+  if (!userCode && !mayThrow)
+    return;
+  Event& ev = emit(EventKind::Call, ce);
+  if (userCode) {
+    ev.callee = usrOf(ctor);
+    if (auto it = constructTarget_.find(ce); it != constructTarget_.end()) {
+      ev.thisArg.key = it->second;
+      ev.thisArg.display = it->second.substr(it->second.find(':') + 1);
+    }
+    for (unsigned i = 0; i < ce->getNumArgs() && i < ctor->getNumParams(); ++i) {
+      QualType pt = ctor->getParamDecl(i)->getType();
+      if (pt->isPointerType())
+        ev.args.push_back(makeRef(ce->getArg(i), true));
+      else if (pt->isReferenceType())
+        ev.args.push_back(makeRef(ce->getArg(i), false));
+      else
+        ev.args.emplace_back();
+    }
+  }
+  ev.calleeName = api::qualifiedName(rd);
+  ev.mayThrow = mayThrow;
+  markTry(ev, ce);
+  // The object a user-defined constructor builds is named by the variable it initialises.
+  if (userCode && !ev.thisArg.valid()) {
+    ev.thisArg.key = tempKey(ce);
+  } else if (userCode) {
+    // constructTarget_ holds a local key such as "L3:g": make it a proper reference.
+    ev.thisArg.local = ev.thisArg.key[0] == 'L';
+  }
+}
+
+void Builder::emitCall(const CallExpr* call, const FunctionDecl* callee, const Expr* object) {
+  bool userCode = callee && !inSystemHeader(callee);
+  bool mayThrow = callMayThrow(callee, call->getCallee());
+  bool returnsGuard = api::guardKind(call->getType()) != api::GuardKind::None;
+  if (!userCode && !mayThrow && !returnsGuard)
+    return;
+  Event& ev = emit(EventKind::Call, call);
+  ev.mayThrow = mayThrow;
+  markTry(ev, call);
+  if (callee) {
+    ev.calleeName = api::qualifiedName(callee);
+    if (userCode)
+      ev.callee = usrOf(callee->getCanonicalDecl());
+  } else {
+    ev.calleeName = text(call->getCallee());
+  }
+  if (returnsGuard)
+    ev.resultGuard = guardKeyOf(call);
+  if (!call->getType()->isVoidType()) {
+    ev.sym = nextSym_++;
+    exprSym_[call] = ev.sym;
+  }
+  if (!userCode)
+    return;
+  if (object)
+    ev.thisArg = makeRef(object, object->getType()->isPointerType());
+  unsigned first = isa<CXXOperatorCallExpr>(call) && isa<CXXMethodDecl>(callee) ? 1 : 0;
+  for (unsigned i = 0; i < callee->getNumParams() && i + first < call->getNumArgs(); ++i) {
+    QualType pt = callee->getParamDecl(i)->getType();
+    const Expr* a = call->getArg(i + first);
+    if (pt->isPointerType())
+      ev.args.push_back(makeRef(a, true));
+    else if (pt->isReferenceType())
+      ev.args.push_back(makeRef(a, false));
+    else
+      ev.args.emplace_back();
+  }
+}
+
+void Builder::handleCall(const CallExpr* call) {
+  const FunctionDecl* callee = call->getDirectCallee();
+
+  if (auto prim = api::classifyPrimitive(call)) {
+    const Expr* obj = prim->object ? prim->object : prim->pointer;
+    ObjRef ref = makeRef(obj, prim->object == nullptr);
+    switch (prim->op) {
+    case api::PrimitiveOp::Lock:
+    case api::PrimitiveOp::LockShared: {
+      Event& ev = emit(EventKind::Lock, call);
+      ev.mode = prim->op == api::PrimitiveOp::LockShared ? model::LockMode::Shared
+                                                         : model::LockMode::Exclusive;
+      ev.locks.push_back(ref);
+      return;
+    }
+    case api::PrimitiveOp::TryLock:
+    case api::PrimitiveOp::TryLockShared: {
+      Event& ev = emit(EventKind::TryLock, call);
+      ev.mode = prim->op == api::PrimitiveOp::TryLockShared ? model::LockMode::Shared
+                                                            : model::LockMode::Exclusive;
+      ev.locks.push_back(ref);
+      ev.sym = nextSym_++;
+      ev.successValue = prim->successValue;
+      exprSym_[call] = ev.sym;
+      return;
+    }
+    case api::PrimitiveOp::Unlock:
+    case api::PrimitiveOp::UnlockShared: {
+      Event& ev = emit(EventKind::Unlock, call);
+      ev.locks.push_back(ref);
+      return;
+    }
+    case api::PrimitiveOp::Destroy: {
+      Event& ev = emit(EventKind::Destroy, call);
+      ev.locks.push_back(ref);
+      return;
+    }
+    case api::PrimitiveOp::Init: {
+      model::Recursion rec = model::Recursion::No;
+      if (prim->initAttr) {
+        const Expr* a = prim->initAttr->IgnoreParenImpCasts();
+        if (prim->isC11Init) {
+          Expr::EvalResult r;
+          if (a->EvaluateAsInt(r, ctx_))
+            rec = (r.Val.getInt().getExtValue() & 1) ? model::Recursion::Yes : model::Recursion::No;
+          else
+            rec = model::Recursion::Maybe;
+        } else if (!a->isNullPointerConstant(ctx_, Expr::NPC_ValueDependentIsNotNull)) {
+          rec = model::Recursion::Maybe;
+          if (const auto* uo = dyn_cast<UnaryOperator>(a); uo && uo->getOpcode() == UO_AddrOf)
+            if (const auto* dre = dyn_cast<DeclRefExpr>(uo->getSubExpr()->IgnoreParenImpCasts()))
+              if (const auto* vd = dyn_cast<VarDecl>(dre->getDecl())) {
+                auto it = attrTypes_.find(vd);
+                if (it == attrTypes_.end())
+                  rec = model::Recursion::No; // an attribute whose type is never set: default
+                else if (it->second >= 0)
+                  // PTHREAD_MUTEX_RECURSIVE is 1 in glibc and musl.
+                  rec = it->second == 1 ? model::Recursion::Yes : model::Recursion::No;
+              }
+        }
+      }
+      ref.recursion = rec;
+      Event& ev = emit(EventKind::Init, call);
+      ev.locks.push_back(ref);
+      if (rec != model::Recursion::No && !ref.declKey.empty())
+        inits_.push_back({ref.declKey, rec});
+      return;
+    }
+    }
+  }
+
+  if (api::MultiLock ml = api::classifyMultiLock(call); ml != api::MultiLock::None) {
+    Event& ev = emit(ml == api::MultiLock::Lock ? EventKind::Lock : EventKind::TryLock, call);
+    for (const Expr* a : call->arguments())
+      ev.locks.push_back(makeRef(a, false));
+    if (ml == api::MultiLock::TryLock) {
+      ev.sym = nextSym_++;
+      ev.successValue = -1; // std::try_lock returns -1 when it took every lock
+      exprSym_[call] = ev.sym;
+    }
+    return;
+  }
+
+  // Operations on a unique_lock / shared_lock object.
+  const Expr* object = nullptr;
+  if (const auto* mc = dyn_cast<CXXMemberCallExpr>(call))
+    object = mc->getImplicitObjectArgument();
+  else if (const auto* oc = dyn_cast<CXXOperatorCallExpr>(call);
+           oc && oc->getNumArgs() >= 1 && isa_and_nonnull<CXXMethodDecl>(callee))
+    object = oc->getArg(0);
+  if (object && api::guardKind(object->getType()) != api::GuardKind::None && callee) {
+    std::string guard = guardKeyOf(object);
+    if (const auto* oc = dyn_cast<CXXOperatorCallExpr>(call)) {
+      if (oc->getOperator() == OO_Equal && oc->getNumArgs() == 2) {
+        Event& ev = emit(EventKind::GuardMove, call);
+        ev.guard = guard;
+        ev.guard2 = guardKeyOf(oc->getArg(1));
+      }
+      return;
+    }
+    std::string name = callee->getNameAsString();
+    if (name == "lock" || name == "lock_shared") {
+      emit(EventKind::GuardLock, call).guard = guard;
+    } else if (name.rfind("try_lock", 0) == 0) {
+      Event& ev = emit(EventKind::GuardTryLock, call);
+      ev.guard = guard;
+      ev.sym = nextSym_++;
+      ev.successValue = 1;
+      exprSym_[call] = ev.sym;
+    } else if (name == "unlock" || name == "unlock_shared") {
+      emit(EventKind::GuardUnlock, call).guard = guard;
+    } else if (name == "release") {
+      emit(EventKind::GuardRelease, call).guard = guard;
+    }
+    return;
+  }
+
+  if (auto blocking = api::classifyBlocking(call)) {
+    Event& ev = emit(EventKind::Blocking, call);
+    ev.what = blocking->what;
+    if (blocking->releasedGuard)
+      ev.releasedGuard = guardKeyOf(blocking->releasedGuard);
+    if (blocking->releasedPointer)
+      ev.locks.push_back(makeRef(blocking->releasedPointer, true));
+    if (blocking->releasedObject)
+      ev.locks.push_back(makeRef(blocking->releasedObject, false));
+    return;
+  }
+
+  if (!callee && !call->getCallee())
+    return;
+  if (callee && api::qualifiedName(callee).rfind("std::", 0) == 0 && isStdMove(call))
+    return;
+  emitCall(call, callee, object);
+  if (object && callee && !out_->empty() && out_->back().kind == EventKind::Call) {
+    const auto* md = dyn_cast<CXXMethodDecl>(callee);
+    std::string name = callee->getNameAsString();
+    if (md && api::isUserLockable(md->getParent())) {
+      Event& ev = out_->back();
+      if (name == "lock")
+        ev.lockableOp = Event::LockableOp::Lock;
+      else if (name == "unlock")
+        ev.lockableOp = Event::LockableOp::Unlock;
+      else if (name == "try_lock")
+        ev.lockableOp = Event::LockableOp::TryLock;
+      if (ev.lockableOp != Event::LockableOp::None) {
+        ev.thisArg = makeRef(object, object->getType()->isPointerType());
+        ev.thisArg.recursion = api::typeRecursion(md->getThisType()->getPointeeType());
+        ev.successValue = 1;
+      }
+    }
+  }
+}
+
+SourceLocation Builder::scopeEndLoc(const Stmt* trigger) const {
+  if (const auto* cs = dyn_cast_or_null<CompoundStmt>(trigger))
+    return cs->getRBracLoc();
+  if (trigger && isa<ReturnStmt>(trigger))
+    return trigger->getBeginLoc();
+  return trigger ? trigger->getEndLoc() : fn_->getBody()->getEndLoc();
+}
+
+void Builder::handleLifetimeEnd(const VarDecl* vd, const Stmt* trigger) {
+  QualType t = vd->getType();
+  std::string typeName = api::lockTypeName(t);
+  const CXXRecordDecl* rd = t->getAsCXXRecordDecl();
+  bool isMutex = typeName == "std::mutex" || typeName == "std::timed_mutex" ||
+                 typeName == "std::recursive_mutex" || typeName == "std::recursive_timed_mutex" ||
+                 typeName == "std::shared_mutex" || typeName == "std::shared_timed_mutex" ||
+                 typeName == "pthread_mutex_t" || typeName == "pthread_rwlock_t" ||
+                 typeName == "pthread_spinlock_t" || typeName == "mtx_t" ||
+                 (rd && api::isUserLockable(rd));
+  if (!isMutex || !vd->hasLocalStorage())
+    return;
+  Event ev{EventKind::Destroy};
+  ev.loc = loc(scopeEndLoc(trigger));
+  ObjRef r;
+  r.key = varKey(vd);
+  r.display = vd->getNameAsString();
+  r.typeName = typeName;
+  r.recursion = api::typeRecursion(t);
+  r.local = true;
+  ev.locks.push_back(std::move(r));
+  out_->push_back(std::move(ev));
+}
+
+void Builder::handleAutomaticDtor(const VarDecl* vd, const Stmt* trigger) {
+  SourceLocation at = scopeEndLoc(trigger);
+  QualType t = vd->getType();
+  if (api::guardKind(t) != api::GuardKind::None) {
+    Event ev{EventKind::GuardEnd};
+    ev.loc = loc(at);
+    ev.guard = varKey(vd);
+    out_->push_back(std::move(ev));
+    return;
+  }
+  const CXXRecordDecl* rd = t->getAsCXXRecordDecl();
+  if (!rd)
+    return;
+  const CXXDestructorDecl* dtor = rd->getDestructor();
+  if (!dtor || dtor->isTrivial() || inSystemHeader(dtor))
+    return;
+  Event ev{EventKind::Call};
+  ev.loc = loc(at);
+  ev.callee = usrOf(dtor);
+  ev.calleeName = api::qualifiedName(dtor);
+  ev.thisArg.key = varKey(vd);
+  ev.thisArg.display = vd->getNameAsString();
+  ev.thisArg.local = true;
+  out_->push_back(std::move(ev));
+}
+
+void Builder::handleInitializer(const CXXCtorInitializer* init) {
+  const FieldDecl* field = init->getMember();
+  if (!field || !init->getInit())
+    return;
+  QualType t = field->getType();
+  if (!t->isPointerType() && !t->isReferenceType())
+    return;
+  Event ev{EventKind::Bind};
+  ev.loc = loc(init->getSourceLocation());
+  ev.var = "T." + field->getNameAsString() + "*";
+  ev.locks.push_back(makeRef(init->getInit(), t->isPointerType()));
+  out_->push_back(std::move(ev));
+}
+
+std::unique_ptr<model::FunctionModel> Builder::build() {
+  CFG::BuildOptions opts;
+  opts.AddImplicitDtors = true;
+  opts.AddTemporaryDtors = true;
+  opts.AddInitializers = true;
+  opts.AddCXXDefaultInitExprInCtors = true;
+  // Lifetime ends mark where trivially destructible mutexes (std::mutex in libstdc++,
+  // pthread_mutex_t) die, which implicit destructors do not show.
+  opts.AddLifetime = true;
+  std::unique_ptr<CFG> cfg =
+      CFG::buildCFG(fn_, fn_->getBody(), &ctx_, opts);
+  if (!cfg)
+    return nullptr;
+
+  auto model = std::make_unique<model::FunctionModel>();
+  m_ = model.get();
+  m_->id = usrOf(fn_->getCanonicalDecl());
+  m_->name = api::qualifiedName(fn_);
+  if (const auto* md = dyn_cast<CXXMethodDecl>(fn_); md && md->getParent()->isLambda()) {
+    const auto* outer =
+        dyn_cast_or_null<FunctionDecl>(md->getParent()->getParentFunctionOrMethod());
+    m_->name = "lambda in " + (outer ? api::qualifiedName(outer) : std::string("file scope"));
+  }
+  m_->loc = loc(fn_->getLocation());
+  m_->endLoc = loc(fn_->getBody()->getEndLoc());
+  m_->isMain = fn_->isMain();
+  const LangOptions& lo = ctx_.getLangOpts();
+  m_->exceptionsEnabled = lo.CPlusPlus && lo.CXXExceptions;
+  bool nothrow = false;
+  if (const auto* fpt = fn_->getType()->getAs<FunctionProtoType>())
+    nothrow = fpt->isNothrow();
+  m_->noexceptSpec = !m_->exceptionsEnabled || nothrow || fn_->isExternC();
+  for (const ParmVarDecl* p : fn_->parameters())
+    m_->paramNames.push_back(p->getNameAsString());
+
+  prepass(fn_->getBody(), nullptr);
+  for (const CFGBlock* b : *cfg)
+    if (const auto* ts = dyn_cast_or_null<CXXTryStmt>(b->getTerminatorStmt()))
+      for (const CFGBlock::AdjacentBlock& s : b->succs())
+        if (const CFGBlock* h = s.getReachableBlock())
+          tryHandlers_[ts].push_back(h->getBlockID());
+
+  m_->blocks.resize(cfg->getNumBlockIDs());
+  m_->entry = cfg->getEntry().getBlockID();
+  m_->exit = cfg->getExit().getBlockID();
+  for (const CFGBlock* b : *cfg) {
+    model::Block& mb = m_->blocks[b->getBlockID()];
+    out_ = &mb.events;
+    mb.isHandler = isa_and_nonnull<CXXCatchStmt>(b->getLabel());
+    mb.noReturn = b->hasNoReturnElement();
+    for (const CFGElement& el : *b) {
+      if (auto s = el.getAs<CFGStmt>())
+        handleStmt(s->getStmt());
+      else if (auto d = el.getAs<CFGAutomaticObjDtor>())
+        handleAutomaticDtor(d->getVarDecl(), d->getTriggerStmt());
+      else if (auto t = el.getAs<CFGTemporaryDtor>()) {
+        const Expr* c = core(t->getBindTemporaryExpr()->getSubExpr());
+        auto it = tempKeys_.find(c);
+        if (it != tempKeys_.end()) {
+          Event ev{EventKind::GuardEnd};
+          ev.guard = it->second;
+          ev.loc = loc(t->getBindTemporaryExpr()->getEndLoc());
+          out_->push_back(std::move(ev));
+        }
+      } else if (auto l = el.getAs<CFGLifetimeEnds>()) {
+        handleLifetimeEnd(l->getVarDecl(), l->getTriggerStmt());
+      } else if (auto i = el.getAs<CFGInitializer>())
+        handleInitializer(i->getInitializer());
+    }
+    for (const CFGBlock::AdjacentBlock& s : b->succs()) {
+      const CFGBlock* r = s.getReachableBlock();
+      mb.succs.push_back(r ? static_cast<int>(r->getBlockID()) : -1);
+    }
+    const Stmt* term = b->getTerminatorStmt();
+    if (term && b->succ_size() == 2 && !isa<CXXTryStmt>(term) && !isa<SwitchStmt>(term)) {
+      if (const auto* cond = dyn_cast_or_null<Expr>(b->getTerminatorCondition())) {
+        Value v = valueOf(cond);
+        if (v.kind == Value::Kind::Atom) {
+          v.kind = Value::Kind::Test;
+          v.testEquals = false;
+          v.constant = 0;
+        }
+        mb.cond = v;
+        mb.condText = text(cond);
+        mb.condLoc = loc(cond->getBeginLoc());
+      }
+    }
+    if (term) {
+      if (isa<BreakStmt>(term))
+        mb.jump = model::Block::Jump::Break;
+      else if (isa<ContinueStmt>(term))
+        mb.jump = model::Block::Jump::Continue;
+      else if (isa<GotoStmt>(term))
+        mb.jump = model::Block::Jump::Goto;
+      if (mb.jump != model::Block::Jump::None)
+        mb.jumpLoc = loc(term->getBeginLoc());
+    }
+  }
+  return model;
+}
+
+} // namespace
+
+std::unique_ptr<model::FunctionModel> buildFunctionModel(ASTContext& ctx, const FunctionDecl* fn,
+                                                         std::vector<model::LockInitFact>& inits) {
+  if (!fn || !fn->hasBody())
+    return nullptr;
+  return Builder(ctx, fn, inits).build();
+}
+
+} // namespace threadcheck::checkers

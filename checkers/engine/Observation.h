@@ -1,0 +1,55 @@
+// What the lock-state analysis observes on a path, before any check decides whether and how to
+// report it. Checks (checkers/checks/) turn observations into findings; the engine never words
+// a diagnostic itself.
+#pragma once
+
+#include "engine/Model.h"
+
+#include <string>
+#include <vector>
+
+namespace threadcheck::checkers {
+
+struct PathNote {
+  model::Loc loc;
+  std::string message;
+};
+
+enum class ObservationKind : uint8_t {
+  DoubleLock,        // a held lock acquired again
+  UnlockNotHeld,     // a lock released that is not held
+  HeldAtExit,        // a lock still held where the function returns
+  HeldAtThrow,       // a manually taken lock held where an exception can leave the function
+  DestroyedHeld,     // a lock destroyed while held
+  BlockingUnderLock, // a blocking call while locks are held
+};
+
+enum class NotHeldReason : uint8_t {
+  NeverLocked,       // a local mutex never locked on this path
+  Released,          // released earlier (at `previous`)
+  Initialised,       // (re)initialised at `previous`
+  GuardNotOwning,    // unique_lock::unlock() on a guard that owns nothing
+  AdoptedNotHeld,    // adopt_lock of a mutex that is not held
+  TryFailed,         // the try-lock at `previous` may have failed
+};
+
+struct Observation {
+  ObservationKind kind;
+  const model::FunctionModel* function = nullptr;
+  model::Loc loc;
+  model::ObjRef lock;                 // the lock concerned
+  std::vector<model::ObjRef> held;    // BlockingUnderLock: every lock held
+  model::Loc previous;                // where it was acquired / released / initialised
+  std::vector<PathNote> notes;        // the path, in order, ending at `loc`
+  std::string what;                   // the blocking or throwing call, the callee
+  bool viaCall = false;               // the effect happens inside `what`
+  bool viaGuard = false;              // a guard's operation (GuardLock on an owning guard)
+  bool explicitThrow = false;         // HeldAtThrow: a throw expression, not a call
+  bool fellOffEnd = false;            // HeldAtExit: no return statement
+  bool guardStillOwns = false;        // DestroyedHeld: a guard that outlives the mutex
+  NotHeldReason reason = NotHeldReason::NeverLocked;
+  model::Recursion recursion = model::Recursion::No;
+  bool sharedAgain = false;           // DoubleLock: exclusive and shared modes mixed
+};
+
+} // namespace threadcheck::checkers

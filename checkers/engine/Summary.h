@@ -1,0 +1,45 @@
+// A function's effect on locks as its callers see it, in terms of its parameters (P<i>), its
+// object (T) and globals: what it leaves locked, what it releases, what it locks inside, whether
+// it can block or throw. Computed bottom-up over the call graph of every translation unit.
+#pragma once
+
+#include "engine/Model.h"
+#include "engine/Observation.h"
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace threadcheck::checkers {
+
+struct Effect {
+  model::ObjRef lock;            // in the callee's terms
+  model::Loc loc;                // where inside the callee
+  std::vector<PathNote> chain;   // how: nested calls down to the operation
+  model::LockMode mode = model::LockMode::Exclusive;
+};
+
+struct Summary {
+  bool mayThrow = false;
+  std::vector<Effect> acquires;      // held at every normal exit: a lock wrapper
+  struct TryAcquire {
+    Effect effect;
+    int64_t value = 0;               // held exactly when the function returns this value
+    std::optional<int64_t> failValue; // what every other exit returns, when it is one value
+  };
+  std::vector<TryAcquire> tryAcquires;
+  std::vector<Effect> releases;      // released although this function did not take them
+  std::vector<Effect> locksInside;   // acquired while the caller may already hold them
+  std::vector<Effect> returnedGuard; // owned by the guard the function returns
+  std::optional<Effect> blocks;      // a call that can block, first one found
+  std::vector<std::string> blocksExcept; // keys the blocking wait releases
+  std::vector<std::pair<std::string, model::ObjRef>> binds; // "T.mu_*" designates a parameter's object
+
+  bool operator==(const Summary& o) const;
+};
+
+using SummaryTable = std::unordered_map<std::string, Summary>;
+using InitFacts = std::unordered_map<std::string, model::Recursion>;
+
+} // namespace threadcheck::checkers

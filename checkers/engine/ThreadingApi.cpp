@@ -1,0 +1,359 @@
+#include "engine/ThreadingApi.h"
+
+#include <clang/AST/Decl.h>
+#include <clang/AST/DeclCXX.h>
+#include <clang/AST/DeclTemplate.h>
+#include <llvm/ADT/StringRef.h>
+#include <llvm/ADT/StringSet.h>
+
+namespace threadcheck::checkers::api {
+
+using namespace clang;
+
+std::string qualifiedName(const NamedDecl* decl) {
+  if (!decl)
+    return {};
+  std::string name = decl->getQualifiedNameAsString();
+  // libc++ spells std as std::__1; libstdc++ puts some types in std::__cxx11.
+  for (llvm::StringRef inl : {"std::__1::", "std::__cxx11::"}) {
+    size_t pos = name.find(inl.str());
+    if (pos != std::string::npos)
+      name.replace(pos, inl.size(), "std::");
+  }
+  return name;
+}
+
+namespace {
+
+const CXXRecordDecl* recordOf(QualType type) {
+  type = type.getNonReferenceType().getCanonicalType();
+  if (const auto* ptr = type->getAs<PointerType>())
+    type = ptr->getPointeeType().getCanonicalType();
+  return type->getAsCXXRecordDecl();
+}
+
+std::string recordName(QualType type) {
+  const CXXRecordDecl* rd = recordOf(type);
+  return rd ? qualifiedName(rd) : std::string();
+}
+
+// The typedef name of C types such as pthread_mutex_t is lost in the canonical type (it is an
+// anonymous union); look through typedef sugar instead.
+std::string cTypedefName(QualType type) {
+  type = type.getNonReferenceType();
+  if (const auto* ptr = type->getAs<PointerType>())
+    type = ptr->getPointeeType();
+  while (true) {
+    type = type.getUnqualifiedType();
+    if (const auto* td = type->getAs<TypedefType>()) {
+      llvm::StringRef name = td->getDecl()->getName();
+      if (name == "pthread_mutex_t" || name == "pthread_rwlock_t" ||
+          name == "pthread_spinlock_t" || name == "mtx_t")
+        return name.str();
+      QualType next = td->desugar();
+      if (next == type)
+        break;
+      type = next;
+      continue;
+    }
+    break;
+  }
+  return {};
+}
+
+bool isStdMutexName(llvm::StringRef name) {
+  return name == "std::mutex" || name == "std::timed_mutex" || name == "std::recursive_mutex" ||
+         name == "std::recursive_timed_mutex" || name == "std::shared_mutex" ||
+         name == "std::shared_timed_mutex";
+}
+
+const Expr* arg(const CallExpr* call, unsigned i) {
+  return i < call->getNumArgs() ? call->getArg(i) : nullptr;
+}
+
+const FunctionDecl* calleeOf(const CallExpr* call) { return call->getDirectCallee(); }
+
+bool isGlobalCFunction(const FunctionDecl* fd) {
+  if (!fd)
+    return false;
+  const DeclContext* dc = fd->getDeclContext()->getRedeclContext();
+  return dc->isTranslationUnit() || dc->isExternCContext();
+}
+
+} // namespace
+
+std::optional<PrimitiveCall> classifyPrimitive(const CallExpr* call) {
+  const FunctionDecl* fd = calleeOf(call);
+  if (!fd || !fd->getIdentifier())
+    return std::nullopt;
+  llvm::StringRef name = fd->getName();
+
+  if (const auto* mc = dyn_cast<CXXMemberCallExpr>(call)) {
+    const auto* md = dyn_cast<CXXMethodDecl>(fd);
+    if (!md || !isStdMutexName(qualifiedName(md->getParent())))
+      return std::nullopt;
+    PrimitiveCall pc{};
+    pc.object = mc->getImplicitObjectArgument();
+    if (mc->getImplicitObjectArgument() && mc->getImplicitObjectArgument()->getType()->isPointerType()) {
+      pc.pointer = pc.object;
+      pc.object = nullptr;
+    }
+    pc.successValue = 1;
+    if (name == "lock")
+      pc.op = PrimitiveOp::Lock;
+    else if (name == "lock_shared")
+      pc.op = PrimitiveOp::LockShared;
+    else if (name == "try_lock" || name == "try_lock_for" || name == "try_lock_until")
+      pc.op = PrimitiveOp::TryLock;
+    else if (name == "try_lock_shared" || name == "try_lock_shared_for" ||
+             name == "try_lock_shared_until")
+      pc.op = PrimitiveOp::TryLockShared;
+    else if (name == "unlock")
+      pc.op = PrimitiveOp::Unlock;
+    else if (name == "unlock_shared")
+      pc.op = PrimitiveOp::UnlockShared;
+    else
+      return std::nullopt;
+    return pc;
+  }
+
+  if (!isGlobalCFunction(fd))
+    return std::nullopt;
+  static const struct {
+    const char* name;
+    PrimitiveOp op;
+  } table[] = {
+      {"pthread_mutex_lock", PrimitiveOp::Lock},
+      {"pthread_mutex_trylock", PrimitiveOp::TryLock},
+      {"pthread_mutex_timedlock", PrimitiveOp::TryLock},
+      {"pthread_mutex_clocklock", PrimitiveOp::TryLock},
+      {"pthread_mutex_unlock", PrimitiveOp::Unlock},
+      {"pthread_mutex_destroy", PrimitiveOp::Destroy},
+      {"pthread_mutex_init", PrimitiveOp::Init},
+      {"pthread_rwlock_wrlock", PrimitiveOp::Lock},
+      {"pthread_rwlock_trywrlock", PrimitiveOp::TryLock},
+      {"pthread_rwlock_timedwrlock", PrimitiveOp::TryLock},
+      {"pthread_rwlock_clockwrlock", PrimitiveOp::TryLock},
+      {"pthread_rwlock_rdlock", PrimitiveOp::LockShared},
+      {"pthread_rwlock_tryrdlock", PrimitiveOp::TryLockShared},
+      {"pthread_rwlock_timedrdlock", PrimitiveOp::TryLockShared},
+      {"pthread_rwlock_clockrdlock", PrimitiveOp::TryLockShared},
+      {"pthread_rwlock_unlock", PrimitiveOp::Unlock},
+      {"pthread_rwlock_destroy", PrimitiveOp::Destroy},
+      {"pthread_rwlock_init", PrimitiveOp::Init},
+      {"pthread_spin_lock", PrimitiveOp::Lock},
+      {"pthread_spin_trylock", PrimitiveOp::TryLock},
+      {"pthread_spin_unlock", PrimitiveOp::Unlock},
+      {"pthread_spin_destroy", PrimitiveOp::Destroy},
+      {"pthread_spin_init", PrimitiveOp::Init},
+      {"mtx_lock", PrimitiveOp::Lock},
+      {"mtx_trylock", PrimitiveOp::TryLock},
+      {"mtx_timedlock", PrimitiveOp::TryLock},
+      {"mtx_unlock", PrimitiveOp::Unlock},
+      {"mtx_destroy", PrimitiveOp::Destroy},
+      {"mtx_init", PrimitiveOp::Init},
+  };
+  for (const auto& entry : table) {
+    if (name != entry.name)
+      continue;
+    PrimitiveCall pc{};
+    pc.op = entry.op;
+    pc.pointer = arg(call, 0);
+    if (!pc.pointer)
+      return std::nullopt;
+    // POSIX and C11 both report success as 0 (thrd_success is 0 in every libc we know).
+    pc.successValue = 0;
+    if (entry.op == PrimitiveOp::Init) {
+      pc.isC11Init = name == "mtx_init";
+      pc.initAttr = arg(call, 1);
+    }
+    return pc;
+  }
+  return std::nullopt;
+}
+
+MultiLock classifyMultiLock(const CallExpr* call) {
+  const FunctionDecl* fd = calleeOf(call);
+  if (!fd)
+    return MultiLock::None;
+  std::string q = qualifiedName(fd);
+  if (q == "std::lock")
+    return MultiLock::Lock;
+  if (q == "std::try_lock")
+    return MultiLock::TryLock;
+  return MultiLock::None;
+}
+
+GuardKind guardKind(QualType type) {
+  std::string name = recordName(type.getNonReferenceType());
+  if (type->isPointerType())
+    return GuardKind::None;
+  if (name == "std::lock_guard")
+    return GuardKind::LockGuard;
+  if (name == "std::scoped_lock")
+    return GuardKind::ScopedLock;
+  if (name == "std::unique_lock")
+    return GuardKind::UniqueLock;
+  if (name == "std::shared_lock")
+    return GuardKind::SharedLock;
+  return GuardKind::None;
+}
+
+const char* guardName(GuardKind kind) {
+  switch (kind) {
+  case GuardKind::LockGuard:
+    return "std::lock_guard";
+  case GuardKind::ScopedLock:
+    return "std::scoped_lock";
+  case GuardKind::UniqueLock:
+    return "std::unique_lock";
+  case GuardKind::SharedLock:
+    return "std::shared_lock";
+  case GuardKind::None:
+    break;
+  }
+  return "guard";
+}
+
+bool isUserLockable(const CXXRecordDecl* record) {
+  if (!record || !record->hasDefinition())
+    return false;
+  record = record->getDefinition();
+  std::string q = qualifiedName(record);
+  if (llvm::StringRef(q).starts_with("std::"))
+    return false;
+  bool hasLock = false, hasUnlock = false;
+  for (const CXXMethodDecl* md : record->methods()) {
+    if (!md->getIdentifier())
+      continue;
+    hasLock |= md->getName() == "lock";
+    hasUnlock |= md->getName() == "unlock";
+  }
+  return hasLock && hasUnlock;
+}
+
+model::Recursion typeRecursion(QualType type) {
+  std::string name = recordName(type);
+  if (name == "std::recursive_mutex" || name == "std::recursive_timed_mutex")
+    return model::Recursion::Yes;
+  if (!name.empty() && !llvm::StringRef(name).starts_with("std::") &&
+      llvm::StringRef(name).contains_insensitive("recursive"))
+    return model::Recursion::Maybe;
+  return model::Recursion::No;
+}
+
+std::string lockTypeName(QualType type) {
+  std::string c = cTypedefName(type);
+  if (!c.empty())
+    return c;
+  std::string name = recordName(type);
+  if (!name.empty())
+    return name;
+  return type.getNonReferenceType().getUnqualifiedType().getAsString();
+}
+
+GuardTag guardTag(QualType argType) {
+  std::string name = recordName(argType);
+  if (name == "std::defer_lock_t")
+    return GuardTag::Defer;
+  if (name == "std::try_to_lock_t")
+    return GuardTag::TryTo;
+  if (name == "std::adopt_lock_t")
+    return GuardTag::Adopt;
+  if (name == "std::chrono::duration" || name == "std::chrono::time_point")
+    return GuardTag::Timeout;
+  return GuardTag::None;
+}
+
+std::optional<BlockingCall> classifyBlocking(const CallExpr* call) {
+  const FunctionDecl* fd = calleeOf(call);
+  if (!fd || !fd->getIdentifier())
+    return std::nullopt;
+  llvm::StringRef name = fd->getName();
+
+  if (const auto* md = dyn_cast<CXXMethodDecl>(fd)) {
+    std::string cls = qualifiedName(md->getParent());
+    BlockingCall bc;
+    bc.what = cls + "::" + name.str();
+    if ((cls == "std::thread" || cls == "std::jthread") && name == "join")
+      return bc;
+    if (cls == "std::condition_variable" &&
+        (name == "wait" || name == "wait_for" || name == "wait_until")) {
+      bc.releasedGuard = arg(call, 0);
+      return bc;
+    }
+    if (cls == "std::condition_variable_any" &&
+        (name == "wait" || name == "wait_for" || name == "wait_until")) {
+      const Expr* lockArg = arg(call, 0);
+      if (lockArg && guardKind(lockArg->getType()) != GuardKind::None)
+        bc.releasedGuard = lockArg;
+      else
+        bc.releasedObject = lockArg;
+      return bc;
+    }
+    if ((cls == "std::future" || cls == "std::shared_future") &&
+        (name == "get" || name == "wait" || name == "wait_for" || name == "wait_until"))
+      return bc;
+    if (cls == "std::counting_semaphore" &&
+        (name == "acquire" || name == "try_acquire_for" || name == "try_acquire_until"))
+      return bc;
+    if (cls == "std::latch" && (name == "wait" || name == "arrive_and_wait"))
+      return bc;
+    if (cls == "std::barrier" && (name == "wait" || name == "arrive_and_wait"))
+      return bc;
+    if ((cls == "std::atomic" || cls == "std::__atomic_base" || cls == "std::atomic_flag" ||
+         cls == "std::__atomic_flag_base" || cls == "std::atomic_ref" ||
+         cls == "std::__atomic_float" || cls == "std::__atomic_ref") &&
+        name == "wait")
+      return bc;
+    return std::nullopt;
+  }
+
+  std::string q = qualifiedName(fd);
+  BlockingCall bc;
+  bc.what = q;
+  if (q == "std::this_thread::sleep_for" || q == "std::this_thread::sleep_until")
+    return bc;
+  if (q == "std::getline") {
+    // Reading a file under a lock is common and fine; waiting for a person to type is not.
+    const Expr* stream = arg(call, 0);
+    if (stream)
+      if (const auto* dre = dyn_cast<DeclRefExpr>(stream->IgnoreParenImpCasts()))
+        if (dre->getDecl()->getName() == "cin")
+          return bc;
+    return std::nullopt;
+  }
+  if (!isGlobalCFunction(fd))
+    return std::nullopt;
+  static const llvm::StringSet<> blocking = {
+      "sleep",        "usleep",         "nanosleep",     "clock_nanosleep",
+      "thrd_sleep",   "pthread_join",   "thrd_join",     "read",
+      "readv",        "recv",           "recvfrom",      "recvmsg",
+      "recvmmsg",     "accept",         "accept4",       "connect",
+      "fgets",        "getc",           "fgetc",         "getchar",
+      "getline",      "getdelim",       "scanf",         "gets",
+      "poll",         "ppoll",          "select",        "pselect",
+      "epoll_wait",   "epoll_pwait",    "waitpid",       "wait",
+      "waitid",       "system",         "pause",         "sigwait",
+      "sigsuspend",   "sigwaitinfo",    "msgrcv",        "mq_receive",
+      "sem_wait",     "sem_timedwait",  "sem_clockwait", "pthread_barrier_wait",
+      "getaddrinfo",  "gethostbyname",  "flock",         "lockf",
+      "wait3",        "wait4",          "mq_timedreceive",
+  };
+  if (blocking.contains(name))
+    return bc;
+  if (name == "pthread_cond_wait" || name == "pthread_cond_timedwait" ||
+      name == "pthread_cond_clockwait" || name == "cnd_wait" || name == "cnd_timedwait") {
+    bc.releasedPointer = arg(call, 1);
+    return bc;
+  }
+  return std::nullopt;
+}
+
+bool isNoReturnCall(const CallExpr* call) {
+  if (const FunctionDecl* fd = calleeOf(call))
+    return fd->isNoReturn();
+  return false;
+}
+
+} // namespace threadcheck::checkers::api

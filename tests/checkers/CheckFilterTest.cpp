@@ -1,0 +1,38 @@
+#include "threadcheck/checkers/CheckRegistry.h"
+
+#include <gtest/gtest.h>
+
+using threadcheck::checkers::CheckFilter;
+
+TEST(CheckFilter, DefaultEnablesEverything) {
+  CheckFilter f;
+  EXPECT_TRUE(f.enabled("double-lock"));
+  EXPECT_TRUE(f.enabled("blocking-under-lock"));
+}
+
+TEST(CheckFilter, LaterGlobsWin) {
+  std::string error;
+  auto f = CheckFilter::parse("*,-blocking-under-lock", error);
+  ASSERT_TRUE(f) << error;
+  EXPECT_FALSE(f->enabled("blocking-under-lock"));
+  EXPECT_TRUE(f->enabled("double-lock"));
+  auto g = CheckFilter::parse("-*,double-lock,threadcheck-unlock-not-held", error);
+  ASSERT_TRUE(g) << error;
+  EXPECT_EQ(g->enabledIds(), (std::vector<std::string>{"double-lock", "unlock-not-held"}));
+}
+
+TEST(CheckFilter, GlobsInTheMiddle) {
+  std::string error;
+  auto f = CheckFilter::parse("-*,*-lock*", error);
+  ASSERT_TRUE(f) << error;
+  EXPECT_TRUE(f->enabled("double-lock"));
+  EXPECT_TRUE(f->enabled("unnamed-lock-guard"));
+  EXPECT_FALSE(f->enabled("unlock-not-held"));
+  EXPECT_FALSE(f->enabled("lock-not-released"));
+}
+
+TEST(CheckFilter, UnknownIdIsAnError) {
+  std::string error;
+  EXPECT_FALSE(CheckFilter::parse("*,-no-such-check", error));
+  EXPECT_NE(error.find("no-such-check"), std::string::npos);
+}
