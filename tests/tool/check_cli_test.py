@@ -1,0 +1,368 @@
+#!/usr/bin/env python3
+"""Command-line tests of `threadcheck check`: the built executable run on small projects written
+to temporary directories. Covers database discovery, compile-command adjustment, bad input
+(exit 2, one-line error naming the input, no output file left behind), parse failures, output
+formats, -o, -j and baselines."""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+import unittest
+
+THREADCHECK = None
+
+GOOD_SOURCE = textwrap.dedent("""\
+    #include <mutex>
+    #include <thread>
+    #include <vector>
+
+    std::mutex mu;
+    int counter = 0;
+
+    void work() {
+      std::lock_guard<std::mutex> guard(mu);
+      ++counter;
+    }
+
+    int main() {
+      std::vector<std::thread> threads;
+      for (int i = 0; i < 4; ++i)
+        threads.emplace_back(work);
+      for (auto& t : threads)
+        t.join();
+      return counter == 4 ? 0 : 1;
+    }
+    """)
+
+BROKEN_SOURCE = textwrap.dedent("""\
+    #include <mutex>
+    void broken() { int x = ; }
+    """)
+
+
+def run(args, cwd):
+    proc = subprocess.run([THREADCHECK, "check", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=300)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+class Project:
+    """A directory with sources and, optionally, a compile_commands.json."""
+
+    def __init__(self, root):
+        self.root = os.path.realpath(root)
+
+    def path(self, rel):
+        return os.path.join(self.root, rel)
+
+    def write(self, rel, text):
+        p = self.path(rel)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        with open(p, "w") as f:
+            f.write(text)
+        return p
+
+    def database(self, entries, where="compile_commands.json"):
+        """entries: (file, command) pairs, commands run in the project root."""
+        db = [{"directory": self.root, "command": cmd, "file": f} for f, cmd in entries]
+        self.write(where, json.dumps(db, indent=1))
+
+    def files(self, rel="."):
+        return sorted(os.listdir(self.path(rel)))
+
+
+class CliTestCase(unittest.TestCase):
+    def setUp(self):
+        self._tmp = tempfile.TemporaryDirectory(prefix="threadcheck-cli-")
+        self.p = Project(self._tmp.name)
+
+    def tearDown(self):
+        self._tmp.cleanup()
+
+    def assertOneLineError(self, stderr, *fragments):
+        lines = [l for l in stderr.splitlines() if l.strip()]
+        self.assertEqual(len(lines), 1, f"expected one error line, got:\n{stderr}")
+        for fragment in fragments:
+            self.assertIn(fragment, lines[0])
+
+
+class BasicsTest(CliTestCase):
+    def test_help_lists_every_option(self):
+        rc, out, _ = run(["--help"], self.p.root)
+        self.assertEqual(rc, 0)
+        for opt in ["-p <build-dir>", "--checks=", "--list-checks", "--format=", "-o <file>",
+                    "-j <n>", "--baseline=", "--write-baseline=", "--source-root="]:
+            self.assertIn(opt, out)
+
+    def test_list_checks_honours_the_filter(self):
+        rc, out, _ = run(["--list-checks"], self.p.root)
+        self.assertEqual(rc, 0)
+        ids = [line.split()[0] for line in out.splitlines()]
+        for check in ["double-lock", "lock-not-released", "unlock-not-held",
+                      "blocking-under-lock", "unnamed-lock-guard", "mutex-destroyed-locked"]:
+            self.assertIn(check, ids)
+        self.assertEqual(ids, sorted(ids))
+        rc, out, _ = run(["--list-checks", "--checks=*,-double-lock"], self.p.root)
+        self.assertEqual(rc, 0)
+        ids2 = [line.split()[0] for line in out.splitlines()]
+        self.assertNotIn("double-lock", ids2)
+        self.assertEqual(len(ids2), len(ids) - 1)
+
+    def test_clean_project_exits_0_with_summary_on_stderr(self):
+        self.p.write("src/main.cpp", GOOD_SOURCE)
+        self.p.database([("src/main.cpp", "c++ -std=c++17 -c src/main.cpp -o main.o")])
+        rc, out, err = run([], self.p.root)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(out, "")
+        self.assertIn("0 findings (1 translation unit analysed)", err)
+
+
+class DatabaseTest(CliTestCase):
+    def test_gcc_only_flags_are_dropped(self):
+        self.p.write("a.cpp", GOOD_SOURCE)
+        self.p.database([("a.cpp", "/usr/bin/g++ -std=gnu++17 -O2 -fno-tree-vrp -fconserve-stack "
+                                   "-Wno-maybe-uninitialized -fno-allow-store-data-races "
+                                   "-Wall -Werror -MD -MF a.d -c a.cpp -o a.o")])
+        rc, out, err = run([], self.p.root)
+        self.assertEqual(rc, 0, err)
+        self.assertNotIn("error", err)
+        self.assertNotIn("unknown argument", err)
+        self.assertEqual(sorted(os.listdir(self.p.root)), ["a.cpp", "compile_commands.json"],
+                         "syntax only: no object or dependency files")
+
+    def test_upward_search_and_build_subdirectory(self):
+        self.p.write("src/deep/a.cpp", GOOD_SOURCE)
+        self.p.database([("src/deep/a.cpp", "c++ -c src/deep/a.cpp")],
+                        where="build/compile_commands.json")
+        rc, _, err = run([], self.p.path("src/deep"))
+        self.assertEqual(rc, 0, err)
+        self.assertIn("(1 translation unit analysed)", err)
+        # A relative source is resolved against the cwd, not the database.
+        rc, _, err = run(["a.cpp"], self.p.path("src/deep"))
+        self.assertEqual(rc, 0, err)
+
+    def test_p_takes_a_directory_or_the_file(self):
+        self.p.write("a.cpp", GOOD_SOURCE)
+        self.p.write("b.cpp", GOOD_SOURCE)
+        self.p.database([("a.cpp", "c++ -c a.cpp"), ("b.cpp", "c++ -c b.cpp"),
+                         ("a.cpp", "c++ -DAGAIN -c a.cpp")], where="out/compile_commands.json")
+        for p in ["out", self.p.path("out/compile_commands.json")]:
+            rc, _, err = run(["-p", p], self.p.root)
+            self.assertEqual(rc, 0, err)
+            self.assertIn("(2 translation units analysed)", err, "entries are deduplicated")
+
+    def test_compiler_args_after_dash_dash_without_a_database(self):
+        self.p.write("needs_define.cpp", "#ifndef NEEDED\n#error NEEDED is not defined\n#endif\n" +
+                     GOOD_SOURCE)
+        rc, _, err = run(["needs_define.cpp", "--", "-std=c++17", "-DNEEDED"], self.p.root)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("(1 translation unit analysed)", err)
+        rc, _, err = run(["needs_define.cpp", "--", "-std=c++17"], self.p.root)
+        self.assertEqual(rc, 2)
+        self.assertIn("NEEDED is not defined", err)
+
+    def test_dash_dash_without_sources_is_an_error(self):
+        rc, _, err = run(["--", "-std=c++17"], self.p.root)
+        self.assertEqual(rc, 2)
+        self.assertOneLineError(err, "no source files given")
+
+    def test_extra_args_with_a_database(self):
+        self.p.write("a.cpp", "#ifndef NEEDED\n#error NEEDED is not defined\n#endif\n")
+        self.p.database([("a.cpp", "c++ -c a.cpp")])
+        rc, _, err = run(["-p", ".", "--", "-DNEEDED"], self.p.root)
+        self.assertEqual(rc, 0, err)
+
+
+class BadInputTest(CliTestCase):
+    """Each case: exit 2, one line naming the input, and no report file (or temporary) left."""
+
+    def check_bad(self, args, *fragments, cwd=None):
+        rc, out, err = run([*args, "-o", "report.txt"], cwd or self.p.root)
+        self.assertEqual(rc, 2, err)
+        self.assertEqual(out, "")
+        self.assertOneLineError(err, *fragments)
+        leftovers = [f for f in os.listdir(cwd or self.p.root) if f.startswith("report.txt")]
+        self.assertEqual(leftovers, [])
+
+    def setUp(self):
+        super().setUp()
+        self.p.write("a.cpp", GOOD_SOURCE)
+        self.p.write("orphan.cpp", GOOD_SOURCE)
+        self.p.database([("a.cpp", "c++ -c a.cpp")])
+
+    def test_missing_database(self):
+        empty = self.p.path("empty")
+        os.makedirs(empty)
+        self.check_bad(["-p", "empty"], "empty: no compile_commands.json")
+        parents = [os.path.dirname(empty)]
+        while parents[-1] != os.path.dirname(parents[-1]):
+            parents.append(os.path.dirname(parents[-1]))
+        if any(os.path.exists(os.path.join(d, c))
+               for d in parents[1:] for c in ["compile_commands.json", "build/compile_commands.json"]):
+            self.skipTest("a parent of the temporary directory has a compilation database")
+        os.remove(self.p.path("compile_commands.json"))
+        self.check_bad([], "no compile_commands.json in", cwd=empty)
+
+    def test_malformed_database(self):
+        self.p.write("compile_commands.json", '[{"directory": "/", "file": ')
+        self.check_bad([], "compile_commands.json: malformed compilation database")
+
+    def test_source_not_in_database(self):
+        self.check_bad(["orphan.cpp"], "orphan.cpp: not in the compilation database",
+                       "compile_commands.json")
+
+    def test_source_does_not_exist(self):
+        self.check_bad(["missing.cpp"], "missing.cpp: no such file")
+
+    def test_unknown_check(self):
+        self.check_bad(["--checks=*,-no-such-check"], "no-such-check")
+
+    def test_unreadable_and_malformed_baseline(self):
+        self.check_bad(["--baseline=nothere.json"], "nothere.json: cannot read baseline")
+        self.p.write("bad.json", "{not json")
+        self.check_bad(["--baseline", "bad.json"], "bad.json: malformed baseline")
+        self.p.write("other.json", '{"version": 1, "tool": "other", "fingerprints": []}')
+        self.check_bad(["--baseline=other.json"], "other.json: not a threadcheck baseline")
+
+    def test_unwritable_output(self):
+        for target, fragment in [("nodir/out.txt", "nodir/out.txt: cannot write"),
+                                 (".", "is a directory")]:
+            rc, out, err = run(["-o", target], self.p.root)
+            self.assertEqual(rc, 2)
+            self.assertOneLineError(err, fragment)
+        self.assertEqual(self.p.files(), ["a.cpp", "compile_commands.json", "orphan.cpp"])
+
+    def test_unwritable_output_fails_before_analysis(self):
+        # The broken file would print compiler errors if it were parsed first.
+        self.p.write("a.cpp", BROKEN_SOURCE)
+        rc, _, err = run(["-o", "nodir/out.txt"], self.p.root)
+        self.assertEqual(rc, 2)
+        self.assertOneLineError(err, "nodir/out.txt")
+
+    def test_unknown_option(self):
+        self.check_bad(["--frobnicate"], "unknown option '--frobnicate'")
+        self.check_bad(["--fix"], "unknown option '--fix'")
+
+    def test_bad_jobs(self):
+        self.check_bad(["-j", "0"], "invalid -j value '0'")
+        self.check_bad(["-jfour"], "invalid -j value 'four'")
+
+    def test_bad_format(self):
+        self.check_bad(["--format=xml"], "--format 'xml'")
+
+    def test_write_baseline_with_output_is_a_usage_error(self):
+        rc, _, err = run(["--write-baseline=b.json", "-o", "r.txt"], self.p.root)
+        self.assertEqual(rc, 2)
+        self.assertOneLineError(err, "--write-baseline")
+        self.assertFalse(os.path.exists(self.p.path("b.json")))
+
+
+class ParseFailureTest(CliTestCase):
+    def setUp(self):
+        super().setUp()
+        self.p.write("bad.cpp", BROKEN_SOURCE)
+        self.p.write("good.cpp", GOOD_SOURCE)
+        self.p.database([("bad.cpp", "c++ -std=c++17 -c bad.cpp"),
+                         ("good.cpp", "c++ -std=c++17 -c good.cpp")])
+
+    def test_compiler_errors_printed_others_analysed_exit_2(self):
+        rc, out, err = run(["-j", "2"], self.p.root)
+        self.assertEqual(rc, 2)
+        self.assertIn("bad.cpp:2:25: error: expected expression", err)
+        self.assertIn("1 error generated.", err)
+        self.assertIn("threadcheck: error: bad.cpp: failed to parse", err)
+        self.assertIn("(2 translation units analysed, 1 failed)", err)
+
+    def test_failed_units_are_in_json_and_sarif(self):
+        rc, _, _ = run(["--format=json", "-o", "r.json"], self.p.root)
+        self.assertEqual(rc, 2)
+        with open(self.p.path("r.json")) as f:
+            report = json.load(f)
+        self.assertEqual(report["translation_units"], 2)
+        self.assertEqual([e["file"] for e in report["errors"]], ["bad.cpp"])
+        self.assertIn("expected expression", report["errors"][0]["message"])
+
+        rc, out, _ = run(["--format=sarif"], self.p.root)
+        self.assertEqual(rc, 2)
+        invocation = json.loads(out)["runs"][0]["invocations"][0]
+        self.assertFalse(invocation["executionSuccessful"])
+        notes = invocation["toolExecutionNotifications"]
+        self.assertEqual(len(notes), 1)
+        self.assertEqual(notes[0]["level"], "error")
+        self.assertEqual(
+            notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "bad.cpp")
+
+    def test_baseline_is_not_written_from_an_incomplete_run(self):
+        rc, _, err = run(["--write-baseline=b.json"], self.p.root)
+        self.assertEqual(rc, 2)
+        self.assertIn("not written", err)
+        self.assertFalse(any(f.startswith("b.json") for f in self.p.files()))
+
+
+class OutputTest(CliTestCase):
+    def setUp(self):
+        super().setUp()
+        for name in ["a.cpp", "b.cpp", "c.cpp"]:
+            self.p.write(name, GOOD_SOURCE)
+        self.p.database([(n, f"c++ -std=c++17 -c {n}") for n in ["a.cpp", "b.cpp", "c.cpp"]])
+
+    def test_o_writes_the_report_and_nothing_else(self):
+        rc, out, err = run(["--format=json", "-o", "report.json", "-j2"], self.p.root)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(out, "")
+        with open(self.p.path("report.json")) as f:
+            report = json.load(f)
+        self.assertEqual(report["version"], 1)
+        self.assertEqual(report["tool"], "threadcheck")
+        self.assertEqual(report["findings"], [])
+        self.assertEqual(report["errors"], [])
+        self.assertEqual(report["translation_units"], 3)
+        self.assertEqual([f for f in self.p.files() if f.startswith("report")], ["report.json"])
+
+    def test_sarif_on_stdout(self):
+        rc, out, err = run(["--format", "sarif", "--source-root", self.p.root], self.p.path("."))
+        self.assertEqual(rc, 0, err)
+        sarif = json.loads(out)
+        self.assertEqual(sarif["version"], "2.1.0")
+        run0 = sarif["runs"][0]
+        self.assertEqual(run0["tool"]["driver"]["name"], "threadcheck")
+        rule_ids = [r["id"] for r in run0["tool"]["driver"]["rules"]]
+        self.assertIn("double-lock", rule_ids)
+        self.assertEqual(run0["originalUriBaseIds"]["SRCROOT"]["uri"], "file://" + self.p.root + "/")
+        self.assertTrue(run0["invocations"][0]["executionSuccessful"])
+        self.assertEqual(run0["results"], [])
+
+    def test_write_baseline_then_use_it(self):
+        rc, out, err = run(["--write-baseline=base.json"], self.p.root)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("wrote 0 findings to the baseline base.json", err)
+        with open(self.p.path("base.json")) as f:
+            baseline = json.load(f)
+        self.assertEqual(baseline, {"version": 1, "tool": "threadcheck", "fingerprints": []})
+        rc, _, err = run(["--baseline=base.json"], self.p.root)
+        self.assertEqual(rc, 0, err)
+
+    def test_jobs_do_not_change_the_output(self):
+        outputs = set()
+        for jobs in ["1", "3"]:
+            rc, out, err = run(["-j", jobs, "--format=json"], self.p.root)
+            self.assertEqual(rc, 0, err)
+            outputs.add(out)
+        self.assertEqual(len(outputs), 1)
+
+
+def main():
+    global THREADCHECK
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--threadcheck", required=True)
+    args, rest = parser.parse_known_args()
+    THREADCHECK = os.path.abspath(args.threadcheck)
+    unittest.main(argv=[sys.argv[0], *rest], verbosity=2)
+
+
+if __name__ == "__main__":
+    main()
