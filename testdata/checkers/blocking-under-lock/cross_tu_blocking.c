@@ -1,10 +1,10 @@
 // Wrappers and a function that blocks internally; their summaries decide cross_tu_use.c's findings.
 #define _GNU_SOURCE
+#include "net.h"
+
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include "net.h"
 
 // case: support
 void link_lock(struct link* l) {

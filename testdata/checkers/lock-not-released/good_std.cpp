@@ -265,7 +265,8 @@ struct Mailbox {
 };
 
 // case: good
-// Condition-variable wait loop: wait() releases and retakes the lock; the guard frees it at the end.
+// Condition-variable wait loop: wait() releases and retakes the lock; the guard frees it at the
+// end.
 int take(Mailbox& box) {
   std::unique_lock<std::mutex> lk(box.m);
   box.cv.wait(lk, [&] { return !box.items.empty(); });

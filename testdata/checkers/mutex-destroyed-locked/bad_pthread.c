@@ -1,5 +1,6 @@
 // mutex-destroyed-locked: pthread_mutex_destroy / mtx_destroy on a mutex that is still held.
-// POSIX makes that undefined behaviour; glibc returns EBUSY and leaks the mutex, other libcs corrupt.
+// POSIX makes that undefined behaviour; glibc returns EBUSY and leaks the mutex, other libcs
+// corrupt.
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdio.h>

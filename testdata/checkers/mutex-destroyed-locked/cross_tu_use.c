@@ -1,7 +1,7 @@
 // Destroying a resource's mutex after the wrappers of cross_tu_wrapper.c.
-#include <stdlib.h>
-
 #include "resource.h"
+
+#include <stdlib.h>
 
 // case: bad
 // res_lock() returns holding r->m (another translation unit); nothing releases it before destroy.

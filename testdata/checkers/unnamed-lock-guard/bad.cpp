@@ -1,5 +1,5 @@
-// unnamed-lock-guard: a guard that is a temporary (destroyed at the end of its full-expression) or a
-// declaration that shadows the mutex. Either way the code after it runs without the lock.
+// unnamed-lock-guard: a guard that is a temporary (destroyed at the end of its full-expression) or
+// a declaration that shadows the mutex. Either way the code after it runs without the lock.
 #include <mutex>
 #include <shared_mutex>
 #include <string>
@@ -146,8 +146,7 @@ void registry_touch(int& generation) {
 
 // case: bad
 // In a template: reported once, at the template's line, however many instantiations there are.
-template <typename Mutex>
-void locked_increment(Mutex& m, long& v) {
+template <typename Mutex> void locked_increment(Mutex& m, long& v) {
   std::lock_guard<Mutex>{m}; // expect: unnamed-lock-guard
   ++v;
 }
