@@ -1,14 +1,555 @@
+// `threadcheck run` and `threadcheck replay`: option parsing, checks on the program, saving
+// schedules before printing, and the exit-code contract.
+#include "Explorer.h"
+#include "RunReport.h"
+#include "ScheduleFile.h"
+#include "Symbolizer.h"
 #include "common/ExitCodes.h"
 #include "common/Subcommands.h"
 
+#include <cerrno>
+#include <chrono>
+#include <climits>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <elf.h>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <vector>
 
-int threadcheck::runMain(int, char**) {
-  std::fputs("threadcheck run: not built yet\n", stderr);
+namespace threadcheck {
+namespace {
+
+using run::ExploreOptions;
+using run::ExploreResult;
+using run::Finding;
+
+constexpr const char* kRunUsage =
+    "usage: threadcheck run [options] -- <program> [args...]\n"
+    "\n"
+    "Runs the program many times under a controlled scheduler, exploring thread interleavings,\n"
+    "and reports the first schedule that fails (deadlock, crash, assertion, lost wake-up, ...).\n"
+    "\n"
+    "options:\n"
+    "  --strategy=random|pct|pos|dfs  how schedules are chosen (default random)\n"
+    "  --iterations=<n>         schedules to explore (default 1000)\n"
+    "  --seed=<n>               base seed (default: from the clock, printed)\n"
+    "  --time-budget=<seconds>  stop exploring after this long\n"
+    "  --jobs=<n>               parallel explorers (default 1)\n"
+    "  --keep-going             do not stop at the first finding\n"
+    "  --output-dir=<dir>       where failing schedules are saved (default threadcheck-schedules)\n"
+    "  --report=<file>          write a JSON summary of the run\n"
+    "  --pct-depth=<d>          bug depth for pct (default 3)\n"
+    "  --preemption-bound=<n>   preemptions per schedule for dfs (default 2)\n"
+    "  --max-steps=<n>          scheduling steps before a schedule is a livelock (default 100000)\n"
+    "  --schedule-timeout=<s>   wall-clock limit of one schedule (default 10)\n";
+
+constexpr const char* kReplayUsage =
+    "usage: threadcheck replay [options] <schedule-file> [-- <program> [args...]]\n"
+    "\n"
+    "Re-runs one saved schedule exactly and reports its finding again.\n"
+    "\n"
+    "options:\n"
+    "  --report=<file>          write a JSON summary of the replay\n"
+    "  --schedule-timeout=<s>   wall-clock limit of the schedule (default 10)\n";
+
+struct UsageError {
+  std::string message;
+};
+
+std::optional<uint64_t> parseU64(const std::string& s) {
+  if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  errno = 0;
+  unsigned long long v = strtoull(s.c_str(), nullptr, 10);
+  if (errno)
+    return std::nullopt;
+  return v;
+}
+
+std::optional<double> parseSeconds(const std::string& s) {
+  char* end = nullptr;
+  errno = 0;
+  double v = strtod(s.c_str(), &end);
+  if (s.empty() || *end || errno || v < 0)
+    return std::nullopt;
+  return v;
+}
+
+std::string exeDir() {
+  char buf[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0)
+    return ".";
+  buf[n] = 0;
+  std::string p(buf);
+  return p.substr(0, p.rfind('/'));
+}
+
+std::string findRuntime(std::string& error) {
+  if (const char* env = getenv("THREADCHECK_RUNTIME"); env && *env) {
+    if (access(env, R_OK) != 0)
+      error = std::string("THREADCHECK_RUNTIME names '") + env + "', which cannot be read";
+    return env;
+  }
+  for (const std::string& c :
+       {exeDir() + "/../lib/libthreadcheck_rt.so", exeDir() + "/libthreadcheck_rt.so"})
+    if (access(c.c_str(), R_OK) == 0) {
+      char real[PATH_MAX];
+      return realpath(c.c_str(), real) ? real : c;
+    }
+  error = "cannot find the runtime library libthreadcheck_rt.so next to threadcheck (set "
+          "THREADCHECK_RUNTIME)";
+  return "";
+}
+
+// Resolves the program like execvp and rejects what interposition cannot handle.
+std::string resolveProgram(const std::string& prog, std::string& error) {
+  std::string path = prog;
+  if (prog.find('/') == std::string::npos) {
+    const char* env = getenv("PATH");
+    std::string dirs = env ? env : "/usr/bin:/bin";
+    path.clear();
+    size_t start = 0;
+    while (start <= dirs.size()) {
+      size_t colon = dirs.find(':', start);
+      if (colon == std::string::npos)
+        colon = dirs.size();
+      std::string cand = dirs.substr(start, colon - start) + "/" + prog;
+      if (access(cand.c_str(), X_OK) == 0) {
+        path = cand;
+        break;
+      }
+      start = colon + 1;
+    }
+    if (path.empty()) {
+      error = "program '" + prog + "' not found";
+      return "";
+    }
+  }
+  struct stat st{};
+  if (stat(path.c_str(), &st) != 0) {
+    error = "program '" + prog + "' does not exist";
+    return "";
+  }
+  if (!S_ISREG(st.st_mode) || access(path.c_str(), X_OK) != 0) {
+    error = "program '" + prog + "' is not an executable file";
+    return "";
+  }
+  std::ifstream in(path, std::ios::binary);
+  Elf64_Ehdr eh{};
+  if (in.read(reinterpret_cast<char*>(&eh), sizeof eh) && !memcmp(eh.e_ident, ELFMAG, SELFMAG) &&
+      eh.e_ident[EI_CLASS] == ELFCLASS64) {
+    bool interp = false;
+    for (unsigned i = 0; i < eh.e_phnum; ++i) {
+      Elf64_Phdr ph{};
+      in.seekg(static_cast<std::streamoff>(eh.e_phoff + i * eh.e_phentsize));
+      if (!in.read(reinterpret_cast<char*>(&ph), sizeof ph))
+        break;
+      if (ph.p_type == PT_INTERP)
+        interp = true;
+    }
+    if (!interp) {
+      error = "program '" + prog +
+              "' is statically linked, so the runtime cannot be preloaded into it; link it "
+              "dynamically, or link the runtime in (threadcheck_rt_static, see docs/runtime.md)";
+      return "";
+    }
+  }
+  char real[PATH_MAX];
+  return realpath(path.c_str(), real) ? real : path;
+}
+
+std::string shellQuote(const std::string& s) {
+  if (!s.empty() && s.find_first_of(" \t\n'\"\\$`*?;&|<>()") == std::string::npos)
+    return s;
+  std::string out = "'";
+  for (char c : s)
+    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string sanitize(const std::string& s) {
+  std::string out;
+  for (char c : s)
+    out += isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ? c : '_';
+  return out;
+}
+
+bool makeDirs(const std::string& dir) {
+  std::string cur;
+  size_t start = 0;
+  while (start <= dir.size()) {
+    size_t slash = dir.find('/', start);
+    if (slash == std::string::npos)
+      slash = dir.size();
+    cur = dir.substr(0, slash);
+    if (!cur.empty() && mkdir(cur.c_str(), 0777) != 0 && errno != EEXIST)
+      return false;
+    start = slash + 1;
+  }
+  struct stat st{};
+  return stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+struct Parsed {
+  std::vector<std::pair<std::string, std::string>> options; // name, value ("" for flags)
+  std::vector<std::string> positional;
+  std::vector<std::string> program;
+  bool dashdash = false;
+};
+
+Parsed parseArgs(int argc, char** argv, const std::vector<std::string>& flags) {
+  Parsed p;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--") {
+      p.dashdash = true;
+      for (int k = i + 1; k < argc; ++k)
+        p.program.push_back(argv[k]);
+      break;
+    }
+    if (a.rfind("--", 0) == 0) {
+      auto eq = a.find('=');
+      std::string name = a.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
+      bool isFlag = false;
+      for (const auto& f : flags)
+        isFlag = isFlag || f == name;
+      if (eq != std::string::npos) {
+        p.options.emplace_back(name, a.substr(eq + 1));
+      } else if (isFlag || name == "help") {
+        p.options.emplace_back(name, "");
+      } else {
+        if (i + 1 >= argc)
+          throw UsageError{"option '--" + name + "' needs a value"};
+        p.options.emplace_back(name, argv[++i]);
+      }
+      continue;
+    }
+    if (a == "-h") {
+      p.options.emplace_back("help", "");
+      continue;
+    }
+    if (a.size() > 1 && a[0] == '-')
+      throw UsageError{"unknown option '" + a + "'"};
+    p.positional.push_back(a);
+  }
+  return p;
+}
+
+class Progress {
+public:
+  Progress() : enabled_(isatty(2)) {}
+  void update(uint64_t n, size_t findings, double elapsed) {
+    if (!enabled_ || elapsed - last_ < 0.1)
+      return;
+    last_ = elapsed;
+    fprintf(stderr, "\r[threadcheck] %llu schedules, %.0f/s, %.1fs, %zu finding%s   ",
+            static_cast<unsigned long long>(n), elapsed > 0 ? static_cast<double>(n) / elapsed : 0,
+            elapsed, findings, findings == 1 ? "" : "s");
+    shown_ = true;
+  }
+  void clear() {
+    if (shown_)
+      fputs("\r\033[K", stderr);
+    shown_ = false;
+  }
+
+private:
+  bool enabled_;
+  bool shown_ = false;
+  double last_ = -1;
+};
+
+int fail(const char* cmd, const std::string& msg) {
+  fprintf(stderr, "threadcheck %s: error: %s\n", cmd, msg.c_str());
   return kExitError;
 }
 
-int threadcheck::replayMain(int, char**) {
-  std::fputs("threadcheck replay: not built yet\n", stderr);
-  return kExitError;
+int runCommand(int argc, char** argv) {
+  Parsed p = parseArgs(argc, argv, {"keep-going"});
+  ExploreOptions o;
+  std::string outputDir = "threadcheck-schedules";
+  std::string reportPath;
+  bool seedGiven = false;
+  for (const auto& [name, value] : p.options) {
+    auto num = [&, &name = name, &value = value]() {
+      auto v = parseU64(value);
+      if (!v)
+        throw UsageError{"option '--" + name + "' needs a non-negative integer, not '" + value +
+                         "'"};
+      return *v;
+    };
+    if (name == "help") {
+      fputs(kRunUsage, stdout);
+      return kExitClean;
+    } else if (name == "strategy") {
+      if (value != "random" && value != "pct" && value != "pos" && value != "dfs")
+        throw UsageError{"unknown strategy '" + value + "' (random, pct, pos or dfs)"};
+      o.strategy = value;
+    } else if (name == "iterations") {
+      o.iterations = num();
+      if (o.iterations == 0)
+        throw UsageError{"--iterations must be at least 1"};
+    } else if (name == "seed") {
+      o.seed = num();
+      seedGiven = true;
+    } else if (name == "time-budget") {
+      auto v = parseSeconds(value);
+      if (!v)
+        throw UsageError{"--time-budget needs a number of seconds, not '" + value + "'"};
+      o.timeBudget = *v;
+    } else if (name == "jobs") {
+      uint64_t j = num();
+      if (j < 1 || j > 256)
+        throw UsageError{"--jobs must be between 1 and 256"};
+      o.jobs = static_cast<unsigned>(j);
+    } else if (name == "keep-going") {
+      o.keepGoing = true;
+    } else if (name == "output-dir") {
+      outputDir = value;
+    } else if (name == "report") {
+      reportPath = value;
+    } else if (name == "pct-depth") {
+      o.pctDepth = static_cast<unsigned>(num());
+    } else if (name == "preemption-bound") {
+      o.preemptionBound = static_cast<unsigned>(num());
+    } else if (name == "max-steps") {
+      o.maxSteps = num();
+    } else if (name == "schedule-timeout") {
+      auto v = parseSeconds(value);
+      if (!v || *v <= 0)
+        throw UsageError{"--schedule-timeout needs a positive number of seconds"};
+      o.scheduleTimeoutMs = static_cast<uint64_t>(*v * 1000);
+    } else {
+      throw UsageError{"unknown option '--" + name + "'"};
+    }
+  }
+  std::vector<std::string> program = p.program;
+  if (!p.dashdash)
+    program = p.positional;
+  else if (!p.positional.empty())
+    throw UsageError{"unexpected argument '" + p.positional[0] + "' before '--'"};
+  if (program.empty())
+    throw UsageError{"no program given (threadcheck run [options] -- <program> [args...])"};
+  if (o.strategy == "dfs" && o.jobs > 1) {
+    fprintf(stderr, "threadcheck run: note: dfs explores one tree; using --jobs=1\n");
+    o.jobs = 1;
+  }
+  if (!seedGiven)
+    o.seed = static_cast<uint64_t>(std::chrono::system_clock::now().time_since_epoch().count()) %
+             1000000007ull;
+
+  std::string error;
+  o.runtimeLibrary = findRuntime(error);
+  if (!error.empty())
+    return fail("run", error);
+  std::string resolved = resolveProgram(program[0], error);
+  if (!error.empty())
+    return fail("run", error);
+  o.argv = program;
+  o.argv[0] = resolved;
+  if (!makeDirs(outputDir))
+    return fail("run", "cannot create the output directory '" + outputDir + "'");
+
+  std::string saveError;
+  Progress progress;
+  run::ExploreCallbacks cb;
+  cb.onProgress = [&](uint64_t n, size_t f, double e) { progress.update(n, f, e); };
+  std::string base = sanitize(resolved.substr(resolved.rfind('/') + 1));
+  cb.onFinding = [&](Finding& f) {
+    // Saved before anything is printed: an interrupted run never loses a found bug.
+    run::Schedule s;
+    s.argv = o.argv;
+    s.strategy = o.strategy;
+    s.seed = o.seed;
+    s.scheduleIndex = f.index;
+    s.scheduleSeed = f.seed;
+    s.maxSteps = o.maxSteps;
+    s.decisions = f.decisions;
+    s.steps = f.steps;
+    s.traceHash = f.traceHash;
+    s.kind = f.kind;
+    s.message = f.message;
+    std::string path = outputDir + "/" + base + "-" + f.kind + "-seed" + std::to_string(o.seed) +
+                       "-" + std::to_string(f.index) + ".json";
+    std::string err = run::writeSchedule(path, s, f);
+    if (err.empty())
+      f.scheduleFile = path;
+    else
+      saveError = err;
+  };
+  ExploreResult r = run::explore(o, cb);
+  progress.clear();
+  if (!r.error.empty())
+    return fail("run", r.error);
+
+  std::vector<Finding*> all;
+  for (auto& f : r.findings)
+    all.push_back(&f);
+  run::symbolize(all);
+  for (const auto& f : r.findings)
+    run::printFinding(stdout, f, "threadcheck replay " + shellQuote(f.scheduleFile));
+  fflush(stdout);
+  if (!saveError.empty())
+    fprintf(stderr, "threadcheck run: error: %s\n", saveError.c_str());
+  std::string outcome = !r.findings.empty() ? "bug" : r.interrupted ? "error" : "clean";
+  if (!reportPath.empty()) {
+    std::string err = run::writeJsonReport(reportPath, outcome, r);
+    if (!err.empty())
+      return fail("run", err);
+  }
+  double rate = r.elapsed > 0 ? static_cast<double>(r.schedules) / r.elapsed : 0;
+  fprintf(stderr,
+          "threadcheck run: %llu schedule%s in %.2fs (%.0f/s), strategy %s, seed %llu: %zu "
+          "finding%s%s%s\n",
+          static_cast<unsigned long long>(r.schedules), r.schedules == 1 ? "" : "s", r.elapsed,
+          rate, o.strategy.c_str(), static_cast<unsigned long long>(o.seed), r.findings.size(),
+          r.findings.size() == 1 ? "" : "s",
+          r.exhausted ? "; dfs explored every schedule within the preemption bound" : "",
+          r.interrupted ? "; interrupted" : "");
+  if (!r.findings.empty())
+    return kExitFinding;
+  if (r.interrupted)
+    return fail("run", "interrupted before any finding");
+  return saveError.empty() ? kExitClean : kExitError;
 }
+
+int replayCommand(int argc, char** argv) {
+  Parsed p = parseArgs(argc, argv, {});
+  std::string reportPath;
+  uint64_t timeoutMs = 10000;
+  for (const auto& [name, value] : p.options) {
+    if (name == "help") {
+      fputs(kReplayUsage, stdout);
+      return kExitClean;
+    } else if (name == "report") {
+      reportPath = value;
+    } else if (name == "schedule-timeout") {
+      auto v = parseSeconds(value);
+      if (!v || *v <= 0)
+        throw UsageError{"--schedule-timeout needs a positive number of seconds"};
+      timeoutMs = static_cast<uint64_t>(*v * 1000);
+    } else {
+      throw UsageError{"unknown option '--" + name + "'"};
+    }
+  }
+  if (p.positional.size() != 1)
+    throw UsageError{"expected exactly one schedule file"};
+  const std::string& file = p.positional[0];
+  std::string error;
+  auto s = run::readSchedule(file, error);
+  if (!s)
+    return fail("replay", error);
+  std::vector<std::string> program = p.dashdash ? p.program : s->argv;
+  if (program.empty())
+    throw UsageError{"no program after '--'"};
+  ExploreOptions o;
+  o.runtimeLibrary = findRuntime(error);
+  if (!error.empty())
+    return fail("replay", error);
+  std::string resolved = resolveProgram(program[0], error);
+  if (!error.empty())
+    return fail("replay", error);
+  if (resolved != s->argv[0])
+    return fail("replay", "schedule file '" + file + "' was recorded for '" + s->argv[0] +
+                              "', not '" + resolved + "'");
+  o.argv = program;
+  o.argv[0] = resolved;
+  o.strategy = "replay";
+  o.iterations = 1;
+  o.seed = s->seed;
+  o.maxSteps = s->maxSteps ? s->maxSteps : o.maxSteps;
+  o.scheduleTimeoutMs = timeoutMs;
+  char tmpl[] = "/tmp/threadcheck-replay-XXXXXX";
+  int fd = mkstemp(tmpl);
+  if (fd < 0)
+    return fail("replay", std::string("cannot create a temporary file: ") + strerror(errno));
+  std::string decisions;
+  for (uint32_t d : s->decisions)
+    decisions += std::to_string(d) + "\n";
+  bool wrote =
+      write(fd, decisions.data(), decisions.size()) == static_cast<ssize_t>(decisions.size());
+  close(fd);
+  if (!wrote) {
+    unlink(tmpl);
+    return fail("replay", "cannot write a temporary file");
+  }
+  o.replayFile = tmpl;
+  ExploreResult r = run::explore(o, {});
+  unlink(tmpl);
+  if (!r.error.empty())
+    return fail("replay", r.error);
+  if (r.interrupted)
+    return fail("replay", "interrupted");
+  std::vector<Finding*> all;
+  for (auto& f : r.findings) {
+    f.scheduleFile = file;
+    all.push_back(&f);
+  }
+  run::symbolize(all);
+  int rc = kExitClean;
+  if (r.findings.empty()) {
+    fprintf(stderr,
+            "threadcheck replay: the schedule ran clean: the saved %s does not happen "
+            "any more\n",
+            s->kind.c_str());
+  } else {
+    Finding& f = r.findings.front();
+    if (f.kind == "divergence") {
+      fprintf(stderr,
+              "threadcheck replay: error: cannot reproduce '%s': %s (the program is not the one "
+              "the schedule was recorded with, or it depends on time, randomness or input)\n",
+              file.c_str(), f.message.c_str());
+      rc = kExitError;
+    } else {
+      run::printFinding(stdout, f, "threadcheck replay " + shellQuote(file));
+      fflush(stdout);
+      if (f.kind == s->kind && f.traceHash == s->traceHash)
+        fprintf(stderr, "threadcheck replay: reproduced: same finding (%s), same trace hash %s\n",
+                f.kind.c_str(), f.traceHash.c_str());
+      else
+        fprintf(stderr,
+                "threadcheck replay: warning: the replay found %s with trace hash %s; the "
+                "schedule file recorded %s with trace hash %s\n",
+                f.kind.c_str(), f.traceHash.c_str(), s->kind.c_str(), s->traceHash.c_str());
+      rc = kExitFinding;
+    }
+  }
+  if (!reportPath.empty()) {
+    std::string err = run::writeJsonReport(reportPath,
+                                           rc == kExitFinding ? "bug"
+                                           : rc == kExitClean ? "clean"
+                                                              : "error",
+                                           r);
+    if (!err.empty())
+      return fail("replay", err);
+  }
+  return rc;
+}
+
+} // namespace
+
+int runMain(int argc, char** argv) {
+  try {
+    return runCommand(argc, argv);
+  } catch (const UsageError& e) {
+    fprintf(stderr, "threadcheck run: error: %s\n%s", e.message.c_str(), kRunUsage);
+    return kExitError;
+  }
+}
+
+int replayMain(int argc, char** argv) {
+  try {
+    return replayCommand(argc, argv);
+  } catch (const UsageError& e) {
+    fprintf(stderr, "threadcheck replay: error: %s\n%s", e.message.c_str(), kReplayUsage);
+    return kExitError;
+  }
+}
+
+} // namespace threadcheck

@@ -1,0 +1,400 @@
+#include "ForkServer.h"
+
+#include "Crash.h"
+#include "Raw.h"
+#include "Scheduler.h"
+#include "Strategy.h"
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <link.h>
+#include <poll.h>
+#include <sched.h>
+#include <string>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace threadcheck::rt {
+void registerProcessExit();
+namespace {
+
+constexpr size_t kMaxOutput = 64 * 1024;
+// After a lock-order inversion (a finding seen in a schedule that did not fail) keep looking this
+// many schedules for a schedule where it really deadlocks, which is the better report.
+constexpr uint64_t kSoftGrace = 200;
+
+// Text fields travel %-escaped so that every message field is one space-free token.
+void appendEscaped(std::string& out, const char* s) {
+  static const char hex[] = "0123456789abcdef";
+  if (!*s)
+    out += "%00";
+  for (; *s; ++s) {
+    auto c = static_cast<unsigned char>(*s);
+    if (c <= ' ' || c == '%' || c >= 0x7f) {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+}
+
+void sendAll(const std::string& s) {
+  rawWrite(config().fd, s.data(), s.size());
+}
+
+struct Module {
+  uintptr_t addr;
+  const char* name;
+  uintptr_t bias;
+  bool found;
+};
+
+int findModule(dl_phdr_info* info, size_t, void* arg) {
+  auto* m = static_cast<Module*>(arg);
+  for (int i = 0; i < info->dlpi_phnum; ++i) {
+    const ElfW(Phdr)& ph = info->dlpi_phdr[i];
+    if (ph.p_type != PT_LOAD)
+      continue;
+    uintptr_t lo = info->dlpi_addr + ph.p_vaddr;
+    if (m->addr >= lo && m->addr < lo + ph.p_memsz) {
+      m->name = info->dlpi_name;
+      m->bias = info->dlpi_addr;
+      m->found = true;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+// The children share the server's address space layout (no ASLR, same mappings at fork), so the
+// server can map their return addresses to module + offset for the symboliser.
+void appendFrame(std::string& out, uintptr_t pc) {
+  Module m{pc, nullptr, 0, false};
+  dl_iterate_phdr(findModule, &m);
+  out += "frame ";
+  if (!m.found) {
+    out += "%3f 0x";
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lx\n", static_cast<unsigned long>(pc));
+    out += buf;
+    return;
+  }
+  static char exe[4096];
+  if (!m.name || !*m.name) {
+    if (!exe[0]) {
+      ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+      exe[n > 0 ? n : 0] = 0;
+    }
+    m.name = exe;
+  }
+  appendEscaped(out, m.name);
+  char buf[40];
+  snprintf(buf, sizeof buf, " 0x%lx\n", static_cast<unsigned long>(pc - m.bias));
+  out += buf;
+}
+
+struct Outcome {
+  FindingKind kind = FindingKind::None;
+  bool soft = false;
+  int exitCode = 0;
+  int signal = 0;
+  bool timedOut = false;
+};
+
+std::string renderFinding(const SharedRecord* rec, uint64_t index, const Outcome& o, int outFd) {
+  std::string m;
+  char buf[256];
+  snprintf(buf, sizeof buf, "finding-begin %llu\nkind %s\nseed %llu\nsteps %llu\nhash %016llx\n",
+           static_cast<unsigned long long>(index), findingKindName(o.kind),
+           static_cast<unsigned long long>(rec->seed), static_cast<unsigned long long>(rec->steps),
+           static_cast<unsigned long long>(rec->traceHash));
+  m += buf;
+  snprintf(buf, sizeof buf, "status %d %d\n", o.exitCode, o.signal);
+  m += buf;
+  if (rec->kind == FindingKind::Divergence) {
+    snprintf(buf, sizeof buf, "divergence %u\n", rec->divergenceStep);
+    m += buf;
+  }
+  std::string message;
+  uint32_t ninvolved = rec->ninvolved;
+  const InvolvedThread* involved = rec->involved;
+  InvolvedThread synthetic[kMaxInvolved] = {};
+  if (o.soft) {
+    message = rec->softMessage;
+    ninvolved = rec->nsoftInvolved;
+    for (uint32_t i = 0; i < ninvolved; ++i) {
+      synthetic[i].tid = static_cast<uint32_t>(rec->softInvolved[i]);
+      memcpy(synthetic[i].name, rec->names[rec->softInvolved[i]], kNameLen);
+    }
+    involved = synthetic;
+  } else if (rec->kind != FindingKind::None) {
+    message = rec->message;
+  } else {
+    // Classified from the wait status alone: the runtime did not see it coming.
+    uint32_t cur = rec->current;
+    if (o.timedOut)
+      snprintf(buf, sizeof buf,
+               "timeout: the schedule did not finish within %llu ms (thread %u '%s' was running; "
+               "a blocking call the runtime does not model?)",
+               static_cast<unsigned long long>(config().scheduleTimeoutMs), cur, rec->names[cur]);
+    else if (o.signal)
+      snprintf(buf, sizeof buf, "crash: thread %u '%s' was killed by signal %d (%s)", cur,
+               rec->names[cur], o.signal, strsignal(o.signal));
+    else
+      snprintf(buf, sizeof buf, "exit status: the program exited with status %d", o.exitCode);
+    message = buf;
+    ninvolved = 1;
+    synthetic[0].tid = cur;
+    memcpy(synthetic[0].name, rec->names[cur], kNameLen);
+    involved = synthetic;
+  }
+  m += "message ";
+  appendEscaped(m, message.c_str());
+  m += '\n';
+  snprintf(buf, sizeof buf, "decisions %u", rec->ndecisions);
+  m += buf;
+  for (uint32_t i = 0; i < rec->ndecisions && i < kMaxDecisions; ++i) {
+    snprintf(buf, sizeof buf, " %u", rec->decisions[i]);
+    m += buf;
+  }
+  m += '\n';
+  for (uint32_t i = 0; i < ninvolved && i < kMaxInvolved; ++i) {
+    snprintf(buf, sizeof buf, "thread %u ", involved[i].tid);
+    m += buf;
+    char name[kNameLen + 1] = {};
+    memcpy(name, involved[i].name, kNameLen);
+    appendEscaped(m, name);
+    m += '\n';
+    for (uint32_t f = 0; f < involved[i].nframes && f < kMaxFrames; ++f)
+      appendFrame(m, involved[i].frames[f]);
+  }
+  uint64_t total = rec->eventCount;
+  uint64_t first = total > kEventRing ? total - kEventRing : 0;
+  for (uint64_t e = first; e < total; ++e) {
+    const Event& ev = rec->events[e % kEventRing];
+    snprintf(buf, sizeof buf, "event %llu %u ", static_cast<unsigned long long>(ev.step), ev.tid);
+    m += buf;
+    char name[kNameLen + 1] = {};
+    memcpy(name, rec->names[ev.tid < kMaxThreads ? ev.tid : 0], kNameLen);
+    appendEscaped(m, name);
+    snprintf(buf, sizeof buf, " %s ", opName(static_cast<Op>(ev.op)));
+    m += buf;
+    appendEscaped(m, ev.objId ? objKindName(static_cast<ObjKind>(ev.objKind)) : "-");
+    snprintf(buf, sizeof buf, " %u\n", ev.objId);
+    m += buf;
+  }
+  std::string output;
+  if (outFd >= 0) {
+    off_t size = lseek(outFd, 0, SEEK_END);
+    off_t from = size > static_cast<off_t>(kMaxOutput) ? size - static_cast<off_t>(kMaxOutput) : 0;
+    output.resize(static_cast<size_t>(size - from));
+    ssize_t got = pread(outFd, output.data(), output.size(), from);
+    output.resize(got > 0 ? static_cast<size_t>(got) : 0);
+  }
+  snprintf(buf, sizeof buf, "output %zu\n", output.size());
+  m += buf;
+  m += output;
+  m += "finding-end\n";
+  return m;
+}
+
+// Depth-first search: the next prefix is the deepest decision with an untried alternative that
+// stays within the preemption bound. Returns false when the search space is exhausted.
+bool nextDfsPrefix(SharedRecord* rec) {
+  uint32_t n = rec->ndecisions;
+  static uint32_t preempt[kMaxDecisions + 1];
+  preempt[0] = 0;
+  for (uint32_t k = 0; k < n; ++k)
+    preempt[k + 1] = preempt[k] + ((rec->dfsPreemptive[k] >> rec->dfsChosen[k]) & 1u);
+  for (uint32_t k = n; k-- > 0;) {
+    for (uint32_t j = rec->dfsChosen[k] + 1u; j < rec->dfsChoices[k]; ++j) {
+      uint32_t cost = j < 16 ? ((rec->dfsPreemptive[k] >> j) & 1u) : 1u;
+      if (preempt[k] + cost > rec->preemptionBound)
+        continue;
+      for (uint32_t i = 0; i < k; ++i)
+        rec->replay[i] = rec->dfsChosen[i];
+      rec->replay[k] = j;
+      rec->replayCount = k + 1;
+      return true;
+    }
+  }
+  return false;
+}
+
+void resetChildFields(SharedRecord* rec) {
+  rec->current = 0;
+  rec->steps = 0;
+  rec->traceHash = 0;
+  rec->ndecisions = 0;
+  rec->exitedCleanly = 0;
+  rec->divergenceStep = 0;
+  rec->softMessage[0] = 0;
+  rec->nsoftInvolved = 0;
+  rec->kind = FindingKind::None;
+  rec->message[0] = 0;
+  rec->ninvolved = 0;
+  rec->eventCount = 0;
+}
+
+// Waits for the child, killing it when it runs past the per-schedule time limit.
+int waitChild(pid_t pid, bool& timedOut) {
+  timedOut = false;
+  int pidfd = static_cast<int>(rawSyscall(SYS_pidfd_open, pid, 0));
+  if (pidfd >= 0) {
+    pollfd p{pidfd, POLLIN, 0};
+    int r;
+    do
+      r = poll(&p, 1, static_cast<int>(config().scheduleTimeoutMs));
+    while (r < 0 && errno == EINTR);
+    if (r == 0) {
+      timedOut = true;
+      kill(pid, SIGKILL);
+    }
+    close(pidfd);
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return status;
+}
+
+Outcome classify(const SharedRecord* rec, int status, bool timedOut) {
+  Outcome o;
+  o.timedOut = timedOut;
+  if (WIFEXITED(status))
+    o.exitCode = WEXITSTATUS(status);
+  if (WIFSIGNALED(status))
+    o.signal = WTERMSIG(status);
+  if (rec->kind != FindingKind::None)
+    o.kind = rec->kind;
+  else if (timedOut)
+    o.kind = FindingKind::Timeout;
+  else if (o.signal == SIGABRT)
+    o.kind = FindingKind::Crash;
+  else if (o.signal)
+    o.kind = FindingKind::Crash;
+  else if (o.exitCode != 0)
+    o.kind = FindingKind::ExitStatus;
+  else if (rec->softMessage[0]) {
+    o.kind = FindingKind::LockOrderInversion;
+    o.soft = true;
+  }
+  return o;
+}
+
+void childSetup(int outFd) {
+  dup2(outFd, 1);
+  dup2(outFd, 2);
+  close(outFd);
+  Scheduler::setBypass(false);
+  Scheduler::startSchedule();
+  installCrashHandlers();
+  registerProcessExit();
+}
+
+} // namespace
+
+void becomeForkServer() {
+  Config& c = config();
+  SharedRecord* rec = Scheduler::record();
+  Scheduler::setBypass(true);
+  fflush(nullptr);
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(c.cpu, &set);
+  sched_setaffinity(0, sizeof set, &set);
+  char line[128];
+  snprintf(line, sizeof line, "hello %d\n", getpid());
+  sendAll(line);
+  int outFd = memfd_create("threadcheck-output", MFD_CLOEXEC);
+  uint64_t done = 0;
+  bool exhausted = false;
+  uint64_t softDeadline = 0; // schedules left to look for a real deadlock
+  bool havePendingSoft = false;
+  uint64_t longest = 0;
+  // A deferred lock-order inversion report: the record is overwritten by later children.
+  std::string pending;
+  for (uint64_t i = c.job; i < c.iterations; i += c.jobs) {
+    if (c.deadlineNs && monotonicNs() >= c.deadlineNs)
+      break;
+    if (havePendingSoft && softDeadline-- == 0)
+      break;
+    resetChildFields(rec);
+    rec->seed = splitmix64(c.seed ^ splitmix64(i + 1));
+    rec->expectedSteps = longest;
+    if (outFd >= 0) {
+      ftruncate(outFd, 0);
+      lseek(outFd, 0, SEEK_SET);
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+      childSetup(outFd);
+      return;
+    }
+    if (pid < 0) {
+      snprintf(line, sizeof line, "error fork-failed %d\n", errno);
+      sendAll(line);
+      break;
+    }
+    bool timedOut = false;
+    int status = waitChild(pid, timedOut);
+    ++done;
+    if (rec->steps > longest)
+      longest = rec->steps;
+    Outcome o = classify(rec, status, timedOut);
+    snprintf(line, sizeof line, "sched %llu %llu %s %llu %016llx\n",
+             static_cast<unsigned long long>(i), static_cast<unsigned long long>(rec->seed),
+             findingKindName(o.kind), static_cast<unsigned long long>(rec->steps),
+             static_cast<unsigned long long>(rec->traceHash));
+    sendAll(line);
+    if (o.soft && !c.keepGoing) {
+      // Defer a lock-order inversion: a schedule that really deadlocks is the better report.
+      if (!havePendingSoft) {
+        havePendingSoft = true;
+        softDeadline = kSoftGrace;
+        pending = renderFinding(rec, i, o, outFd);
+      }
+    } else if (o.kind != FindingKind::None) {
+      sendAll(renderFinding(rec, i, o, outFd));
+      havePendingSoft = false;
+      pending.clear();
+      if (!c.keepGoing)
+        break;
+    }
+    if (c.strategy == StrategyKind::Dfs && !nextDfsPrefix(rec)) {
+      exhausted = true;
+      break;
+    }
+    if (c.strategy == StrategyKind::Replay)
+      break;
+  }
+  if (havePendingSoft)
+    sendAll(pending);
+  snprintf(line, sizeof line, "done %llu %d\n", static_cast<unsigned long long>(done),
+           exhausted ? 1 : 0);
+  sendAll(line);
+  rawExit(0);
+}
+
+void reportUnforked() {
+  SharedRecord* rec = Scheduler::record();
+  fflush(nullptr);
+  Outcome o;
+  o.kind = rec->kind;
+  sendAll("hello 0\n");
+  char line[128];
+  snprintf(line, sizeof line, "sched 0 0 %s %llu %016llx\n", findingKindName(o.kind),
+           static_cast<unsigned long long>(rec->steps),
+           static_cast<unsigned long long>(rec->traceHash));
+  sendAll(line);
+  sendAll(renderFinding(rec, 0, o, -1));
+  sendAll("done 1 0\n");
+}
+
+} // namespace threadcheck::rt

@@ -1,0 +1,30 @@
+// The fork server: at the program's first thread creation the process stops being the program
+// and forks one child per schedule; each child returns into the program with the scheduler on.
+#pragma once
+
+#include "Record.h"
+
+namespace threadcheck::rt {
+
+struct Config {
+  int fd = -1;
+  uint64_t seed = 0;
+  uint64_t iterations = 1000;
+  uint32_t job = 0;
+  uint32_t jobs = 1;
+  uint64_t deadlineNs = 0;
+  uint32_t cpu = 0;
+  uint64_t scheduleTimeoutMs = 10000;
+  bool keepGoing = false;
+  StrategyKind strategy = StrategyKind::Random;
+};
+
+Config& config();
+
+// Called by the first pthread_create. Returns only in a child, which then runs one schedule.
+void becomeForkServer();
+
+// A finding before any thread exists (the process never forked): report it as schedule 0.
+void reportUnforked();
+
+} // namespace threadcheck::rt

@@ -1,0 +1,86 @@
+// The memory a schedule's child shares with its fork server. The child writes as it goes, so the
+// server still knows the decisions, the running thread and the last events when the child crashes,
+// is killed on timeout, or calls _exit behind the runtime's back.
+#pragma once
+
+#include "Finding.h"
+
+#include <cstdint>
+
+namespace threadcheck::rt {
+
+inline constexpr uint32_t kMaxThreads = 256;
+inline constexpr uint32_t kMaxDecisions = 1u << 18;
+inline constexpr uint32_t kMaxFrames = 32;
+inline constexpr uint32_t kMaxInvolved = 8;
+inline constexpr uint32_t kEventRing = 32;
+inline constexpr uint32_t kNameLen = 16;
+
+enum class StrategyKind : uint32_t { Random, Pct, Pos, Dfs, Replay };
+
+// How a decision let its thread run: normally, by timing out its timed wait, or by a spurious
+// wake-up of its condition-variable wait.
+enum class Mode : uint32_t { Run = 0, Timeout = 1, Spurious = 2 };
+
+inline uint32_t packDecision(uint32_t tid, Mode m) {
+  return tid | (static_cast<uint32_t>(m) << 16);
+}
+inline uint32_t decisionTid(uint32_t d) {
+  return d & 0xffff;
+}
+inline Mode decisionMode(uint32_t d) {
+  return static_cast<Mode>(d >> 16);
+}
+
+struct Event {
+  uint64_t step;
+  uint32_t tid;
+  uint32_t op;
+  uint32_t objId;
+  uint32_t objKind;
+};
+
+struct InvolvedThread {
+  uint32_t tid;
+  uint32_t nframes;
+  char name[kNameLen];
+  uintptr_t frames[kMaxFrames];
+};
+
+struct SharedRecord {
+  // Written by the server before forking.
+  StrategyKind strategy;
+  uint64_t seed;
+  uint32_t pctDepth;
+  uint32_t preemptionBound;
+  uint64_t maxSteps;
+  uint64_t expectedSteps;         // pct: length of the longest schedule seen so far
+  uint32_t replayCount;           // replay / dfs prefix length
+  uint32_t replay[kMaxDecisions]; // replay: packed decisions; dfs: choice indices
+
+  // Written by the child.
+  volatile uint32_t current; // the thread that runs now: the faulting one if the child dies
+  uint32_t nthreads;
+  uint64_t steps;
+  uint64_t traceHash;
+  uint32_t ndecisions;
+  uint32_t decisions[kMaxDecisions];
+  uint8_t decisionOps[kMaxDecisions]; // the op the chosen thread was about to do
+  uint16_t dfsChosen[kMaxDecisions];
+  uint16_t dfsChoices[kMaxDecisions];    // number of alternatives at each decision (dfs)
+  uint16_t dfsPreemptive[kMaxDecisions]; // bit i: alternative i is a preemption
+  char names[kMaxThreads][kNameLen];
+  uint32_t exitedCleanly;  // the exit handler ran with no finding
+  uint32_t divergenceStep; // replay: decision index where the program went elsewhere
+  char softMessage[1024];  // lock-order inversion seen in a schedule that otherwise passed
+  uint32_t nsoftInvolved;
+  int32_t softInvolved[2];
+  FindingKind kind;
+  char message[2048];
+  uint32_t ninvolved;
+  InvolvedThread involved[kMaxInvolved];
+  uint64_t eventCount;
+  Event events[kEventRing];
+};
+
+} // namespace threadcheck::rt

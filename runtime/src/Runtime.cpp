@@ -1,0 +1,103 @@
+// Loading the runtime: decides whether this process is under `threadcheck run`, and if so maps
+// the shared record and turns the blocking model on.
+#include "ForkServer.h"
+#include "Scheduler.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <dlfcn.h>
+#include <pthread.h>
+#include <sys/mman.h>
+#include <threadcheck/Protocol.h>
+
+namespace threadcheck::rt {
+namespace {
+
+uint64_t envU64(const char* name, uint64_t dflt) {
+  const char* v = getenv(name);
+  return v && *v ? strtoull(v, nullptr, 10) : dflt;
+}
+
+bool loadReplay(const char* path, SharedRecord* rec) {
+  FILE* f = fopen(path, "r");
+  if (!f)
+    return false;
+  unsigned long v = 0;
+  uint32_t n = 0;
+  while (n < kMaxDecisions && fscanf(f, "%lu", &v) == 1)
+    rec->replay[n++] = static_cast<uint32_t>(v);
+  fclose(f);
+  rec->replayCount = n;
+  return true;
+}
+
+__attribute__((constructor(101))) void initRuntime() {
+  namespace p = threadcheck::protocol;
+  const char* fd = getenv(p::kEnvFd);
+  if (!fd || !*fd)
+    return;
+  // With the runtime both linked into the program and preloaded, only the copy whose
+  // interceptors win symbol resolution may run.
+  if (dlsym(RTLD_DEFAULT, "pthread_mutex_lock") != reinterpret_cast<void*>(&pthread_mutex_lock))
+    return;
+  Config& c = config();
+  c.fd = atoi(fd);
+  c.seed = envU64(p::kEnvSeed, 0);
+  c.iterations = envU64(p::kEnvIterations, 1000);
+  c.job = static_cast<uint32_t>(envU64(p::kEnvJob, 0));
+  c.jobs = static_cast<uint32_t>(envU64(p::kEnvJobs, 1));
+  if (c.jobs == 0)
+    c.jobs = 1;
+  c.deadlineNs = envU64(p::kEnvDeadlineNs, 0);
+  c.cpu = static_cast<uint32_t>(envU64(p::kEnvCpu, 0));
+  c.scheduleTimeoutMs = envU64(p::kEnvScheduleTimeoutMs, 10000);
+  c.keepGoing = envU64(p::kEnvKeepGoing, 0) != 0;
+  const char* strategy = getenv(p::kEnvStrategy);
+  if (strategy && !strcmp(strategy, "pct"))
+    c.strategy = StrategyKind::Pct;
+  else if (strategy && !strcmp(strategy, "pos"))
+    c.strategy = StrategyKind::Pos;
+  else if (strategy && !strcmp(strategy, "dfs"))
+    c.strategy = StrategyKind::Dfs;
+  else if (strategy && !strcmp(strategy, "replay"))
+    c.strategy = StrategyKind::Replay;
+
+  void* mem = mmap(nullptr, sizeof(SharedRecord), PROT_READ | PROT_WRITE,
+                   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (mem == MAP_FAILED)
+    return;
+  auto* rec = static_cast<SharedRecord*>(mem);
+  rec->strategy = c.strategy;
+  rec->pctDepth = static_cast<uint32_t>(envU64(p::kEnvPctDepth, 3));
+  rec->preemptionBound = static_cast<uint32_t>(envU64(p::kEnvPreemptionBound, 2));
+  rec->maxSteps = envU64(p::kEnvMaxSteps, 100000);
+  if (c.strategy == StrategyKind::Replay) {
+    const char* file = getenv(p::kEnvReplayFile);
+    if (!file || !loadReplay(file, rec)) {
+      fprintf(stderr, "threadcheck runtime: cannot read the replay decisions\n");
+      _exit(125);
+    }
+  }
+  // Programs this one starts must not mistake themselves for the explored program.
+  for (const char* name :
+       {p::kEnvFd, p::kEnvSeed, p::kEnvIterations, p::kEnvJob, p::kEnvJobs, p::kEnvDeadlineNs,
+        p::kEnvCpu, p::kEnvScheduleTimeoutMs, p::kEnvKeepGoing, p::kEnvStrategy, p::kEnvPctDepth,
+        p::kEnvPreemptionBound, p::kEnvMaxSteps, p::kEnvReplayFile})
+    unsetenv(name);
+  Scheduler::init(rec);
+}
+
+} // namespace
+
+Config g_config;
+
+Config& config() {
+  return g_config;
+}
+
+} // namespace threadcheck::rt
+
+extern "C" __attribute__((visibility("default"))) int threadcheck_runtime_present() {
+  return 1;
+}

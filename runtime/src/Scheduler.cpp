@@ -1,0 +1,688 @@
+#include "Scheduler.h"
+
+#include "ForkServer.h"
+#include "Raw.h"
+#include "Stack.h"
+#include "Strategy.h"
+
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+
+namespace threadcheck::rt {
+namespace {
+
+constexpr uint32_t kObjectCap = 1u << 14; // open addressing, power of two
+constexpr uint32_t kOrderCap = 256;       // mutexes tracked for lock-order inversion
+constexpr uint32_t kSpuriousBudget = 2;   // spurious wake-ups per schedule
+constexpr uint32_t kCmdCapture = 1;
+
+SharedRecord* g_rec = nullptr;
+bool g_enabled = false;
+bool g_active = false;
+Strategy* g_strategy = nullptr;
+Thread g_threads[kMaxThreads];
+uint32_t g_nthreads = 0;
+int32_t g_current = 0;
+uint32_t g_spurious = 0;
+uint32_t g_nextObjId = 1;
+Object g_objects[kObjectCap];
+// First thread (plus one) that took mutex `a` while holding mutex `b`, indexed [a][b] by
+// object id; all zero in a fresh child because the fork server never runs a schedule itself.
+uint16_t g_order[kOrderCap][kOrderCap];
+thread_local int32_t t_self = 0;
+// Set while the runtime itself runs library code that may call intercepted functions (the
+// unwinder's pthread_once, stdio in the fork server): those calls go straight to glibc.
+thread_local int32_t t_bypass = 0;
+
+struct Bypass {
+  Bypass() { ++t_bypass; }
+  ~Bypass() { --t_bypass; }
+};
+
+uint64_t mix(uint64_t h, uint64_t v) {
+  return splitmix64(h ^ (v + 0x9e3779b97f4a7c15ull));
+}
+
+bool ready(const Thread& t) {
+  const Object* o = t.waitObj;
+  switch (t.block) {
+  case Block::None:
+    return true;
+  case Block::Mutex:
+    return o->owner < 0;
+  case Block::ReadLock:
+    return o->owner < 0;
+  case Block::WriteLock:
+    return o->owner < 0 && o->readers == 0;
+  case Block::Join:
+    return g_threads[t.joinTarget].block == Block::Finished;
+  case Block::Sem:
+    return o->count > 0;
+  case Block::Barrier:
+    return o->generation != t.barrierGen;
+  case Block::Once:
+    return o->onceState != 1;
+  case Block::Cond:
+  case Block::Futex:
+  case Block::Finished:
+    return false;
+  }
+  return false;
+}
+
+// A waiter on a condition variable may leave by timeout or spuriously only when it can take its
+// mutex back at once, so that every decision lets its thread run.
+bool canWakeUnsignalled(const Thread& t) {
+  if (t.block == Block::Cond)
+    return t.condMutex->owner < 0;
+  return true;
+}
+
+void appendf(char* buf, size_t cap, const char* fmt, ...) __attribute__((format(printf, 3, 4)));
+void appendf(char* buf, size_t cap, const char* fmt, ...) {
+  size_t len = strnlen(buf, cap);
+  if (len + 1 >= cap)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf + len, cap - len, fmt, ap);
+  va_end(ap);
+}
+
+const char* objPrefix(ObjKind k) {
+  switch (k) {
+  case ObjKind::Mutex:
+    return "mutex";
+  case ObjKind::RwLock:
+    return "rwlock";
+  case ObjKind::Cond:
+    return "condition variable";
+  case ObjKind::Futex:
+    return "futex word";
+  case ObjKind::Sem:
+    return "semaphore";
+  case ObjKind::Barrier:
+    return "barrier";
+  case ObjKind::Once:
+    return "once flag";
+  default:
+    return "object";
+  }
+}
+
+void describeObj(char* buf, size_t cap, const Object* o) {
+  appendf(buf, cap, "%s #%u (%p)", objPrefix(o->kind), o->id, reinterpret_cast<void*>(o->addr));
+}
+
+void describeThread(char* buf, size_t cap, int32_t tid) {
+  appendf(buf, cap, "thread %d '%s'", tid, g_rec->names[tid]);
+}
+
+void switchTo(int32_t next);
+
+void serveCommands(Thread& me) {
+  for (;;) {
+    while (me.turn.load(std::memory_order_acquire) == 0)
+      futexWait(&me.turn, 0);
+    uint32_t cmd = me.cmd.load(std::memory_order_relaxed);
+    if (cmd == 0)
+      return;
+    // Another thread is reporting a finding and wants this thread's stack.
+    InvolvedThread& slot = g_rec->involved[cmd - 1 - kCmdCapture];
+    {
+      Bypass b;
+      slot.nframes = captureStack(slot.frames, kMaxFrames);
+    }
+    me.cmd.store(0, std::memory_order_relaxed);
+    Thread& req = g_threads[me.requester];
+    me.turn.store(0, std::memory_order_relaxed);
+    req.turn.store(1, std::memory_order_release);
+    futexWake(&req.turn);
+  }
+}
+
+void switchTo(int32_t next) {
+  int32_t me = t_self;
+  if (next == me)
+    return;
+  g_current = next;
+  g_rec->current = static_cast<uint32_t>(next);
+  Thread& self = g_threads[me];
+  self.turn.store(0, std::memory_order_relaxed);
+  g_threads[next].turn.store(1, std::memory_order_release);
+  futexWake(&g_threads[next].turn);
+  if (self.block != Block::Finished)
+    serveCommands(self);
+}
+
+void captureInvolved(uint32_t slot, int32_t tid) {
+  InvolvedThread& inv = g_rec->involved[slot];
+  inv.tid = static_cast<uint32_t>(tid);
+  memcpy(inv.name, g_rec->names[tid], kNameLen);
+  Thread& t = g_threads[tid];
+  if (tid == t_self) {
+    Bypass b;
+    inv.nframes = captureStack(inv.frames, kMaxFrames);
+    return;
+  }
+  if (t.block == Block::Finished || !t.started) {
+    inv.nframes = 0;
+    return;
+  }
+  Thread& me = g_threads[t_self];
+  t.requester = t_self;
+  t.cmd.store(slot + 1 + kCmdCapture, std::memory_order_relaxed);
+  me.turn.store(0, std::memory_order_relaxed);
+  t.turn.store(1, std::memory_order_release);
+  futexWake(&t.turn);
+  while (me.turn.load(std::memory_order_acquire) == 0)
+    futexWait(&me.turn, 0);
+}
+
+[[noreturn]] void noChoice();
+
+void pickAndSwitch() {
+  Choice choices[kMaxThreads * 2];
+  uint32_t n = 0;
+  int32_t me = t_self;
+  bool meReady = g_threads[me].block != Block::Finished && ready(g_threads[me]);
+  bool anyFresh = false; // a ready thread that did not just yield
+  for (uint32_t t = 0; t < g_nthreads; ++t)
+    if (g_threads[t].used && g_threads[t].block != Block::Finished && ready(g_threads[t]) &&
+        !g_threads[t].yielded)
+      anyFresh = true;
+  auto addRun = [&](int32_t t) {
+    Thread& th = g_threads[t];
+    if (!th.used || th.block == Block::Finished || !ready(th) || (anyFresh && th.yielded))
+      return;
+    choices[n++] =
+        Choice{t, Mode::Run, meReady && t != me && !g_threads[me].yielded, th.pendingObj};
+  };
+  addRun(me);
+  for (uint32_t t = 0; t < g_nthreads; ++t)
+    if (static_cast<int32_t>(t) != me)
+      addRun(static_cast<int32_t>(t));
+  uint32_t runs = n;
+  for (uint32_t t = 0; t < g_nthreads; ++t) {
+    Thread& th = g_threads[t];
+    if (!th.used || th.block == Block::Finished || ready(th))
+      continue;
+    if (th.timed && canWakeUnsignalled(th))
+      choices[n++] = Choice{static_cast<int32_t>(t), Mode::Timeout, false, th.waitObj};
+    else if (runs > 0 && th.block == Block::Cond && g_spurious < kSpuriousBudget &&
+             canWakeUnsignalled(th) && g_rec->strategy != StrategyKind::Dfs)
+      choices[n++] = Choice{static_cast<int32_t>(t), Mode::Spurious, false, th.waitObj};
+  }
+  if (n == 0)
+    noChoice();
+  uint32_t idx = 0;
+  if (n > 1) {
+    int32_t picked = g_strategy->pick(choices, n, g_rec->steps);
+    uint32_t k = g_rec->ndecisions;
+    if (picked < 0) {
+      g_rec->divergenceStep = k;
+      Scheduler::fail(FindingKind::Divergence, &me, 1,
+                      "replay diverged at decision %u (step %llu): the saved schedule's next "
+                      "thread cannot run here; the program took another path",
+                      k, static_cast<unsigned long long>(g_rec->steps));
+    }
+    idx = static_cast<uint32_t>(picked);
+    if (k < kMaxDecisions) {
+      g_rec->decisions[k] =
+          packDecision(static_cast<uint32_t>(choices[idx].tid), choices[idx].mode);
+      g_rec->decisionOps[k] = static_cast<uint8_t>(g_threads[choices[idx].tid].pendingOp);
+      g_rec->dfsChosen[k] = static_cast<uint16_t>(idx);
+      g_rec->dfsChoices[k] = static_cast<uint16_t>(n);
+      uint16_t mask = 0;
+      for (uint32_t i = 0; i < n && i < 16; ++i)
+        if (choices[i].preemption)
+          mask |= static_cast<uint16_t>(1u << i);
+      g_rec->dfsPreemptive[k] = mask;
+      g_rec->ndecisions = k + 1;
+    }
+  }
+  const Choice& c = choices[idx];
+  Thread& t = g_threads[c.tid];
+  if (c.mode != Mode::Run) {
+    if (c.mode == Mode::Spurious)
+      ++g_spurious;
+    t.wokenBy = c.mode;
+    t.block = Block::None;
+  }
+  t.yielded = false;
+  switchTo(c.tid);
+}
+
+[[noreturn]] void noChoice() {
+  // Nobody can run: a deadlock if the waits form a cycle, else a wake-up that never comes.
+  char msg[sizeof(g_rec->message)] = {};
+  int32_t involved[kMaxInvolved];
+  uint32_t ninv = 0;
+  auto waitsFor = [](int32_t t) -> int32_t {
+    const Thread& th = g_threads[t];
+    switch (th.block) {
+    case Block::Mutex:
+    case Block::ReadLock:
+    case Block::WriteLock:
+      return th.waitObj->owner;
+    case Block::Join:
+      return th.joinTarget;
+    default:
+      return -1;
+    }
+  };
+  for (uint32_t start = 0; start < g_nthreads && ninv == 0; ++start) {
+    int32_t t = static_cast<int32_t>(start);
+    for (uint32_t hop = 0; hop <= g_nthreads && t >= 0; ++hop)
+      t = waitsFor(t);
+    if (t < 0)
+      continue;
+    // t is on a cycle.
+    appendf(msg, sizeof msg, "deadlock: ");
+    int32_t u = t;
+    do {
+      if (ninv < kMaxInvolved)
+        involved[ninv++] = u;
+      const Thread& th = g_threads[u];
+      describeThread(msg, sizeof msg, u);
+      if (th.block == Block::Join) {
+        appendf(msg, sizeof msg, " joins ");
+      } else {
+        appendf(msg, sizeof msg, " waits for ");
+        describeObj(msg, sizeof msg, th.waitObj);
+        appendf(msg, sizeof msg, " held by ");
+      }
+      u = waitsFor(u);
+      describeThread(msg, sizeof msg, u);
+      appendf(msg, sizeof msg, u == t ? "" : "; ");
+      if (u != t) {
+        // keep the sentence per edge
+      }
+    } while (u != t);
+  }
+  if (ninv > 0)
+    Scheduler::fail(FindingKind::Deadlock, involved, ninv, "%s", msg);
+  bool notification = false;
+  for (uint32_t t = 0; t < g_nthreads; ++t) {
+    const Thread& th = g_threads[t];
+    if (!th.used || th.block == Block::Finished)
+      continue;
+    if (th.block == Block::Cond || th.block == Block::Futex || th.block == Block::Sem)
+      notification = true;
+  }
+  appendf(msg, sizeof msg, notification ? "lost wake-up: " : "deadlock: ");
+  bool first = true;
+  for (uint32_t t = 0; t < g_nthreads; ++t) {
+    const Thread& th = g_threads[t];
+    if (!th.used || th.block == Block::Finished)
+      continue;
+    if (ninv < kMaxInvolved)
+      involved[ninv++] = static_cast<int32_t>(t);
+    if (!first)
+      appendf(msg, sizeof msg, "; ");
+    first = false;
+    describeThread(msg, sizeof msg, static_cast<int32_t>(t));
+    switch (th.block) {
+    case Block::Cond:
+      appendf(msg, sizeof msg, " waits forever on ");
+      describeObj(msg, sizeof msg, th.waitObj);
+      break;
+    case Block::Futex:
+    case Block::Sem:
+    case Block::Once:
+      appendf(msg, sizeof msg, " waits forever on ");
+      describeObj(msg, sizeof msg, th.waitObj);
+      break;
+    case Block::Barrier:
+      appendf(msg, sizeof msg, " waits at ");
+      describeObj(msg, sizeof msg, th.waitObj);
+      appendf(msg, sizeof msg, " for %lld more threads that never arrive",
+              static_cast<long long>(th.waitObj->bound - th.waitObj->count));
+      break;
+    case Block::Join:
+      appendf(msg, sizeof msg, " joins thread %d which never finishes", th.joinTarget);
+      break;
+    default:
+      appendf(msg, sizeof msg, " waits for ");
+      describeObj(msg, sizeof msg, th.waitObj);
+      if (th.waitObj->owner >= 0) {
+        appendf(msg, sizeof msg, " held by ");
+        describeThread(msg, sizeof msg, th.waitObj->owner);
+        if (g_threads[th.waitObj->owner].block == Block::Finished)
+          appendf(msg, sizeof msg, ", which has exited without unlocking it");
+      }
+      break;
+    }
+  }
+  if (notification)
+    appendf(msg, sizeof msg, "; no running thread is left to wake it");
+  Scheduler::fail(notification ? FindingKind::LostWakeup : FindingKind::Deadlock, involved, ninv,
+                  "%s", msg);
+}
+
+void noteEvent(Op op, const Object* obj) {
+  SharedRecord* r = g_rec;
+  uint64_t step = ++r->steps;
+  uint32_t id = obj ? obj->id : 0;
+  r->traceHash = mix(r->traceHash, (static_cast<uint64_t>(t_self) << 40) |
+                                       (static_cast<uint64_t>(op) << 32) | id);
+  Event& e = r->events[r->eventCount++ % kEventRing];
+  e = Event{step, static_cast<uint32_t>(t_self), static_cast<uint32_t>(op), id,
+            obj ? static_cast<uint32_t>(obj->kind) : 0};
+  if (step > r->maxSteps)
+    Scheduler::fail(FindingKind::Livelock, &t_self, 1,
+                    "livelock: the schedule exceeded %llu steps without finishing (threads "
+                    "keep running without making progress)",
+                    static_cast<unsigned long long>(r->maxSteps));
+}
+
+} // namespace
+
+const char* opName(Op op) {
+  static const char* const names[] = {
+      "thread-start", "thread-exit",    "create",       "join",       "detach",     "lock",
+      "trylock",      "unlock",         "read-lock",    "write-lock", "rw-unlock",  "cond-wait",
+      "cond-signal",  "cond-broadcast", "yield",        "sleep",      "futex-wait", "futex-wake",
+      "sem-wait",     "sem-post",       "barrier-wait", "once",       "destroy"};
+  auto i = static_cast<uint32_t>(op);
+  return i < sizeof names / sizeof names[0] ? names[i] : "op";
+}
+
+const char* objKindName(ObjKind k) {
+  return objPrefix(k);
+}
+
+bool Scheduler::enabled() {
+  return g_enabled && t_bypass == 0;
+}
+bool Scheduler::active() {
+  return g_active && t_bypass == 0;
+}
+void Scheduler::setBypass(bool on) {
+  t_bypass = on ? 1 : 0;
+}
+SharedRecord* Scheduler::record() {
+  return g_rec;
+}
+int32_t Scheduler::self() {
+  return t_self;
+}
+Thread& Scheduler::thread(int32_t tid) {
+  return g_threads[tid];
+}
+uint64_t Scheduler::steps() {
+  return g_rec ? g_rec->steps : 0;
+}
+
+void Scheduler::init(SharedRecord* rec) {
+  g_rec = rec;
+  g_enabled = true;
+  g_nthreads = 1;
+  g_threads[0].used = true;
+  g_threads[0].started = true;
+  g_threads[0].turn.store(1);
+  strncpy(g_rec->names[0], "main", kNameLen - 1);
+}
+
+void Scheduler::startSchedule() {
+  {
+    // Initialise the unwinder now, not in a signal handler or in the middle of a schedule.
+    Bypass b;
+    uintptr_t warm[4];
+    captureStack(warm, 4);
+  }
+  g_strategy = makeStrategy(g_rec);
+  g_strategy->threadCreated(0);
+  g_rec->nthreads = 1;
+  g_active = true;
+}
+
+Object* Scheduler::lookup(const void* addr) {
+  auto a = reinterpret_cast<uintptr_t>(addr);
+  uint32_t h = static_cast<uint32_t>(splitmix64(a)) & (kObjectCap - 1);
+  for (uint32_t i = 0; i < kObjectCap; ++i) {
+    Object& o = g_objects[(h + i) & (kObjectCap - 1)];
+    if (o.addr == a)
+      return &o;
+    if (o.addr == 0)
+      return nullptr;
+  }
+  return nullptr;
+}
+
+Object* Scheduler::object(const void* addr, ObjKind kind) {
+  auto a = reinterpret_cast<uintptr_t>(addr);
+  uint32_t h = static_cast<uint32_t>(splitmix64(a)) & (kObjectCap - 1);
+  for (uint32_t i = 0; i < kObjectCap; ++i) {
+    Object& o = g_objects[(h + i) & (kObjectCap - 1)];
+    if (o.addr == a) {
+      if (o.kind != kind) { // the memory now holds another kind of object
+        uint32_t id = o.id;
+        o = Object{};
+        o.addr = a;
+        o.id = id;
+        o.kind = kind;
+      }
+      return &o;
+    }
+    if (o.addr == 0) {
+      o = Object{};
+      o.addr = a;
+      o.kind = kind;
+      o.id = g_nextObjId++;
+      return &o;
+    }
+  }
+  fail(FindingKind::None, &t_self, 1, "threadcheck runtime: more than %u synchronisation objects",
+       kObjectCap);
+}
+
+void Scheduler::forget(const void* addr) {
+  if (Object* o = lookup(addr)) {
+    uint32_t id = o->id;
+    ObjKind kind = o->kind;
+    *o = Object{};
+    o->addr = reinterpret_cast<uintptr_t>(addr);
+    o->id = id;
+    o->kind = kind;
+  }
+}
+
+void Scheduler::point(Op op, Object* obj) {
+  if (!g_active)
+    return;
+  Thread& me = g_threads[t_self];
+  me.pendingOp = op;
+  me.pendingObj = obj;
+  noteEvent(op, obj);
+  if (op != Op::Yield && op != Op::Sleep)
+    for (uint32_t t = 0; t < g_nthreads; ++t)
+      g_threads[t].yielded = false;
+  pickAndSwitch();
+}
+
+void Scheduler::yield(Op op, Object* obj) {
+  if (!g_active)
+    return;
+  Thread& me = g_threads[t_self];
+  me.pendingOp = op;
+  me.pendingObj = obj;
+  noteEvent(op, obj);
+  me.yielded = true;
+  pickAndSwitch();
+  me.yielded = false;
+}
+
+Mode Scheduler::block(Block how, Object* obj, bool timed) {
+  Thread& me = g_threads[t_self];
+  me.block = how;
+  me.waitObj = obj;
+  me.timed = timed;
+  me.wokenBy = Mode::Run;
+  if (!g_active) {
+    // Before the first thread exists nobody else can release what the caller waits for.
+    if (timed) {
+      me.block = Block::None;
+      return Mode::Timeout;
+    }
+    noChoice();
+  }
+  pickAndSwitch();
+  me.block = Block::None;
+  me.timed = false;
+  me.waitObj = nullptr;
+  return me.wokenBy;
+}
+
+int32_t Scheduler::registerThread() {
+  if (g_nthreads >= kMaxThreads)
+    fail(FindingKind::None, &t_self, 1, "threadcheck runtime: more than %u threads", kMaxThreads);
+  auto tid = static_cast<int32_t>(g_nthreads++);
+  Thread& t = g_threads[tid];
+  t.used = true;
+  snprintf(g_rec->names[tid], kNameLen, "thread-%d", tid);
+  g_rec->nthreads = g_nthreads;
+  if (g_strategy)
+    g_strategy->threadCreated(tid);
+  return tid;
+}
+
+void Scheduler::threadStarted(int32_t tid) {
+  t_self = tid;
+  Thread& me = g_threads[tid];
+  serveCommands(me); // wait for the first turn
+  me.started = true;
+}
+
+void Scheduler::threadFinished() {
+  Thread& me = g_threads[t_self];
+  noteEvent(Op::ThreadExit, nullptr);
+  me.block = Block::Finished;
+  bool anyLeft = false;
+  for (uint32_t t = 0; t < g_nthreads; ++t)
+    if (g_threads[t].used && g_threads[t].block != Block::Finished)
+      anyLeft = true;
+  if (!anyLeft)
+    return;        // the process ends with its last thread
+  pickAndSwitch(); // returns at once: a finished thread never gets a turn again
+}
+
+void Scheduler::acquired(Object* m) {
+  Thread& me = g_threads[t_self];
+  if (m->id < kOrderCap)
+    for (uint32_t i = 0; i < me.nheld; ++i) {
+      Object* h = me.held[i];
+      if (h == m || h->id >= kOrderCap)
+        continue;
+      if (!g_order[h->id][m->id])
+        g_order[h->id][m->id] = static_cast<uint16_t>(t_self + 1);
+      uint16_t other = g_order[m->id][h->id];
+      if (other && other != t_self + 1 && g_rec->softMessage[0] == 0) {
+        int32_t o = other - 1;
+        char* msg = g_rec->softMessage;
+        size_t cap = sizeof g_rec->softMessage;
+        appendf(msg, cap, "lock-order inversion: ");
+        describeThread(msg, cap, o);
+        appendf(msg, cap, " took ");
+        describeObj(msg, cap, m);
+        appendf(msg, cap, " then ");
+        describeObj(msg, cap, h);
+        appendf(msg, cap, ", while ");
+        describeThread(msg, cap, t_self);
+        appendf(msg, cap,
+                " took them in the opposite order; two threads doing this at once "
+                "deadlock");
+        g_rec->softInvolved[0] = t_self;
+        g_rec->softInvolved[1] = o;
+        g_rec->nsoftInvolved = 2;
+      }
+    }
+  if (me.nheld < kMaxHeld)
+    me.held[me.nheld++] = m;
+}
+
+void Scheduler::released(Object* m) {
+  Thread& me = g_threads[t_self];
+  for (uint32_t i = me.nheld; i-- > 0;)
+    if (me.held[i] == m) {
+      for (uint32_t j = i + 1; j < me.nheld; ++j)
+        me.held[j - 1] = me.held[j];
+      --me.nheld;
+      return;
+    }
+}
+
+void Scheduler::recordFinding(FindingKind kind, const int32_t* tids, uint32_t n, const char* msg) {
+  SharedRecord* r = g_rec;
+  if (r->kind != FindingKind::None)
+    return;
+  r->kind = kind;
+  strncpy(r->message, msg, sizeof r->message - 1);
+  if (n > kMaxInvolved)
+    n = kMaxInvolved;
+  r->ninvolved = n;
+  for (uint32_t i = 0; i < n; ++i)
+    captureInvolved(i, tids[i]);
+}
+
+void Scheduler::fail(FindingKind kind, const int32_t* tids, uint32_t n, const char* fmt, ...) {
+  char msg[sizeof(g_rec->message)];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  if (kind == FindingKind::None) { // a limit of the runtime itself, not a bug of the program
+    rawWrite(2, msg, strlen(msg));
+    rawWrite(2, "\n", 1);
+    rawExit(125);
+  }
+  recordFinding(kind, tids, n, msg);
+  ++t_bypass;
+  fflush(nullptr); // the failing schedule's output is shown to the user
+  if (!g_active)
+    reportUnforked();
+  rawExit(kind == FindingKind::Divergence ? 124 : 123);
+}
+
+void Scheduler::checkExit() {
+  if (!g_active || g_rec->kind != FindingKind::None)
+    return;
+  noteEvent(Op::ThreadExit, nullptr);
+  int32_t leaked[kMaxInvolved];
+  uint32_t n = 0;
+  char msg[sizeof(g_rec->message)] = {};
+  for (uint32_t t = 1; t < g_nthreads; ++t) {
+    const Thread& th = g_threads[t];
+    if (static_cast<int32_t>(t) == t_self)
+      continue;
+    bool running = th.block != Block::Finished;
+    bool unjoined = !running && !th.detached && !th.joined;
+    if (!running && !unjoined)
+      continue;
+    if (n < kMaxInvolved)
+      leaked[n++] = static_cast<int32_t>(t);
+    appendf(msg, sizeof msg, n == 1 ? "thread leak at exit: " : "; ");
+    describeThread(msg, sizeof msg, static_cast<int32_t>(t));
+    appendf(msg, sizeof msg,
+            running ? (th.detached ? " (detached) is still running"
+                                   : " is still running and was never joined")
+                    : " finished but was never joined or detached");
+  }
+  if (n > 0) {
+    recordFinding(FindingKind::ThreadLeak, leaked, n, msg);
+    return;
+  }
+  g_rec->exitedCleanly = 1;
+}
+
+void Scheduler::setName(int32_t tid, const char* name) {
+  strncpy(g_rec->names[tid], name, kNameLen - 1);
+  g_rec->names[tid][kNameLen - 1] = 0;
+}
+
+const char* Scheduler::name(int32_t tid) {
+  return g_rec->names[tid];
+}
+
+} // namespace threadcheck::rt

@@ -1,0 +1,141 @@
+// The core scheduler: a thread table, exactly-one-runs hand-off through raw futex words, and the
+// blocking model (who owns which lock, who waits on which object). It knows nothing of pthreads:
+// the interposers translate library calls into the operations declared here.
+#pragma once
+
+#include "Finding.h"
+#include "Record.h"
+
+#include <atomic>
+#include <cstdint>
+
+namespace threadcheck::rt {
+
+enum class Op : uint8_t {
+  ThreadStart,
+  ThreadExit,
+  Create,
+  Join,
+  Detach,
+  Lock,
+  TryLock,
+  Unlock,
+  ReadLock,
+  WriteLock,
+  RwUnlock,
+  CondWait,
+  CondSignal,
+  CondBroadcast,
+  Yield,
+  Sleep,
+  FutexWait,
+  FutexWake,
+  SemWait,
+  SemPost,
+  BarrierWait,
+  Once,
+  Destroy,
+};
+const char* opName(Op op);
+
+enum class ObjKind : uint8_t { None, Mutex, RwLock, Cond, Futex, Sem, Barrier, Once, Thread };
+const char* objKindName(ObjKind k);
+
+enum class MutexType : uint8_t { Normal, Recursive, ErrorCheck };
+
+struct Object {
+  uintptr_t addr = 0;
+  uint32_t id = 0; // order of first use: stable across replays, unlike addresses
+  ObjKind kind = ObjKind::None;
+  MutexType mtype = MutexType::Normal;
+  int32_t owner = -1;      // mutex, rwlock writer
+  uint32_t depth = 0;      // recursive mutex
+  int32_t readers = 0;     // rwlock
+  int64_t count = 0;       // semaphore value; barrier arrivals
+  int64_t bound = 0;       // semaphore initial value; barrier size
+  uint64_t generation = 0; // barrier
+  uint32_t onceState = 0;  // 0 new, 1 running, 2 done
+};
+
+enum class Block : uint8_t {
+  None,
+  Mutex,
+  ReadLock,
+  WriteLock,
+  Cond,
+  Join,
+  Futex,
+  Sem,
+  Barrier,
+  Once,
+  Finished
+};
+
+inline constexpr uint32_t kMaxHeld = 16;
+
+struct Thread {
+  alignas(64) std::atomic<uint32_t> turn{0};
+  std::atomic<uint32_t> cmd{0};
+  bool used = false;
+  bool started = false;
+  bool detached = false;
+  bool joined = false;
+  bool yielded = false; // descheduled by sched_yield / polling: prefer others
+  bool timed = false;   // the current wait may time out
+  Mode wokenBy = Mode::Run;
+  Block block = Block::None;
+  Object* waitObj = nullptr;
+  Object* condMutex = nullptr; // mutex to re-acquire after a condition wait
+  uint64_t waitSeq = 0;        // fifo order of condition / futex waiters
+  uint64_t barrierGen = 0;
+  Op pendingOp = Op::ThreadStart;
+  Object* pendingObj = nullptr;
+  uint32_t nheld = 0;
+  Object* held[kMaxHeld] = {};
+  int32_t joinTarget = -1;
+  int32_t requester = -1; // who asked this thread to capture its stack
+  uintptr_t osHandle = 0;
+};
+
+// Scheduler entry points; all are called by the running thread only.
+class Scheduler {
+public:
+  static bool enabled();               // the runtime models this process's operations
+  static bool active();                // a controlled schedule is running in this process
+  static void setBypass(bool on);      // the runtime's own library calls go straight to glibc
+  static void init(SharedRecord* rec); // at load, when run under threadcheck
+  static void startSchedule();         // in the forked child: exploration starts
+  static int32_t self();
+  static Thread& thread(int32_t tid);
+  static Object* object(const void* addr, ObjKind kind);
+  static Object* lookup(const void* addr);
+  static void forget(const void* addr);
+
+  // A visible operation: control may pass to another thread before it takes effect.
+  static void point(Op op, Object* obj);
+  // Blocks the caller until `ready` holds for it or the strategy times the wait out (if timed).
+  // Returns how the thread was woken.
+  static Mode block(Block how, Object* obj, bool timed);
+  static void yield(Op op, Object* obj); // sched_yield, sleeps: prefer other threads next
+
+  static int32_t registerThread(); // parent side of thread creation
+  static void threadStarted(int32_t tid);
+  static void threadFinished(); // hands control away for good
+  static void wakeJoiners(int32_t tid);
+
+  // Locks held by the caller, for misuse and lock-order detection.
+  static void acquired(Object* m);
+  static void released(Object* m);
+
+  // Ends the schedule with a finding naming `tids` (the first one is the reporting thread).
+  [[noreturn]] static void fail(FindingKind kind, const int32_t* tids, uint32_t n, const char* fmt,
+                                ...) __attribute__((format(printf, 4, 5)));
+  static void recordFinding(FindingKind kind, const int32_t* tids, uint32_t n, const char* msg);
+  static void checkExit(); // thread leaks at process exit
+  static SharedRecord* record();
+  static void setName(int32_t tid, const char* name);
+  static const char* name(int32_t tid);
+  static uint64_t steps();
+};
+
+} // namespace threadcheck::rt

@@ -1,0 +1,91 @@
+// Runs the program under the runtime: one process per explorer job, each a fork server that
+// reports its schedules over a pipe. Collects findings as the runtime describes them.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace threadcheck::run {
+
+struct Frame {
+  std::string module;
+  uint64_t offset = 0;
+  std::string function; // filled in by the symboliser
+  std::string file;
+  unsigned line = 0;
+};
+
+struct ThreadReport {
+  int id = 0;
+  std::string name;
+  std::vector<Frame> stack;
+};
+
+struct EventReport {
+  uint64_t step = 0;
+  int tid = 0;
+  std::string threadName;
+  std::string op;
+  std::string objKind;
+  uint32_t objId = 0;
+};
+
+struct Finding {
+  uint64_t index = 0; // schedule number within the run
+  std::string kind;
+  std::string message;
+  uint64_t seed = 0; // the schedule's own seed
+  uint64_t steps = 0;
+  std::string traceHash;
+  int exitCode = 0;
+  int signal = 0;
+  int64_t divergenceAt = -1;
+  std::vector<uint32_t> decisions;
+  std::vector<ThreadReport> threads;
+  std::vector<EventReport> events;
+  std::string output;   // the schedule's own output
+  std::string prologue; // output of the program before it started its first thread
+  std::string scheduleFile;
+};
+
+struct ExploreOptions {
+  std::string runtimeLibrary;
+  std::vector<std::string> argv; // program and arguments
+  std::string strategy = "random";
+  uint64_t seed = 0;
+  uint64_t iterations = 1000;
+  unsigned jobs = 1;
+  double timeBudget = 0; // seconds, 0: none
+  bool keepGoing = false;
+  unsigned pctDepth = 3;
+  unsigned preemptionBound = 2;
+  uint64_t maxSteps = 100000;
+  uint64_t scheduleTimeoutMs = 10000;
+  std::string replayFile; // decisions file for strategy "replay"
+};
+
+struct ExploreResult {
+  uint64_t schedules = 0;
+  bool exhausted = false;   // dfs explored everything within the bound
+  bool interrupted = false; // Ctrl-C
+  std::vector<Finding> findings;
+  std::string error; // tool failure; empty when the run worked
+  double elapsed = 0;
+};
+
+// Called for every finding as soon as it arrives (to save it before anything is printed), and
+// for progress after each schedule.
+struct ExploreCallbacks {
+  std::function<void(Finding&)> onFinding;
+  std::function<void(uint64_t schedules, size_t findings, double elapsed)> onProgress;
+};
+
+ExploreResult explore(const ExploreOptions& opts, const ExploreCallbacks& cb);
+
+// Set by the SIGINT handler: the exploration stops and reports what it has.
+void requestStop();
+
+} // namespace threadcheck::run

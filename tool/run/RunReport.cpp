@@ -1,0 +1,103 @@
+#include "RunReport.h"
+
+#include "Json.h"
+#include "ScheduleFile.h"
+
+namespace threadcheck::run {
+namespace {
+
+void printIndented(FILE* out, const std::string& text, const char* prefix) {
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t nl = text.find('\n', start);
+    if (nl == std::string::npos)
+      nl = text.size();
+    fprintf(out, "%s%.*s\n", prefix, static_cast<int>(nl - start), text.c_str() + start);
+    start = nl + 1;
+  }
+}
+
+} // namespace
+
+void printFinding(FILE* out, const Finding& f, const std::string& replayHint) {
+  fprintf(out, "threadcheck: %s in schedule %llu (seed %llu, %llu steps)\n", f.kind.c_str(),
+          static_cast<unsigned long long>(f.index), static_cast<unsigned long long>(f.seed),
+          static_cast<unsigned long long>(f.steps));
+  fprintf(out, "  %s\n", f.message.c_str());
+  for (const auto& t : f.threads) {
+    fprintf(out, "  thread %d '%s':\n", t.id, t.name.c_str());
+    if (t.stack.empty())
+      fprintf(out, "    (no stack)\n");
+    for (size_t i = 0; i < t.stack.size(); ++i) {
+      const Frame& fr = t.stack[i];
+      if (!fr.function.empty() && !fr.file.empty())
+        fprintf(out, "    #%zu %s at %s:%u\n", i, fr.function.c_str(), fr.file.c_str(), fr.line);
+      else if (!fr.function.empty())
+        fprintf(out, "    #%zu %s (%s+0x%llx)\n", i, fr.function.c_str(), fr.module.c_str(),
+                static_cast<unsigned long long>(fr.offset));
+      else
+        fprintf(out, "    #%zu %s+0x%llx\n", i, fr.module.c_str(),
+                static_cast<unsigned long long>(fr.offset));
+    }
+  }
+  if (!f.events.empty()) {
+    fprintf(out, "  last events of the schedule:\n");
+    for (const auto& e : f.events) {
+      fprintf(out, "    step %-5llu thread %d '%s' %s", static_cast<unsigned long long>(e.step),
+              e.tid, e.threadName.c_str(), e.op.c_str());
+      if (e.objId)
+        fprintf(out, " %s #%u", e.objKind.c_str(), e.objId);
+      fputc('\n', out);
+    }
+  }
+  std::string output = f.prologue + f.output;
+  if (!output.empty()) {
+    fprintf(out, "  program output in this schedule:\n");
+    printIndented(out, output, "    | ");
+  }
+  if (!f.scheduleFile.empty())
+    fprintf(out, "  schedule saved to %s\n  reproduce with: %s\n", f.scheduleFile.c_str(),
+            replayHint.c_str());
+}
+
+std::string writeJsonReport(const std::string& path, const std::string& outcome,
+                            const ExploreResult& r) {
+  Json j = Json::object();
+  j.set("version", Json::integer(1));
+  j.set("outcome", Json::string(outcome));
+  j.set("schedules", Json::integer(r.schedules));
+  j.set("elapsed_s", Json::number(r.elapsed));
+  if (r.exhausted)
+    j.set("exhausted", Json::boolean(true));
+  Json findings = Json::array();
+  for (const auto& f : r.findings) {
+    Json fj = Json::object();
+    fj.set("kind", Json::string(f.kind));
+    fj.set("message", Json::string(f.message));
+    fj.set("schedule_file", Json::string(f.scheduleFile));
+    fj.set("seed", Json::integer(f.seed));
+    fj.set("trace_hash", Json::string(f.traceHash));
+    Json threads = Json::array();
+    for (const auto& t : f.threads) {
+      Json tj = Json::object();
+      tj.set("id", Json::integer(static_cast<uint64_t>(t.id)));
+      tj.set("name", Json::string(t.name));
+      Json stack = Json::array();
+      for (const auto& fr : t.stack) {
+        Json frj = Json::object();
+        frj.set("function", Json::string(fr.function));
+        frj.set("file", Json::string(fr.file));
+        frj.set("line", Json::integer(fr.line));
+        stack.push(std::move(frj));
+      }
+      tj.set("stack", std::move(stack));
+      threads.push(std::move(tj));
+    }
+    fj.set("threads", std::move(threads));
+    findings.push(std::move(fj));
+  }
+  j.set("findings", std::move(findings));
+  return writeFileAtomically(path, j.dump());
+}
+
+} // namespace threadcheck::run

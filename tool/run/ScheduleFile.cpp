@@ -1,0 +1,150 @@
+#include "ScheduleFile.h"
+
+#include "Json.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+namespace threadcheck::run {
+
+std::string writeFileAtomically(const std::string& path, const std::string& content) {
+  std::string tmp = path + ".tmp." + std::to_string(getpid());
+  FILE* f = fopen(tmp.c_str(), "w");
+  if (!f)
+    return "cannot write '" + tmp + "': " + strerror(errno);
+  bool ok = fwrite(content.data(), 1, content.size(), f) == content.size();
+  ok = fflush(f) == 0 && ok;
+  ok = fsync(fileno(f)) == 0 && ok;
+  ok = fclose(f) == 0 && ok;
+  if (!ok || rename(tmp.c_str(), path.c_str()) != 0) {
+    std::string err = "cannot write '" + path + "': " + strerror(errno);
+    unlink(tmp.c_str());
+    return err;
+  }
+  return "";
+}
+
+std::string writeSchedule(const std::string& path, const Schedule& s, const Finding& f) {
+  Json j = Json::object();
+  j.set("format", Json::string(kScheduleFormat));
+  j.set("version", Json::integer(kScheduleVersion));
+  Json prog = Json::array();
+  for (const auto& a : s.argv)
+    prog.push(Json::string(a));
+  j.set("program", Json::string(s.argv.empty() ? "" : s.argv[0]));
+  j.set("argv", std::move(prog));
+  j.set("strategy", Json::string(s.strategy));
+  j.set("seed", Json::integer(s.seed));
+  j.set("schedule_index", Json::integer(s.scheduleIndex));
+  j.set("schedule_seed", Json::integer(s.scheduleSeed));
+  j.set("max_steps", Json::integer(s.maxSteps));
+  j.set("steps", Json::integer(s.steps));
+  j.set("trace_hash", Json::string(s.traceHash));
+  Json dec = Json::array();
+  for (uint32_t d : s.decisions)
+    dec.push(Json::integer(d));
+  j.set("decisions", std::move(dec));
+  Json finding = Json::object();
+  finding.set("kind", Json::string(s.kind));
+  finding.set("message", Json::string(s.message));
+  Json threads = Json::array();
+  for (const auto& t : f.threads) {
+    Json tj = Json::object();
+    tj.set("id", Json::integer(static_cast<uint64_t>(t.id)));
+    tj.set("name", Json::string(t.name));
+    threads.push(std::move(tj));
+  }
+  finding.set("threads", std::move(threads));
+  j.set("finding", std::move(finding));
+  return writeFileAtomically(path, j.dump());
+}
+
+std::optional<Schedule> readSchedule(const std::string& path, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = "cannot read schedule file '" + path + "': " + strerror(errno);
+    return std::nullopt;
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string perr;
+  auto j = Json::parse(ss.str(), perr);
+  if (!j) {
+    error = "schedule file '" + path + "' is not valid JSON (corrupt or truncated): " + perr;
+    return std::nullopt;
+  }
+  const Json* format = j->isObject() ? j->get("format") : nullptr;
+  if (!format || !format->isString() || format->str() != kScheduleFormat) {
+    error = "'" + path + "' is not a threadcheck schedule file";
+    return std::nullopt;
+  }
+  const Json* version = j->get("version");
+  if (!version || !version->u64() || *version->u64() != kScheduleVersion) {
+    error = "schedule file '" + path + "' has format version " +
+            (version && version->isNumber() ? version->str() : std::string("?")) +
+            "; this threadcheck reads version " + std::to_string(kScheduleVersion);
+    return std::nullopt;
+  }
+  Schedule s;
+  auto field = [&](const char* name) -> const Json* {
+    const Json* v = j->get(name);
+    if (!v && error.empty())
+      error = "schedule file '" + path + "' lacks the field '" + name + "'";
+    return v;
+  };
+  const Json* argv = field("argv");
+  const Json* strategy = field("strategy");
+  const Json* seed = field("seed");
+  const Json* decisions = field("decisions");
+  const Json* hash = field("trace_hash");
+  const Json* finding = field("finding");
+  if (!error.empty())
+    return std::nullopt;
+  auto bad = [&](const char* what) {
+    error = "schedule file '" + path + "' has an invalid '" + what + "' field";
+    return std::nullopt;
+  };
+  if (!argv->isArray() || argv->items().empty())
+    return bad("argv");
+  for (const auto& a : argv->items()) {
+    if (!a.isString())
+      return bad("argv");
+    s.argv.push_back(a.str());
+  }
+  if (!strategy->isString())
+    return bad("strategy");
+  s.strategy = strategy->str();
+  if (!seed->u64())
+    return bad("seed");
+  s.seed = *seed->u64();
+  if (!decisions->isArray())
+    return bad("decisions");
+  for (const auto& d : decisions->items()) {
+    if (!d.u64() || *d.u64() > 0xffffffffu)
+      return bad("decisions");
+    s.decisions.push_back(static_cast<uint32_t>(*d.u64()));
+  }
+  if (!hash->isString())
+    return bad("trace_hash");
+  s.traceHash = hash->str();
+  if (!finding->isObject() || !finding->get("kind") || !finding->get("kind")->isString())
+    return bad("finding");
+  s.kind = finding->get("kind")->str();
+  if (const Json* m = finding->get("message"); m && m->isString())
+    s.message = m->str();
+  if (const Json* v = j->get("steps"); v && v->u64())
+    s.steps = *v->u64();
+  if (const Json* v = j->get("max_steps"); v && v->u64())
+    s.maxSteps = *v->u64();
+  if (const Json* v = j->get("schedule_index"); v && v->u64())
+    s.scheduleIndex = *v->u64();
+  if (const Json* v = j->get("schedule_seed"); v && v->u64())
+    s.scheduleSeed = *v->u64();
+  return s;
+}
+
+} // namespace threadcheck::run

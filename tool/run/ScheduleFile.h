@@ -1,0 +1,40 @@
+// Schedule files: versioned, self-describing JSON holding everything needed to replay one failing
+// schedule (docs/runtime.md describes the format).
+#pragma once
+
+#include "Explorer.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace threadcheck::run {
+
+inline constexpr const char* kScheduleFormat = "threadcheck-schedule";
+inline constexpr int kScheduleVersion = 1;
+
+struct Schedule {
+  std::vector<std::string> argv; // program (absolute path) and arguments
+  std::string strategy;
+  uint64_t seed = 0; // the run's base seed
+  uint64_t scheduleIndex = 0;
+  uint64_t scheduleSeed = 0;
+  uint64_t maxSteps = 0;
+  std::vector<uint32_t> decisions;
+  uint64_t steps = 0;
+  std::string traceHash;
+  std::string kind;
+  std::string message;
+};
+
+// Writes atomically (temporary file + rename). Returns an error message, empty on success.
+std::string writeSchedule(const std::string& path, const Schedule& s, const Finding& f);
+
+// Returns nullopt and a one-line reason when the file is missing, corrupt, truncated or of
+// another format or version.
+std::optional<Schedule> readSchedule(const std::string& path, std::string& error);
+
+// Writes `content` to `path` atomically; returns an error message, empty on success.
+std::string writeFileAtomically(const std::string& path, const std::string& content);
+
+} // namespace threadcheck::run

@@ -1,0 +1,116 @@
+#include "Symbolizer.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <fcntl.h>
+#include <map>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace threadcheck::run {
+namespace {
+
+std::string findSymbolizer() {
+  if (const char* env = getenv("THREADCHECK_SYMBOLIZER"); env && *env)
+    return env;
+  for (const char* c : {"/usr/bin/llvm-symbolizer-19", "/usr/lib/llvm-19/bin/llvm-symbolizer",
+                        "/usr/bin/llvm-symbolizer"})
+    if (access(c, X_OK) == 0)
+      return c;
+  return "";
+}
+
+bool isRuntimeFrame(const Frame& f) {
+  auto slash = f.module.rfind('/');
+  std::string base = slash == std::string::npos ? f.module : f.module.substr(slash + 1);
+  return base.rfind("libthreadcheck_rt", 0) == 0 ||
+         f.function.find("threadcheck::rt::") != std::string::npos;
+}
+
+} // namespace
+
+void symbolize(std::vector<Finding*> findings) {
+  std::string tool = findSymbolizer();
+  std::vector<Frame*> frames;
+  for (Finding* f : findings)
+    for (auto& t : f->threads)
+      for (auto& fr : t.stack)
+        frames.push_back(&fr);
+  if (!tool.empty() && !frames.empty()) {
+    char inPath[] = "/tmp/threadcheck-sym-XXXXXX";
+    int in = mkstemp(inPath);
+    char outPath[] = "/tmp/threadcheck-sym-out-XXXXXX";
+    int out = mkstemp(outPath);
+    if (in >= 0 && out >= 0) {
+      std::string input;
+      for (Frame* fr : frames) {
+        char buf[64];
+        snprintf(buf, sizeof buf, " 0x%llx\n", static_cast<unsigned long long>(fr->offset));
+        input += "\"" + fr->module + "\"" + buf;
+      }
+      if (write(in, input.data(), input.size()) == static_cast<ssize_t>(input.size())) {
+        lseek(in, 0, SEEK_SET);
+        pid_t pid = fork();
+        if (pid == 0) {
+          dup2(in, 0);
+          dup2(out, 1);
+          int devnull = open("/dev/null", O_WRONLY);
+          dup2(devnull, 2);
+          // No inlined frames: one answer per address keeps the batch easy to split.
+          execl(tool.c_str(), tool.c_str(), "--demangle", "--functions=linkage", "--no-inlines",
+                static_cast<char*>(nullptr));
+          _exit(127);
+        }
+        int status = 0;
+        if (pid > 0)
+          waitpid(pid, &status, 0);
+        FILE* f = fopen(outPath, "r");
+        if (f && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+          char line[4096];
+          size_t i = 0;
+          int state = 0; // 0: expect function, 1: expect location, 2: expect blank
+          while (fgets(line, sizeof line, f) && i < frames.size()) {
+            std::string s(line);
+            while (!s.empty() && (s.back() == '\n' || s.back() == '\r'))
+              s.pop_back();
+            if (s.empty()) {
+              if (state != 0)
+                ++i;
+              state = 0;
+              continue;
+            }
+            if (state == 0) {
+              frames[i]->function = s == "??" ? "" : s;
+              state = 1;
+            } else if (state == 1) {
+              auto c2 = s.rfind(':');
+              auto c1 = c2 == std::string::npos ? std::string::npos : s.rfind(':', c2 - 1);
+              if (c1 != std::string::npos && s.compare(0, 2, "??") != 0) {
+                frames[i]->file = s.substr(0, c1);
+                frames[i]->line = static_cast<unsigned>(atoi(s.substr(c1 + 1).c_str()));
+              }
+              state = 2;
+            }
+          }
+        }
+        if (f)
+          fclose(f);
+      }
+    }
+    if (in >= 0)
+      close(in);
+    if (out >= 0)
+      close(out);
+    unlink(inPath);
+    unlink(outPath);
+  }
+  for (Finding* f : findings)
+    for (auto& t : f->threads) {
+      size_t drop = 0;
+      while (drop < t.stack.size() && isRuntimeFrame(t.stack[drop]))
+        ++drop;
+      t.stack.erase(t.stack.begin(), t.stack.begin() + static_cast<long>(drop));
+    }
+}
+
+} // namespace threadcheck::run
