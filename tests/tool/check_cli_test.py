@@ -355,6 +355,212 @@ class OutputTest(CliTestCase):
         self.assertEqual(len(outputs), 1)
 
 
+# Each function locks `mu` twice; the comments decide which of the double locks are reported.
+NOLINT_SOURCE = textwrap.dedent("""\
+    #include <mutex>
+    std::mutex mu;
+    void reported() {
+      mu.lock();
+      mu.lock();
+      mu.unlock();
+    }
+    void same_line() {
+      mu.lock();
+      mu.lock(); // NOLINT(double-lock)
+      mu.unlock();
+    }
+    void other_check_named() {
+      mu.lock();
+      mu.lock(); // NOLINT(lock-not-released)
+      mu.unlock();
+    }
+    void next_line() {
+      mu.lock();
+      // NOLINTNEXTLINE(threadcheck-double-lock)
+      mu.lock();
+      mu.unlock();
+    }
+    void bare() {
+      mu.lock();
+      mu.lock(); /* NOLINT */
+      mu.unlock();
+    }
+    // NOLINTBEGIN(double-*)
+    void in_block() {
+      mu.lock();
+      mu.lock();
+      mu.unlock();
+    }
+    // NOLINTEND(double-*)
+    void after_block() {
+      mu.lock();
+      mu.lock();
+      mu.unlock();
+    }
+    """)
+
+DOUBLE_LOCK = textwrap.dedent("""\
+    #include <mutex>
+    std::mutex mu;
+    void twice() {
+      mu.lock();
+      mu.lock();
+      mu.unlock();
+    }
+    """)
+
+
+def line_of(text, needle, occurrence=1):
+    """1-based line of the occurrence-th line containing needle."""
+    hits = [i + 1 for i, l in enumerate(text.splitlines()) if needle in l]
+    return hits[occurrence - 1]
+
+
+class FindingsTest(CliTestCase):
+    """End to end with the engine's real findings."""
+
+    def json_report(self, args=(), cwd=None):
+        rc, out, err = run(["--format=json", *args], cwd or self.p.root)
+        self.assertIn(rc, (0, 1), err)
+        return rc, json.loads(out)
+
+    def test_text_format_and_exit_1(self):
+        self.p.write("src/a.cpp", DOUBLE_LOCK)
+        self.p.database([("src/a.cpp", "c++ -std=c++17 -c src/a.cpp")])
+        rc, out, err = run([], self.p.root)
+        self.assertEqual(rc, 1, err)
+        lines = out.splitlines()
+        self.assertRegex(lines[0], r"^src/a\.cpp:5:\d+: warning: .*'mu'.* \[double-lock\]$")
+        self.assertEqual(lines[1], "    5 |   mu.lock();")
+        column = int(lines[0].split(":")[2])
+        self.assertEqual(lines[2], "      | " + " " * (column - 1) + "^")
+        self.assertRegex(lines[3], r"^src/a\.cpp:4:\d+: note: ")
+        self.assertIn("1 finding in 1 file (1 translation unit analysed)", err)
+        # From another directory the path is absolute.
+        rc, out, _ = run(["-p", self.p.root], self.p.path("src"))
+        self.assertEqual(rc, 1)
+        self.assertTrue(out.startswith("a.cpp:5:"), out)
+
+    def test_nolint_variants(self):
+        self.p.write("n.cpp", NOLINT_SOURCE)
+        self.p.database([("n.cpp", "c++ -std=c++17 -c n.cpp")])
+        rc, report = self.json_report()
+        self.assertEqual(rc, 1)
+        reported = sorted((f["function"], f["line"]) for f in report["findings"]
+                          if f["check"] == "double-lock")
+        expected = sorted([
+            ("reported", line_of(NOLINT_SOURCE, "mu.lock();", 2)),
+            ("other_check_named", line_of(NOLINT_SOURCE, "NOLINT(lock-not-released)")),
+            ("after_block", line_of(NOLINT_SOURCE, "mu.lock();", 14)),
+        ])
+        self.assertEqual(reported, expected)
+        _, _, err = run([], self.p.root)
+        self.assertIn("4 suppressed by NOLINT", err)
+
+    def test_checks_filter(self):
+        self.p.write("a.cpp", DOUBLE_LOCK)
+        self.p.database([("a.cpp", "c++ -std=c++17 -c a.cpp")])
+        rc, out, err = run(["--checks=*,-double-lock"], self.p.root)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(out, "")
+        rc, out, err = run(["--checks", "-*,threadcheck-double-*"], self.p.root)
+        self.assertEqual(rc, 1, err)
+
+    def test_baseline_round_trip_survives_inserted_lines(self):
+        self.p.write("a.cpp", DOUBLE_LOCK)
+        self.p.database([("a.cpp", "c++ -std=c++17 -c a.cpp")])
+        _, before = self.json_report()
+        rc, out, err = run(["--write-baseline", "base.json"], self.p.root)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(out, "")
+        self.assertIn("wrote 1 finding to the baseline base.json", err)
+        with open(self.p.path("base.json")) as f:
+            base = json.load(f)
+        self.assertEqual([e["fingerprint"] for e in base["fingerprints"]],
+                         [f["fingerprint"] for f in before["findings"]])
+        self.assertEqual(base["fingerprints"][0]["check"], "double-lock")
+        self.assertEqual(base["fingerprints"][0]["file"], "a.cpp")
+
+        rc, out, err = run(["--baseline=base.json"], self.p.root)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(out, "")
+        self.assertIn("1 in the baseline", err)
+
+        # Unrelated lines above move the finding; its fingerprint stays, so the baseline holds.
+        self.p.write("a.cpp", "// a comment\n#include <vector>\n\nint unrelated = 1;\n" +
+                     DOUBLE_LOCK + textwrap.dedent("""\
+                         void again() {
+                           mu.lock();
+                           mu.lock();
+                         }
+                         """))
+        _, after = self.json_report()
+        moved = [f for f in after["findings"] if f["function"] == "twice"]
+        self.assertEqual(len(moved), 1)
+        self.assertEqual(moved[0]["line"], before["findings"][0]["line"] + 4)
+        self.assertEqual(moved[0]["fingerprint"], before["findings"][0]["fingerprint"])
+        rc, report = self.json_report(["--baseline=base.json"])
+        self.assertEqual(rc, 1)
+        self.assertEqual(sorted({f["function"] for f in report["findings"]}), ["again"])
+
+    def test_parse_error_does_not_hide_other_findings(self):
+        self.p.write("bad.cpp", BROKEN_SOURCE)
+        self.p.write("a.cpp", DOUBLE_LOCK)
+        self.p.database([("bad.cpp", "c++ -c bad.cpp"), ("a.cpp", "c++ -std=c++17 -c a.cpp")])
+        rc, out, err = run([], self.p.root)
+        self.assertEqual(rc, 2, "a parse failure wins over findings")
+        self.assertIn("[double-lock]", out)
+        self.assertIn("bad.cpp:2:25: error:", err)
+
+    def test_system_headers_are_never_reported(self):
+        header = "#include <mutex>\ninline std::mutex hm;\ninline void in_header() {\n" \
+                 "  hm.lock();\n  hm.lock();\n  hm.unlock();\n}\n"
+        self.p.write("inc/lib.h", header)
+        self.p.write("a.cpp", '#include "lib.h"\nvoid use() { in_header(); }\n')
+        self.p.database([("a.cpp", "c++ -std=c++17 -isystem inc -c a.cpp")])
+        rc, out, err = run([], self.p.root)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(out, "")
+        self.p.database([("a.cpp", "c++ -std=c++17 -I inc -c a.cpp")])
+        rc, out, err = run([], self.p.root)
+        self.assertEqual(rc, 1, err)
+        self.assertTrue(out.startswith("inc/lib.h:5:"), out)
+
+    def test_sarif_result(self):
+        self.p.write("src/a.cpp", DOUBLE_LOCK)
+        self.p.database([("src/a.cpp", "c++ -std=c++17 -c src/a.cpp")])
+        rc, out, err = run(["--format=sarif"], self.p.root)
+        self.assertEqual(rc, 1, err)
+        run0 = json.loads(out)["runs"][0]
+        rules = run0["tool"]["driver"]["rules"]
+        (result,) = run0["results"]
+        self.assertEqual(result["ruleId"], "double-lock")
+        self.assertEqual(rules[result["ruleIndex"]]["id"], "double-lock")
+        self.assertEqual(result["level"], "warning")
+        loc = result["locations"][0]["physicalLocation"]
+        self.assertEqual(loc["artifactLocation"], {"uri": "src/a.cpp", "uriBaseId": "SRCROOT"})
+        self.assertEqual(loc["region"]["startLine"], 5)
+        self.assertIn("startColumn", loc["region"])
+        self.assertTrue(result["relatedLocations"])
+        self.assertTrue(result["codeFlows"][0]["threadFlows"][0]["locations"])
+        self.assertRegex(result["partialFingerprints"]["threadcheckFingerprint/v1"],
+                         r"^[0-9a-f]{16}$")
+
+    def test_jobs_give_identical_reports(self):
+        names = [f"f{i}.cpp" for i in range(4)]
+        for i, n in enumerate(names):
+            self.p.write(n, DOUBLE_LOCK.replace("twice", f"twice{i}").replace("mu;", f"m{i};")
+                         .replace("mu.", f"m{i}."))
+        self.p.database([(n, f"c++ -std=c++17 -c {n}") for n in names])
+        outputs = set()
+        for jobs in ["1", "2", "4"]:
+            rc, out, err = run([f"-j{jobs}"], self.p.root)
+            self.assertEqual(rc, 1, err)
+            outputs.add(out)
+        self.assertEqual(len(outputs), 1)
+        self.assertEqual(next(iter(outputs)).count("[double-lock]"), 4)
+
+
 def main():
     global THREADCHECK
     parser = argparse.ArgumentParser()
