@@ -7,6 +7,7 @@
 
 #include <clang/AST/ASTContext.h>
 #include <clang/AST/RecursiveASTVisitor.h>
+#include <clang/AST/StmtCXX.h>
 #include <clang/Basic/SourceManager.h>
 #include <clang/Lex/Lexer.h>
 
@@ -51,6 +52,21 @@ public:
     return true;
   }
 
+  bool shouldVisitTemplateInstantiations() const { return true; }
+
+  // A guard as the whole body of an if, a loop or a case label.
+  bool VisitIfStmt(IfStmt* s) {
+    checkBody(s->getThen());
+    checkBody(s->getElse());
+    return true;
+  }
+  bool VisitWhileStmt(WhileStmt* s) { return checkBody(s->getBody()); }
+  bool VisitForStmt(ForStmt* s) { return checkBody(s->getBody()); }
+  bool VisitDoStmt(DoStmt* s) { return checkBody(s->getBody()); }
+  bool VisitCXXForRangeStmt(CXXForRangeStmt* s) { return checkBody(s->getBody()); }
+  bool VisitSwitchCase(SwitchCase* s) { return checkBody(s->getSubStmt()); }
+  bool VisitLabelStmt(LabelStmt* s) { return checkBody(s->getSubStmt()); }
+
   bool VisitBinaryOperator(BinaryOperator* bo) {
     if (bo->getOpcode() == BO_Comma)
       checkDiscarded(bo->getLHS());
@@ -90,6 +106,12 @@ public:
   }
 
 private:
+  bool checkBody(const Stmt* body) {
+    if (const auto* e = dyn_cast_or_null<Expr>(body))
+      checkDiscarded(e);
+    return true;
+  }
+
   bool inSystem(SourceLocation loc) const {
     const SourceManager& sm = ctx_.getSourceManager();
     return loc.isInvalid() || sm.isInSystemHeader(sm.getExpansionLoc(loc));

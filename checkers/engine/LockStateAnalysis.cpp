@@ -32,7 +32,7 @@ bool Summary::operator==(const Summary& o) const {
          tryKeys(tryAcquires) == tryKeys(o.tryAcquires) && keys(releases) == keys(o.releases) &&
          keys(locksInside) == keys(o.locksInside) &&
          keys(returnedGuard) == keys(o.returnedGuard) && blocks.has_value() == o.blocks.has_value() &&
-         binds.size() == o.binds.size();
+         binds.size() == o.binds.size() && guardOwns == o.guardOwns;
 }
 
 namespace {
@@ -182,6 +182,17 @@ private:
                      bool viaCall);
   void applyCall(const Event& ev, State& st, std::vector<State>& next);
   void guardAcquire(State& st, const std::string& guard, model::Loc loc);
+  // A guard parameter we know nothing about yet: its mutex is the caller's business, but what
+  // this function does to its ownership goes into the summary.
+  bool adoptParamGuard(State& st, const std::string& guard, bool owns) {
+    if (st.guards.count(guard) || guard.empty() || guard[0] != 'P')
+      return false;
+    GuardState g;
+    g.owns = owns;
+    st.guards[guard] = g;
+    paramGuards_.insert(guard);
+    return true;
+  }
   void markTryFailed(State& st, const ObjRef& ref, model::Loc loc) {
     auto it = st.locks.find(ref.key);
     if (it != st.locks.end() && it->second.status == Status::Held)
@@ -228,6 +239,7 @@ private:
   std::set<std::tuple<int, model::Loc, std::string>> observed_;
   Summary summary_;
   std::set<std::string> insideSeen_, releasedSeen_;
+  std::set<std::string> paramGuards_; // guards received by reference, first touched here
 };
 
 const ObjRef& Analyzer::refFor(const std::string& key) const {
@@ -729,6 +741,25 @@ void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
       st.binds[ml->key] = mt->key;
   }
 
+  for (const auto& [guardKey, owns] : sum->guardOwns) {
+    ObjRef g;
+    g.key = guardKey;
+    std::optional<ObjRef> mapped = mapToCaller(st, ev, g);
+    if (!mapped)
+      continue;
+    auto it = st.guards.find(mapped->key);
+    if (it == st.guards.end() || it->second.owns == owns)
+      continue;
+    std::vector<std::string> keys = it->second.keys;
+    it->second.owns = owns;
+    for (const std::string& k : keys) {
+      if (owns)
+        acquire(st, refFor(k), it->second.mode, true, ev.loc, {callNote});
+      else
+        release(st, refFor(k), ev.loc, true, &ev);
+    }
+  }
+
   auto how = [&](const Effect& e, const ObjRef& ref) {
     std::vector<PathNote> h{callNote};
     h.insert(h.end(), e.chain.begin(), e.chain.end());
@@ -876,6 +907,8 @@ void Analyzer::apply(const Event& ev, State& st, std::vector<State>& next) {
     break;
   }
   case EventKind::GuardLock: {
+    if (adoptParamGuard(st, ev.guard, true))
+      break;
     auto it = st.guards.find(ev.guard);
     if (it == st.guards.end())
       break;
@@ -915,6 +948,8 @@ void Analyzer::apply(const Event& ev, State& st, std::vector<State>& next) {
     break;
   }
   case EventKind::GuardUnlock: {
+    if (adoptParamGuard(st, ev.guard, false))
+      break;
     auto it = st.guards.find(ev.guard);
     if (it == st.guards.end())
       break;
@@ -1000,8 +1035,18 @@ void Analyzer::apply(const Event& ev, State& st, std::vector<State>& next) {
     break;
   }
   case EventKind::Destroy: {
-    for (const ObjRef& r : ev.locks) {
-      ObjRef ref = resolve(st, r);
+    std::vector<ObjRef> dying;
+    for (const ObjRef& r : ev.locks)
+      dying.push_back(resolve(st, r));
+    if (!ev.var.empty()) {
+      // A local object dies with every mutex inside it.
+      for (const auto& [key, ls] : st.locks)
+        if (key.rfind(ev.var + ".", 0) == 0 && key.find('*') == std::string::npos)
+          dying.push_back(refFor(key));
+    }
+    for (const ObjRef& ref : dying) {
+      if (!ref.valid())
+        continue;
       auto it = st.locks.find(ref.key);
       if (it != st.locks.end() && it->second.status == Status::Held && ref.precise) {
         Observation o{ObservationKind::DestroyedHeld};
@@ -1010,6 +1055,13 @@ void Analyzer::apply(const Event& ev, State& st, std::vector<State>& next) {
         o.previous = it->second.at;
         o.guardStillOwns = it->second.guarded;
         o.notes = notesFor(st, &it->second, ref);
+        if (!it->second.guarded && ev.what == "function end") {
+          // Locked by hand and never unlocked before it died: also a lock left held.
+          Observation leak = o;
+          leak.kind = ObservationKind::HeldAtExit;
+          leak.fellOffEnd = false;
+          observe(std::move(leak));
+        }
         observe(std::move(o));
       }
       for (auto& [gk, g] : st.guards) {
@@ -1221,8 +1273,12 @@ void Analyzer::finish() {
             single &= !failValue || *failValue == *e.ret;
             failValue = e.ret;
           }
-        summary_.tryAcquires.push_back({effectFrom(), *value, single ? failValue : std::nullopt});
-        continue;
+        // A try-lock wrapper answers success or failure: one value each. Several failure values
+        // (error codes) with one "held" value is an early return that forgot to unlock.
+        if (single) {
+          summary_.tryAcquires.push_back({effectFrom(), *value, failValue});
+          continue;
+        }
       }
     }
     for (const ExitRecord& e : exits_) {
@@ -1237,6 +1293,18 @@ void Analyzer::finish() {
       o.notes = notesFor(e.state, &ls, ref);
       observe(std::move(o));
     }
+  }
+  for (const std::string& guard : paramGuards_) {
+    std::optional<bool> owns;
+    bool agree = true;
+    for (const ExitRecord& e : exits_) {
+      auto it = e.state.guards.find(guard);
+      bool o = it != e.state.guards.end() && it->second.owns;
+      agree &= !owns || *owns == o;
+      owns = o;
+    }
+    if (owns && agree)
+      summary_.guardOwns.emplace_back(guard, *owns);
   }
   // A guard returned on every path: the caller's guard will own these.
   if (!exits_.empty()) {

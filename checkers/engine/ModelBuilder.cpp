@@ -114,6 +114,13 @@ private:
   void handleInitializer(const CXXCtorInitializer* init);
   void handleLifetimeEnd(const VarDecl* vd, const Stmt* trigger);
   SourceLocation scopeEndLoc(const Stmt* trigger) const;
+  bool containsMutex(const RecordDecl* rd, int depth) const;
+  // "function end" when the scope that ends is the function's own (its body, or a return),
+  // "scope end" for an inner block.
+  const char* scopeEndKind(const Stmt* trigger) const {
+    return !trigger || trigger == fn_->getBody() || isa<ReturnStmt>(trigger) ? "function end"
+                                                                            : "scope end";
+  }
   void emitCall(const CallExpr* call, const FunctionDecl* callee, const Expr* object);
   std::string guardKeyOf(const Expr* e);
   std::string tempKey(const Expr* e);
@@ -875,6 +882,23 @@ SourceLocation Builder::scopeEndLoc(const Stmt* trigger) const {
   return trigger ? trigger->getEndLoc() : fn_->getBody()->getEndLoc();
 }
 
+bool Builder::containsMutex(const RecordDecl* rd, int depth) const {
+  if (!rd || !rd->getDefinition() || depth > 3)
+    return false;
+  for (const FieldDecl* f : rd->getDefinition()->fields()) {
+    QualType t = f->getType();
+    std::string name = api::lockTypeName(t);
+    if (name == "std::mutex" || name == "std::timed_mutex" || name == "std::recursive_mutex" ||
+        name == "std::recursive_timed_mutex" || name == "std::shared_mutex" ||
+        name == "std::shared_timed_mutex" || name == "pthread_mutex_t" ||
+        name == "pthread_rwlock_t" || name == "pthread_spinlock_t" || name == "mtx_t")
+      return true;
+    if (containsMutex(t->getAsRecordDecl(), depth + 1))
+      return true;
+  }
+  return false;
+}
+
 void Builder::handleLifetimeEnd(const VarDecl* vd, const Stmt* trigger) {
   QualType t = vd->getType();
   std::string typeName = api::lockTypeName(t);
@@ -885,10 +909,21 @@ void Builder::handleLifetimeEnd(const VarDecl* vd, const Stmt* trigger) {
                  typeName == "pthread_mutex_t" || typeName == "pthread_rwlock_t" ||
                  typeName == "pthread_spinlock_t" || typeName == "mtx_t" ||
                  (rd && api::isUserLockable(rd));
-  if (!isMutex || !vd->hasLocalStorage())
+  if (!vd->hasLocalStorage())
     return;
+  if (!isMutex) {
+    if (containsMutex(t->getAsRecordDecl(), 0)) {
+      Event ev{EventKind::Destroy};
+      ev.loc = loc(scopeEndLoc(trigger));
+      ev.what = scopeEndKind(trigger);
+      ev.var = varKey(vd);
+      out_->push_back(std::move(ev));
+    }
+    return;
+  }
   Event ev{EventKind::Destroy};
   ev.loc = loc(scopeEndLoc(trigger));
+  ev.what = scopeEndKind(trigger);
   ObjRef r;
   r.key = varKey(vd);
   r.display = vd->getNameAsString();

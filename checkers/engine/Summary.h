@@ -35,6 +35,8 @@ struct Summary {
   std::optional<Effect> blocks;      // a call that can block, first one found
   std::vector<std::string> blocksExcept; // keys the blocking wait releases
   std::vector<std::pair<std::string, model::ObjRef>> binds; // "T.mu_*" designates a parameter's object
+  // A guard passed by reference (P<i>) that the function leaves owning (true) or not (false).
+  std::vector<std::pair<std::string, bool>> guardOwns;
 
   bool operator==(const Summary& o) const;
 };

@@ -80,6 +80,30 @@ bool isGlobalCFunction(const FunctionDecl* fd) {
   return dc->isTranslationUnit() || dc->isExternCContext();
 }
 
+// `wait_for(0s)` and `sleep_for(std::chrono::seconds(0))` poll; they do not block. A duration is
+// zero when every literal it is built from is zero.
+bool allLiteralsZero(const Stmt* s, bool& sawLiteral) {
+  if (!s)
+    return true;
+  if (const auto* il = dyn_cast<IntegerLiteral>(s)) {
+    sawLiteral = true;
+    return il->getValue() == 0;
+  }
+  if (const auto* fl = dyn_cast<FloatingLiteral>(s)) {
+    sawLiteral = true;
+    return fl->getValue().isZero();
+  }
+  for (const Stmt* child : s->children())
+    if (!allLiteralsZero(child, sawLiteral))
+      return false;
+  return true;
+}
+
+bool isZeroDuration(const Expr* e) {
+  bool saw = false;
+  return e && allLiteralsZero(e, saw) && saw;
+}
+
 } // namespace
 
 std::optional<PrimitiveCall> classifyPrimitive(const CallExpr* call) {
@@ -271,6 +295,15 @@ std::optional<BlockingCall> classifyBlocking(const CallExpr* call) {
     return std::nullopt;
   llvm::StringRef name = fd->getName();
 
+  if (name.ends_with("_for")) {
+    const Expr* duration = arg(call, isa<CXXMethodDecl>(fd) && name != "try_acquire_for" &&
+                                              qualifiedName(cast<CXXMethodDecl>(fd)->getParent()) ==
+                                                  "std::condition_variable"
+                                          ? 1
+                                          : 0);
+    if (isZeroDuration(duration))
+      return std::nullopt;
+  }
   if (const auto* md = dyn_cast<CXXMethodDecl>(fd)) {
     std::string cls = qualifiedName(md->getParent());
     BlockingCall bc;
@@ -291,7 +324,7 @@ std::optional<BlockingCall> classifyBlocking(const CallExpr* call) {
         bc.releasedObject = lockArg;
       return bc;
     }
-    if ((cls == "std::future" || cls == "std::shared_future") &&
+    if ((cls == "std::future" || cls == "std::shared_future" || cls == "std::__basic_future") &&
         (name == "get" || name == "wait" || name == "wait_for" || name == "wait_until"))
       return bc;
     if (cls == "std::counting_semaphore" &&
@@ -325,6 +358,16 @@ std::optional<BlockingCall> classifyBlocking(const CallExpr* call) {
   }
   if (!isGlobalCFunction(fd))
     return std::nullopt;
+  // Reading a file under a lock is ordinary; reading standard input waits for a person.
+  auto isStdin = [](const Expr* e) {
+    if (!e)
+      return false;
+    if (const auto* dre = dyn_cast<DeclRefExpr>(e->IgnoreParenImpCasts()))
+      return dre->getDecl()->getName() == "stdin";
+    return false;
+  };
+  if ((name == "fread" && isStdin(arg(call, 3))) || (name == "fscanf" && isStdin(arg(call, 0))))
+    return bc;
   static const llvm::StringSet<> blocking = {
       "sleep",        "usleep",         "nanosleep",     "clock_nanosleep",
       "thrd_sleep",   "pthread_join",   "thrd_join",     "read",

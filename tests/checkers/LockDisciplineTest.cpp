@@ -313,7 +313,7 @@ void f() {
   std::mutex local;
   local.lock();
   ++counter;
-} // expect: mutex-destroyed-locked
+} // expect: lock-not-released, mutex-destroyed-locked
 void g() {
   std::unique_lock<std::mutex> outer;
   {
