@@ -67,7 +67,7 @@ int lockMutex(Object* o, LockHow how) {
   }
   o->owner = self;
   o->depth = 1;
-  Scheduler::acquired(o);
+  Scheduler::acquired(o, how == LockHow::Try);
   return 0;
 }
 

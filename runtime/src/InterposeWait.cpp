@@ -63,8 +63,10 @@ uint32_t wakeWaiters(Object* o, Block how, uint32_t max) {
       break;
     Thread& th = Scheduler::thread(best);
     if (how == Block::Cond) {
+      // Signalled: the wait can no longer time out, it only waits for its mutex.
       th.block = Block::Mutex;
       th.waitObj = th.condMutex;
+      th.timed = false;
     } else {
       th.block = Block::None;
     }

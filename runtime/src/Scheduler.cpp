@@ -568,9 +568,11 @@ void Scheduler::threadFinished() {
   pickAndSwitch(); // returns at once: a finished thread never gets a turn again
 }
 
-void Scheduler::acquired(Object* m) {
+void Scheduler::acquired(Object* m, bool viaTry) {
   Thread& me = g_threads[t_self];
-  if (m->id < kOrderCap)
+  // A try-lock cannot deadlock: it is how deadlock-avoiding code (std::lock) takes locks out of
+  // order, so it adds no lock-order edge.
+  if (m->id < kOrderCap && !viaTry)
     for (uint32_t i = 0; i < me.nheld; ++i) {
       Object* h = me.held[i];
       if (h == m || h->id >= kOrderCap)

@@ -124,7 +124,7 @@ public:
   static void wakeJoiners(int32_t tid);
 
   // Locks held by the caller, for misuse and lock-order detection.
-  static void acquired(Object* m);
+  static void acquired(Object* m, bool viaTry = false);
   static void released(Object* m);
 
   // Ends the schedule with a finding naming `tids` (the first one is the reporting thread).

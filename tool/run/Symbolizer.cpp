@@ -56,8 +56,7 @@ void symbolize(std::vector<Finding*> findings) {
           dup2(out, 1);
           int devnull = open("/dev/null", O_WRONLY);
           dup2(devnull, 2);
-          // No inlined frames: one answer per address keeps the batch easy to split.
-          execl(tool.c_str(), tool.c_str(), "--demangle", "--functions=linkage", "--no-inlines",
+          execl(tool.c_str(), tool.c_str(), "--demangle", "--functions=linkage", "--inlines",
                 static_cast<char*>(nullptr));
           _exit(127);
         }
@@ -66,32 +65,51 @@ void symbolize(std::vector<Finding*> findings) {
           waitpid(pid, &status, 0);
         FILE* f = fopen(outPath, "r");
         if (f && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+          // One block per address, ended by a blank line: a function line and a location line
+          // per inlined frame, innermost first. Inlined frames become frames of their own.
+          std::vector<std::vector<Frame>> answers(frames.size());
           char line[4096];
           size_t i = 0;
-          int state = 0; // 0: expect function, 1: expect location, 2: expect blank
+          Frame cur;
+          bool haveFunction = false;
           while (fgets(line, sizeof line, f) && i < frames.size()) {
             std::string s(line);
             while (!s.empty() && (s.back() == '\n' || s.back() == '\r'))
               s.pop_back();
             if (s.empty()) {
-              if (state != 0)
-                ++i;
-              state = 0;
+              ++i;
+              haveFunction = false;
               continue;
             }
-            if (state == 0) {
-              frames[i]->function = s == "??" ? "" : s;
-              state = 1;
-            } else if (state == 1) {
-              auto c2 = s.rfind(':');
-              auto c1 = c2 == std::string::npos ? std::string::npos : s.rfind(':', c2 - 1);
-              if (c1 != std::string::npos && s.compare(0, 2, "??") != 0) {
-                frames[i]->file = s.substr(0, c1);
-                frames[i]->line = static_cast<unsigned>(atoi(s.substr(c1 + 1).c_str()));
-              }
-              state = 2;
+            if (!haveFunction) {
+              cur = *frames[i];
+              cur.function = s == "??" ? "" : s;
+              haveFunction = true;
+              continue;
             }
+            auto c2 = s.rfind(':');
+            auto c1 = c2 == std::string::npos || c2 == 0 ? std::string::npos : s.rfind(':', c2 - 1);
+            if (c1 != std::string::npos && s.compare(0, 2, "??") != 0) {
+              cur.file = s.substr(0, c1);
+              cur.line = static_cast<unsigned>(atoi(s.substr(c1 + 1).c_str()));
+            }
+            answers[i].push_back(cur);
+            haveFunction = false;
           }
+          for (Finding* fd : findings)
+            for (auto& t : fd->threads) {
+              std::vector<Frame> expanded;
+              for (auto& fr : t.stack) {
+                size_t k = 0;
+                while (k < frames.size() && frames[k] != &fr)
+                  ++k;
+                if (k < frames.size() && !answers[k].empty())
+                  expanded.insert(expanded.end(), answers[k].begin(), answers[k].end());
+                else
+                  expanded.push_back(fr);
+              }
+              t.stack = std::move(expanded);
+            }
         }
         if (f)
           fclose(f);

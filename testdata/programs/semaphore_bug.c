@@ -1,0 +1,33 @@
+// Semaphore over-release: a pool of two connections; a worker that fails releases its connection
+// in the error path and again in the common cleanup.
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdio.h>
+
+static sem_t pool;
+
+static int query(int id) {
+  return id == 1 ? -1 : 0;
+} // worker 1's query fails
+
+static void* worker(void* arg) {
+  int id = (int)(long)arg;
+  sem_wait(&pool);
+  if (query(id) != 0) {
+    fprintf(stderr, "worker %d: query failed\n", id);
+    sem_post(&pool); // give the connection back early...
+  }
+  sem_post(&pool); // ...and again here
+  return NULL;
+}
+
+int main(void) {
+  pthread_t t[2];
+  sem_init(&pool, 0, 2);
+  for (long i = 0; i < 2; ++i)
+    pthread_create(&t[i], NULL, worker, (void*)i);
+  for (int i = 0; i < 2; ++i)
+    pthread_join(t[i], NULL);
+  sem_destroy(&pool);
+  return 0;
+}
