@@ -54,6 +54,18 @@ public:
 
   bool shouldVisitTemplateInstantiations() const { return true; }
 
+  // System headers hold most of a translation unit's declarations and none of the user's code:
+  // not walking them is most of what keeps the analysis close to -fsyntax-only.
+  bool TraverseDecl(Decl* d) {
+    if (d && !isa<TranslationUnitDecl>(d)) {
+      const SourceManager& sm = ctx_.getSourceManager();
+      SourceLocation loc = d->getLocation();
+      if (loc.isValid() && sm.isInSystemHeader(sm.getExpansionLoc(loc)))
+        return true;
+    }
+    return RecursiveASTVisitor::TraverseDecl(d);
+  }
+
   // A guard as the whole body of an if, a loop or a case label.
   bool VisitIfStmt(IfStmt* s) {
     checkBody(s->getThen());

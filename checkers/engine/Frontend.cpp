@@ -26,6 +26,18 @@ public:
 
   bool shouldVisitTemplateInstantiations() const { return true; }
 
+  // System headers hold most of a translation unit's declarations and none of the user's code:
+  // not walking them is most of what keeps the analysis close to -fsyntax-only.
+  bool TraverseDecl(Decl* d) {
+    if (d && !isa<TranslationUnitDecl>(d)) {
+      const SourceManager& sm = ctx_.getSourceManager();
+      SourceLocation loc = d->getLocation();
+      if (loc.isValid() && sm.isInSystemHeader(sm.getExpansionLoc(loc)))
+        return true;
+    }
+    return RecursiveASTVisitor::TraverseDecl(d);
+  }
+
   bool VisitFunctionDecl(FunctionDecl* fd) {
     consider(fd);
     return true;
