@@ -545,6 +545,12 @@ class FindingsTest(CliTestCase):
         self.assertTrue(result["codeFlows"][0]["threadFlows"][0]["locations"])
         self.assertRegex(result["partialFingerprints"]["threadcheckFingerprint/v1"],
                          r"^[0-9a-f]{16}$")
+        # The same report through -o, with the exit code still saying "findings".
+        rc, out, err = run(["--format=sarif", "-o", "report.sarif"], self.p.root)
+        self.assertEqual(rc, 1, err)
+        self.assertEqual(out, "")
+        with open(self.p.path("report.sarif")) as f:
+            self.assertEqual(json.load(f)["runs"][0]["results"], run0["results"])
 
     def test_jobs_give_identical_reports(self):
         names = [f"f{i}.cpp" for i in range(4)]

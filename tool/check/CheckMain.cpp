@@ -240,6 +240,12 @@ int runCheck(const CheckOptions& o) {
   } else {
     llvm::outs() << text;
     llvm::outs().flush();
+    if (llvm::outs().has_error()) {
+      // Left set, the error would make LLVM abort with exit code 1 at exit, which would read as
+      // "findings" to a caller.
+      llvm::outs().clear_error();
+      return usageError("cannot write the report to standard output");
+    }
   }
   llvm::errs() << report::summaryLine(rep) << "\n";
 
