@@ -11,6 +11,8 @@
 #include <sys/mman.h>
 #include <threadcheck/Protocol.h>
 
+extern "C" int threadcheck_own_mutex_lock(pthread_mutex_t*);
+
 namespace threadcheck::rt {
 namespace {
 
@@ -39,7 +41,8 @@ __attribute__((constructor(101))) void initRuntime() {
     return;
   // With the runtime both linked into the program and preloaded, only the copy whose
   // interceptors win symbol resolution may run.
-  if (dlsym(RTLD_DEFAULT, "pthread_mutex_lock") != reinterpret_cast<void*>(&pthread_mutex_lock))
+  if (dlsym(RTLD_DEFAULT, "pthread_mutex_lock") !=
+      reinterpret_cast<void*>(&threadcheck_own_mutex_lock))
     return;
   Config& c = config();
   c.fd = atoi(fd);

@@ -509,6 +509,9 @@ void Scheduler::yield(Op op, Object* obj) {
   me.pendingOp = op;
   me.pendingObj = obj;
   noteEvent(op, obj);
+  // The yielder goes behind every other runnable thread, including ones that yielded before.
+  for (uint32_t t = 0; t < g_nthreads; ++t)
+    g_threads[t].yielded = false;
   me.yielded = true;
   pickAndSwitch();
   me.yielded = false;
