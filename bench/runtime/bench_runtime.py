@@ -103,7 +103,8 @@ def bench_first_bug(tc, programs, tmp):
         native_time, runs, found = native_until_failure(prog)
         native = (f"{native_time:.2f}s ({runs} runs)" if found
                   else f"not found in {native_time:.0f}s ({runs} runs)")
-        ratio = f"{native_time / tc_time:.0f}x faster" if found else f">{native_time / tc_time:.0f}x"
+        ratio = (f"native/threadcheck = {native_time / tc_time:.2f}" if found
+                 else f"native/threadcheck > {native_time / tc_time:.0f}")
         print(f"first bug {name}: threadcheck {tc_time:.2f}s ({data['schedules']} schedules), "
               f"native loop {native} -> {ratio}")
 
