@@ -1057,7 +1057,9 @@ std::unique_ptr<model::FunctionModel> Builder::build() {
           v.constant = 0;
         }
         mb.cond = v;
-        mb.condText = text(cond);
+        // A range-for's test is compiler-made (`__begin != __end`): no words for it in a note.
+        if (!isa<CXXForRangeStmt>(term))
+          mb.condText = text(cond);
         mb.condLoc = loc(cond->getBeginLoc());
       }
     }
