@@ -170,6 +170,26 @@ class DatabaseTest(CliTestCase):
         self.assertEqual(rc, 2)
         self.assertOneLineError(err, "no source files given")
 
+    def test_each_command_runs_in_its_own_directory(self):
+        # Relative include paths resolve against each command's directory, also when units of
+        # different directories are parsed at the same time.
+        entries = []
+        for d in ["one", "two", "three"]:
+            self.p.write(f"{d}/inc/config.h", f"#define WHICH_{d.upper()} 1\n")
+            for i in range(3):
+                src = f"{d}/u{i}.cpp"
+                # config.h comes after the standard headers, so that other units start (and
+                # would chdir) while this one is still parsing.
+                self.p.write(src, GOOD_SOURCE + f'#include "config.h"\n#ifndef WHICH_{d.upper()}'
+                                  f'\n#error wrong config.h\n#endif\n')
+                entries.append({"directory": self.p.path(d), "file": f"u{i}.cpp",
+                                "command": "c++ -std=c++17 -Iinc -c u%d.cpp" % i})
+        self.p.write("compile_commands.json", json.dumps(entries))
+        for jobs in ["1", "4"]:
+            rc, _, err = run(["-j", jobs], self.p.root)
+            self.assertEqual(rc, 0, err)
+            self.assertIn("(9 translation units analysed)", err)
+
     def test_extra_args_with_a_database(self):
         self.p.write("a.cpp", "#ifndef NEEDED\n#error NEEDED is not defined\n#endif\n")
         self.p.database([("a.cpp", "c++ -c a.cpp")])

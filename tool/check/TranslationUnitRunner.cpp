@@ -12,6 +12,7 @@
 #include <clang/Tooling/Tooling.h>
 #include <llvm/Support/CrashRecoveryContext.h>
 #include <llvm/Support/FileSystem.h>
+#include <llvm/Support/VirtualFileSystem.h>
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Support/thread.h>
 #include <mutex>
@@ -137,7 +138,13 @@ void runOne(const clang::tooling::CompileCommand& command, const checkers::Check
   CapturingDiagnostics diagnostics(diagStream, diagOpts.get());
 
   SingleCommandDatabase db(command);
-  clang::tooling::ClangTool tool(db, {command.Filename});
+  // The default real file system follows the process working directory, and ClangTool would
+  // chdir the whole process into each command's directory: a race between threads. A physical
+  // file system with its own working directory keeps every unit's directory to itself.
+  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> fs(
+      llvm::vfs::createPhysicalFileSystem().release());
+  clang::tooling::ClangTool tool(db, {command.Filename},
+                                 std::make_shared<clang::PCHContainerOperations>(), fs);
   tool.clearArgumentsAdjusters();
   tool.appendArgumentsAdjuster(makeCommandLineAdjuster(options.resourceDir));
   tool.setDiagnosticConsumer(&diagnostics);
