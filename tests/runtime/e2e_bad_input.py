@@ -25,6 +25,21 @@ def check(name, argv, want_rc, want_text, cwd=None):
     return p
 
 
+def wait_until(cond, limit=60.0):
+    """Polls instead of sleeping a fixed time: a loaded CI machine may start the tool slowly."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < limit and not cond():
+        time.sleep(0.05)
+
+
+def has_children(pid):
+    try:
+        return any(open(f"/proc/{pid}/task/{t}/children").read().strip()
+                   for t in os.listdir(f"/proc/{pid}/task"))
+    except OSError:
+        return False
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threadcheck", required=True)
@@ -89,7 +104,9 @@ def main():
     proc = subprocess.Popen([tc, "run", "--seed=1", "--keep-going", "--iterations=100000000",
                              f"--output-dir={int_dir}", "--", prog("counter_bug-gcc")],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(2)
+    wait_until(lambda: os.path.isdir(int_dir) and any(
+        f.endswith(".json") for f in os.listdir(int_dir)))
+    time.sleep(0.3)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     saved = os.listdir(int_dir) if os.path.isdir(int_dir) else []
@@ -102,7 +119,8 @@ def main():
     proc = subprocess.Popen([tc, "run", "--seed=1", "--iterations=100000000",
                              f"--output-dir={int_dir}-clean", "--", prog("counter_fixed-gcc")],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.5)
+    wait_until(lambda: has_children(proc.pid))
+    time.sleep(0.5)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     ok = proc.returncode == 2 and "interrupted" in err
