@@ -9,7 +9,7 @@ class BlockingUnderLockCheck : public ModelCheck {
 public:
   std::string_view id() const override { return "blocking-under-lock"; }
 
-  void check(const Observation& obs, std::vector<Finding>& out) const override {
+  void check(const Observation& obs, std::vector<Finding>& out) override {
     if (obs.kind != ObservationKind::BlockingUnderLock)
       return;
     std::string held;

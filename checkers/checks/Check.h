@@ -20,7 +20,9 @@ class ModelCheck {
 public:
   virtual ~ModelCheck() = default;
   virtual std::string_view id() const = 0;
-  virtual void check(const Observation& obs, std::vector<Finding>& out) const = 0;
+  virtual void check(const Observation& obs, std::vector<Finding>& out) = 0;
+  // After every function's observations: for checks that need the whole program at once.
+  virtual void finish(std::vector<Finding>& out) { (void)out; }
 };
 
 class AstCheck {

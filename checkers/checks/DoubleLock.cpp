@@ -10,7 +10,7 @@ class DoubleLockCheck : public ModelCheck {
 public:
   std::string_view id() const override { return "double-lock"; }
 
-  void check(const Observation& obs, std::vector<Finding>& out) const override {
+  void check(const Observation& obs, std::vector<Finding>& out) override {
     if (obs.kind != ObservationKind::DoubleLock)
       return;
     const std::string lock = quoted(obs.lock.display);

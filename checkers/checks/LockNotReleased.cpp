@@ -9,7 +9,7 @@ class LockNotReleasedCheck : public ModelCheck {
 public:
   std::string_view id() const override { return "lock-not-released"; }
 
-  void check(const Observation& obs, std::vector<Finding>& out) const override {
+  void check(const Observation& obs, std::vector<Finding>& out) override {
     const std::string lock = quoted(obs.lock.display);
     const std::string fn = obs.function ? quoted(obs.function->name) : "the function";
     const std::string locked =

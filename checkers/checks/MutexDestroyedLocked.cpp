@@ -10,7 +10,7 @@ class MutexDestroyedLockedCheck : public ModelCheck {
 public:
   std::string_view id() const override { return "mutex-destroyed-locked"; }
 
-  void check(const Observation& obs, std::vector<Finding>& out) const override {
+  void check(const Observation& obs, std::vector<Finding>& out) override {
     if (obs.kind != ObservationKind::DestroyedHeld)
       return;
     const std::string lock = quoted(obs.lock.display);

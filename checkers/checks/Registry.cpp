@@ -6,6 +6,7 @@ namespace threadcheck::checkers {
 std::unique_ptr<ModelCheck> createBlockingUnderLockCheck();
 std::unique_ptr<ModelCheck> createDoubleLockCheck();
 std::unique_ptr<ModelCheck> createLockNotReleasedCheck();
+std::unique_ptr<ModelCheck> createLockOrderInversionCheck();
 std::unique_ptr<ModelCheck> createMutexDestroyedLockedCheck();
 std::unique_ptr<ModelCheck> createUnlockNotHeldCheck();
 std::unique_ptr<AstCheck> createUnnamedLockGuardCheck();
@@ -15,6 +16,7 @@ std::vector<std::unique_ptr<ModelCheck>> createModelChecks() {
   checks.push_back(createBlockingUnderLockCheck());
   checks.push_back(createDoubleLockCheck());
   checks.push_back(createLockNotReleasedCheck());
+  checks.push_back(createLockOrderInversionCheck());
   checks.push_back(createMutexDestroyedLockedCheck());
   checks.push_back(createUnlockNotHeldCheck());
   return checks;

@@ -10,7 +10,7 @@ class UnlockNotHeldCheck : public ModelCheck {
 public:
   std::string_view id() const override { return "unlock-not-held"; }
 
-  void check(const Observation& obs, std::vector<Finding>& out) const override {
+  void check(const Observation& obs, std::vector<Finding>& out) override {
     if (obs.kind != ObservationKind::UnlockNotHeld)
       return;
     const std::string lock = quoted(obs.lock.display);

@@ -132,6 +132,9 @@ std::vector<Finding> analyzeProgram(const std::vector<TranslationUnitFacts>& uni
     for (const auto& check : checks)
       if (filter.enabled(check->id()))
         check->check(obs, all);
+  for (const auto& check : checks)
+    if (filter.enabled(check->id()))
+      check->finish(all);
   for (const TranslationUnitFacts& u : units)
     for (const Finding& f : u.localFindings)
       if (filter.enabled(f.checkId))

@@ -11,6 +11,9 @@ const std::vector<CheckInfo>& allChecks() {
          "a call that can block (sleep, join, blocking I/O, waiting on another mutex's condition "
          "variable, future::get, semaphore acquire) made while holding a lock"},
         {"double-lock", "a non-recursive mutex locked again by the thread that already holds it"},
+        {"lock-order-inversion",
+         "two locks acquired in opposite orders in different places (through calls and across "
+         "translation units): threads taking both paths can deadlock"},
         {"lock-not-released",
          "a lock still held when the function returns or an exception leaves it on some path"},
         {"mutex-destroyed-locked",

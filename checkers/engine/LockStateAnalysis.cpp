@@ -174,7 +174,9 @@ private:
   model::Recursion recursionOf(const ObjRef& ref) const;
   Status statusOf(const State& st, const ObjRef& ref, bool& known) const;
   void acquire(State& st, const ObjRef& ref, model::LockMode mode, bool guarded, model::Loc loc,
-               std::vector<PathNote> how, bool reportDouble = true);
+               std::vector<PathNote> how, bool reportDouble = true, bool isTry = false);
+  void orderEdges(const State& st, const ObjRef& ref, model::Loc loc,
+                  const std::vector<PathNote>& how);
   void release(State& st, const ObjRef& ref, model::Loc loc, bool byGuard, const Event* via);
   void throwPoint(const State& st, const Event& ev, bool explicitThrow, bool mayThrow);
   void blockingPoint(const State& st, const Event& ev, const std::vector<std::string>& except,
@@ -240,6 +242,8 @@ private:
   Summary summary_;
   std::set<std::string> insideSeen_, releasedSeen_;
   std::set<std::string> paramGuards_; // guards received by reference, first touched here
+  std::set<std::string> coAcquired_;  // taken together by std::lock / scoped_lock: unordered
+  std::set<std::tuple<model::Loc, std::string, std::string>> observedEdges_;
 };
 
 const ObjRef& Analyzer::refFor(const std::string& key) const {
@@ -339,8 +343,34 @@ std::vector<PathNote> Analyzer::notesFor(const State& st, const LockState* ls,
   return notes;
 }
 
+void Analyzer::orderEdges(const State& st, const ObjRef& ref, model::Loc loc,
+                          const std::vector<PathNote>& how) {
+  if (!out_ || !ref.precise)
+    return;
+  for (const auto& [key, ls] : st.locks) {
+    if (ls.status != Status::Held || key == ref.key || coAcquired_.count(key))
+      continue;
+    const ObjRef& held = refFor(key);
+    if (!held.valid() || !held.precise)
+      continue;
+    Observation o{ObservationKind::LockOrder};
+    o.loc = loc;
+    o.lock = ref;
+    o.other = held;
+    o.otherAt = ls.at;
+    o.notes = notesFor(st, &ls, held);
+    o.notes.insert(o.notes.end(), how.begin(), how.end());
+    o.notes.push_back({loc, quote(ref.display) + " acquired here while " + quote(held.display) +
+                                " is held"});
+    if (!observedEdges_.insert(std::make_tuple(loc, ref.key, key)).second)
+      continue;
+    o.function = &fn_;
+    out_->push_back(std::move(o));
+  }
+}
+
 void Analyzer::acquire(State& st, const ObjRef& ref, model::LockMode mode, bool guarded,
-                       model::Loc loc, std::vector<PathNote> how, bool reportDouble) {
+                       model::Loc loc, std::vector<PathNote> how, bool reportDouble, bool isTry) {
   bool known = false;
   Status s = statusOf(st, ref, known);
   auto it = st.locks.find(ref.key);
@@ -372,8 +402,11 @@ void Analyzer::acquire(State& st, const ObjRef& ref, model::LockMode mode, bool 
     e.loc = loc;
     e.chain = how;
     e.mode = mode;
+    e.isTry = isTry;
     summary_.locksInside.push_back(std::move(e));
   }
+  if (!isTry)
+    orderEdges(st, ref, loc, how);
   LockState ls;
   ls.status = Status::Held;
   ls.depth = 1;
@@ -668,7 +701,7 @@ void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
     } else {
       State fail = st;
       fail.facts["$s" + std::to_string(ev.sym)] = {{true, 0}};
-      acquire(st, ref, model::LockMode::Exclusive, false, ev.loc, {}, false);
+      acquire(st, ref, model::LockMode::Exclusive, false, ev.loc, {}, false, true);
       st.facts["$s" + std::to_string(ev.sym)] = {{true, 1}};
       next.push_back(std::move(fail));
     }
@@ -708,6 +741,20 @@ void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
     std::optional<ObjRef> ref = mapToCaller(st, ev, e.lock);
     if (!ref)
       continue;
+    if (!e.isTry) {
+      std::vector<PathNote> chain{callNote};
+      chain.insert(chain.end(), e.chain.begin(), e.chain.end());
+      ObjRef inner = *ref;
+      orderEdges(st, inner, ev.loc, chain);
+      // The edge's own note belongs inside the callee, where the lock is really taken.
+      if (out_ && !out_->empty() && out_->back().kind == ObservationKind::LockOrder &&
+          out_->back().loc == ev.loc)
+        for (Observation& o : *out_)
+          if (o.kind == ObservationKind::LockOrder && o.loc == ev.loc && o.lock.key == inner.key &&
+              !o.notes.empty() && o.notes.back().loc == ev.loc)
+            o.notes.back() = {e.loc, quote(ev.calleeName) + " acquires " + quote(inner.display) +
+                                         " here while " + quote(o.other.display) + " is held"};
+    }
     bool known = false;
     if (statusOf(st, *ref, known) != Status::Held || !known)
       continue;
@@ -796,7 +843,7 @@ void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
     for (const Summary::TryAcquire& t : sum->tryAcquires)
       if (std::optional<ObjRef> ref = mapToCaller(st, ev, t.effect.lock)) {
         markTryFailed(fail, *ref, ev.loc);
-        acquire(st, *ref, t.effect.mode, false, ev.loc, how(t.effect, *ref), false);
+        acquire(st, *ref, t.effect.mode, false, ev.loc, how(t.effect, *ref), false, true);
         st.locks[ref->key].fromTry = true;
       }
     st.facts[atom] = {{true, value}};
@@ -818,7 +865,10 @@ void Analyzer::apply(const Event& ev, State& st, std::vector<State>& next) {
   switch (ev.kind) {
   case EventKind::Lock:
     for (const ObjRef& r : ev.locks)
+      coAcquired_.insert(resolve(st, r).key);
+    for (const ObjRef& r : ev.locks)
       acquire(st, resolve(st, r), ev.mode, false, ev.loc, {});
+    coAcquired_.clear();
     break;
   case EventKind::TryLock: {
     std::string atom = "$s" + std::to_string(ev.sym);
@@ -839,7 +889,7 @@ void Analyzer::apply(const Event& ev, State& st, std::vector<State>& next) {
       return; // try_lock of a mutex this thread holds fails (or is undefined): no success path
     for (const ObjRef& r : ev.locks) {
       ObjRef ref = resolve(st, r);
-      acquire(st, ref, ev.mode, false, ev.loc, {}, false);
+      acquire(st, ref, ev.mode, false, ev.loc, {}, false, true);
       st.locks[ref.key].fromTry = true;
     }
     st.facts[atom] = {{true, ev.successValue}};
@@ -856,8 +906,10 @@ void Analyzer::apply(const Event& ev, State& st, std::vector<State>& next) {
       g.keys.push_back(resolve(st, r).key);
     switch (ev.guardMode) {
     case model::GuardMode::Acquire:
+      coAcquired_.insert(g.keys.begin(), g.keys.end());
       for (const std::string& k : g.keys)
         acquire(st, refFor(k), ev.mode, true, ev.loc, {});
+      coAcquired_.clear();
       g.owns = !g.keys.empty();
       break;
     case model::GuardMode::Defer:
@@ -897,7 +949,7 @@ void Analyzer::apply(const Event& ev, State& st, std::vector<State>& next) {
       fail.facts[atom] = {{true, 0}};
       next.push_back(std::move(fail));
       for (const std::string& k : g.keys)
-        acquire(st, refFor(k), ev.mode, true, ev.loc, {}, false);
+        acquire(st, refFor(k), ev.mode, true, ev.loc, {}, false, true);
       g.owns = true;
       st.facts[atom] = {{true, 1}};
       break;
@@ -942,7 +994,7 @@ void Analyzer::apply(const Event& ev, State& st, std::vector<State>& next) {
     fail.facts[atom] = {{true, 0}};
     next.push_back(std::move(fail));
     for (const std::string& k : st.guards[ev.guard].keys)
-      acquire(st, refFor(k), st.guards[ev.guard].mode, true, ev.loc, {}, false);
+      acquire(st, refFor(k), st.guards[ev.guard].mode, true, ev.loc, {}, false, true);
     st.guards[ev.guard].owns = true;
     st.facts[atom] = {{true, 1}};
     break;

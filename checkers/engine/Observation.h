@@ -22,6 +22,7 @@ enum class ObservationKind : uint8_t {
   HeldAtThrow,       // a manually taken lock held where an exception can leave the function
   DestroyedHeld,     // a lock destroyed while held
   BlockingUnderLock, // a blocking call while locks are held
+  LockOrder,         // `lock` acquired (blocking) while `other` is held: an edge of the order graph
 };
 
 enum class NotHeldReason : uint8_t {
@@ -38,6 +39,8 @@ struct Observation {
   const model::FunctionModel* function = nullptr;
   model::Loc loc;
   model::ObjRef lock;                 // the lock concerned
+  model::ObjRef other;                // LockOrder: the lock already held
+  model::Loc otherAt;                 // LockOrder: where `other` was acquired
   std::vector<model::ObjRef> held;    // BlockingUnderLock: every lock held
   model::Loc previous;                // where it was acquired / released / initialised
   std::vector<PathNote> notes;        // the path, in order, ending at `loc`

@@ -18,6 +18,7 @@ struct Effect {
   model::Loc loc;                // where inside the callee
   std::vector<PathNote> chain;   // how: nested calls down to the operation
   model::LockMode mode = model::LockMode::Exclusive;
+  bool isTry = false; // a try-lock: it cannot block, so it orders nothing
 };
 
 struct Summary {

@@ -34,7 +34,7 @@ struct Account {
 };
 void transfer(Account& from, Account& to, int n) {
   from.mu.lock();
-  to.mu.lock(); // different objects: not a double lock
+  to.mu.lock(); // expect: lock-order-inversion
   from.balance -= n;
   to.balance += n;
   to.mu.unlock();

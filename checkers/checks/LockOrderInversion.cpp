@@ -1,0 +1,165 @@
+// lock-order-inversion: one path takes A then B, another takes B then A. Two threads on those
+// paths each hold one lock and wait for the other forever. The order graph is built over every
+// function of every translation unit (edges through calls come from summaries), and each cycle is
+// reported once, with one chain of acquisitions per edge.
+#include "checks/Check.h"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+
+namespace threadcheck::checkers {
+namespace {
+
+// Locks are ordered by declaration: every Account::mu is one node, so transferring between two
+// accounts in both directions is a cycle. A global or static lock is a node of its own, and so is
+// each constant element of a global array.
+std::string nodeOf(const model::ObjRef& ref) {
+  bool symbolic = ref.key.empty() || ref.key[0] == 'P' || ref.key[0] == 'T' ||
+                  ref.key.find('*') != std::string::npos || ref.key[0] == 'C';
+  if (!symbolic)
+    return ref.key;
+  return ref.declKey;
+}
+
+class LockOrderInversionCheck : public ModelCheck {
+public:
+  std::string_view id() const override { return "lock-order-inversion"; }
+
+  void check(const Observation& obs, std::vector<Finding>&) override {
+    if (obs.kind != ObservationKind::LockOrder)
+      return;
+    std::string from = nodeOf(obs.other), to = nodeOf(obs.lock);
+    if (from.empty() || to.empty())
+      return;
+    // The same declaration twice is only a cycle when the objects are symbolic (two parameters,
+    // two elements found at run time): two concrete objects have a fixed order.
+    if (from == to && obs.other.key == obs.lock.key)
+      return;
+    auto& list = edges_[{from, to}];
+    if (list.size() < 4)
+      list.push_back(obs);
+    names_.try_emplace(from, displayName(obs.other));
+    names_.try_emplace(to, displayName(obs.lock));
+  }
+
+  void finish(std::vector<Finding>& out) override {
+    std::map<std::string, std::set<std::string>> succ;
+    for (const auto& [edge, obs] : edges_)
+      succ[edge.first].insert(edge.second);
+
+    std::set<std::string> reported;
+    for (const auto& [edge, list] : edges_) {
+      const std::string& a = edge.first;
+      if (reported.count(a))
+        continue;
+      std::vector<std::string> cycle = findCycle(a, succ);
+      if (cycle.empty())
+        continue;
+      bool seen = false;
+      for (const std::string& n : cycle)
+        seen |= reported.count(n) > 0;
+      if (seen)
+        continue;
+      reported.insert(cycle.begin(), cycle.end());
+      report(cycle, out);
+    }
+  }
+
+private:
+  static std::string displayName(const model::ObjRef& ref) {
+    if (!ref.declKey.empty() && (ref.key[0] == 'P' || ref.key[0] == 'T' ||
+                                 ref.key.find('*') != std::string::npos))
+      return ref.declKey;
+    return ref.display;
+  }
+
+  // The shortest cycle through `start`, as the list of nodes [start, ..., last] with an edge from
+  // last back to start; empty if there is none.
+  static std::vector<std::string> findCycle(const std::string& start,
+                                            const std::map<std::string, std::set<std::string>>& succ) {
+    std::map<std::string, std::string> parent;
+    std::vector<std::string> frontier{start};
+    std::set<std::string> visited{start};
+    auto it = succ.find(start);
+    if (it != succ.end() && it->second.count(start))
+      return {start};
+    while (!frontier.empty()) {
+      std::vector<std::string> next;
+      for (const std::string& n : frontier) {
+        auto s = succ.find(n);
+        if (s == succ.end())
+          continue;
+        for (const std::string& m : s->second) {
+          if (m == start) {
+            std::vector<std::string> path{n};
+            for (std::string p = n; p != start;) {
+              p = parent[p];
+              path.push_back(p);
+            }
+            std::reverse(path.begin(), path.end());
+            return path;
+          }
+          if (visited.insert(m).second) {
+            parent[m] = n;
+            next.push_back(m);
+          }
+        }
+      }
+      frontier = std::move(next);
+    }
+    return {};
+  }
+
+  void report(const std::vector<std::string>& cycle, std::vector<Finding>& out) {
+    std::vector<const Observation*> chain;
+    for (size_t i = 0; i < cycle.size(); ++i) {
+      const std::string& from = cycle[i];
+      const std::string& to = cycle[(i + 1) % cycle.size()];
+      chain.push_back(&edges_.at({from, to}).front());
+    }
+    const Observation& first = *chain.front();
+    std::string msg;
+    if (cycle.size() == 1) {
+      msg = "lock order inversion: two " + quoted(names_[cycle[0]]) +
+            " locks are taken one while holding the other, in an order that depends on the "
+            "arguments; two threads passing them the other way round deadlock";
+    } else {
+      msg = "lock order inversion: " + quoted(names_[cycle[1 % cycle.size()]]) +
+            " is acquired while holding " + quoted(names_[cycle[0]]) + " here";
+      for (size_t i = 1; i < chain.size(); ++i) {
+        const Observation& o = *chain[i];
+        msg += ", but " + quoted(names_[cycle[(i + 1) % cycle.size()]]) +
+               " is acquired while holding " + quoted(names_[cycle[i]]) +
+               (o.function ? " in " + quoted(o.function->name) : std::string()) +
+               atLine(o.loc);
+      }
+      msg += "; threads taking both paths can deadlock";
+    }
+    Finding f = makeFinding(first, id(), msg);
+    f.notes.clear();
+    for (size_t i = 0; i < chain.size(); ++i) {
+      const Observation& o = *chain[i];
+      for (const PathNote& n : o.notes) {
+        Note note;
+        note.loc = model::toLocation(n.loc);
+        note.message = n.message;
+        note.flow = static_cast<unsigned>(i);
+        f.notes.push_back(std::move(note));
+      }
+    }
+    out.push_back(std::move(f));
+  }
+
+  std::map<std::pair<std::string, std::string>, std::vector<Observation>> edges_;
+  std::map<std::string, std::string> names_;
+};
+
+} // namespace
+
+std::unique_ptr<ModelCheck> createLockOrderInversionCheck() {
+  return std::make_unique<LockOrderInversionCheck>();
+}
+
+} // namespace threadcheck::checkers
