@@ -37,7 +37,7 @@ TEST(CommandLineAdjuster, KeepsKnownGccCompatibleFlags) {
 TEST(CommandLineAdjuster, SyntaxOnlyNoOutputsWarningsOffResourceDir) {
   std::vector<std::string> out = adjustCommandLine(
       {"g++", "-fconserve-stack", "-Werror", "-MD", "-MF", "a.d", "-c", "a.cpp", "-o", "a.o"},
-      "/res");
+      "/res", "/build");
   // -c may stay: with -fsyntax-only the driver stops after parsing either way.
   EXPECT_TRUE(has(out, "-fsyntax-only"));
   EXPECT_FALSE(has(out, "-o"));
@@ -51,24 +51,36 @@ TEST(CommandLineAdjuster, SyntaxOnlyNoOutputsWarningsOffResourceDir) {
   ASSERT_NE(rd + 1, out.end());
   EXPECT_EQ(rd[1], "/res");
   EXPECT_EQ(out.front(), "g++");
-  EXPECT_TRUE(has(out, "a.cpp"));
+  EXPECT_TRUE(has(out, "/build/a.cpp"));
 }
 
 TEST(CommandLineAdjuster, KeepsAnExistingResourceDir) {
   std::vector<std::string> out =
-      adjustCommandLine({"clang++", "-resource-dir", "/mine", "a.cpp"}, "/res");
+      adjustCommandLine({"clang++", "-resource-dir", "/mine", "a.cpp"}, "/res", "/build");
   EXPECT_EQ(std::count(out.begin(), out.end(), "-resource-dir"), 1);
   EXPECT_TRUE(has(out, "/mine"));
   EXPECT_FALSE(has(out, "/res"));
-  out = adjustCommandLine({"clang++", "-resource-dir=/mine", "a.cpp"}, "/res");
+  out = adjustCommandLine({"clang++", "-resource-dir=/mine", "a.cpp"}, "/res", "/build");
   EXPECT_FALSE(has(out, "/res"));
 }
 
 TEST(CommandLineAdjuster, InsertsBeforeDoubleDash) {
-  std::vector<std::string> out = adjustCommandLine({"clang++", "-std=c++20", "--", "a.cpp"}, "/r");
+  std::vector<std::string> out =
+      adjustCommandLine({"clang++", "-std=c++20", "--", "a.cpp"}, "/r", "/build");
   auto dd = std::find(out.begin(), out.end(), "--");
   ASSERT_NE(dd, out.end());
-  EXPECT_EQ(std::vector<std::string>(dd + 1, out.end()), std::vector<std::string>{"a.cpp"});
+  EXPECT_EQ(std::vector<std::string>(dd + 1, out.end()), std::vector<std::string>{"/build/a.cpp"});
+}
+
+TEST(CommandLineAdjuster, RelativePathsBecomeAbsoluteAgainstTheCommandDirectory) {
+  std::vector<std::string> out =
+      absolutizePaths({"g++", "-Iinc", "-I", "../inc2", "-isystem", "sys", "-include", "pre.h",
+                       "-I/abs", "-DX=a/b", "-o", "out/a.o", "-c", "src/a.cpp", "--sysroot=root"},
+                      "/proj/build");
+  EXPECT_EQ(out, (std::vector<std::string>{
+                     "g++", "-I/proj/build/inc", "-I", "/proj/build/../inc2", "-isystem",
+                     "/proj/build/sys", "-include", "/proj/build/pre.h", "-I/abs", "-DX=a/b", "-o",
+                     "out/a.o", "-c", "/proj/build/src/a.cpp", "--sysroot=/proj/build/root"}));
 }
 
 TEST(CommandLineAdjuster, ClangClCommandsAreNotFiltered) {

@@ -545,6 +545,11 @@ class FindingsTest(CliTestCase):
         rc, out, err = run([], self.p.root)
         self.assertEqual(rc, 1, err)
         self.assertTrue(out.startswith("inc/lib.h:5:"), out)
+        # Relative include paths are the command's, not the cwd's.
+        os.makedirs(self.p.path("elsewhere"))
+        rc, out, err = run(["-p", self.p.root], self.p.path("elsewhere"))
+        self.assertEqual(rc, 1, err)
+        self.assertTrue(out.startswith(self.p.path("inc/lib.h") + ":5:"), out)
 
     def test_sarif_result(self):
         self.p.write("src/a.cpp", DOUBLE_LOCK)

@@ -29,13 +29,14 @@ namespace {
 using check::CheckOptions;
 using check::OutputFormat;
 
-int usageError(const llvm::Twine& message) {
+// Every error is one line on stderr and exit code 2.
+int fail(const llvm::Twine& message) {
   llvm::errs() << "threadcheck check: error: " << message << "\n";
   return kExitError;
 }
 
-int inputError(llvm::Error error) {
-  return usageError(llvm::toString(std::move(error)));
+int fail(llvm::Error error) {
+  return fail(llvm::toString(std::move(error)));
 }
 
 void listChecks(const checkers::CheckFilter& filter) {
@@ -74,7 +75,7 @@ struct Inputs {
 int prepare(const CheckOptions& o, Inputs& in) {
   llvm::SmallString<256> cwd;
   if (std::error_code ec = llvm::sys::fs::current_path(cwd))
-    return usageError("cannot determine the current directory: " + ec.message());
+    return fail("cannot determine the current directory: " + ec.message());
   in.cwd = std::string(cwd);
   in.context.cwd = in.cwd;
   in.context.toolVersion = THREADCHECK_VERSION;
@@ -82,29 +83,29 @@ int prepare(const CheckOptions& o, Inputs& in) {
   if (o.sourceRoot) {
     in.context.sourceRoot = report::normalizePath(*o.sourceRoot, in.cwd);
     if (!llvm::sys::fs::is_directory(in.context.sourceRoot))
-      return usageError("--source-root " + *o.sourceRoot + ": no such directory");
+      return fail("--source-root " + *o.sourceRoot + ": no such directory");
   }
   if (o.writeBaselinePath && o.outputPath)
-    return usageError("-o and --write-baseline cannot be combined: --write-baseline writes only "
-                      "the baseline");
+    return fail("-o and --write-baseline cannot be combined: --write-baseline writes only "
+                "the baseline");
 
   if (o.outputPath) {
     auto file = report::AtomicOutputFile::create(report::normalizePath(*o.outputPath, in.cwd));
     if (!file)
-      return usageError("-o " + llvm::toString(file.takeError()));
+      return fail("-o " + llvm::toString(file.takeError()));
     in.output.emplace(std::move(*file));
   }
   if (o.writeBaselinePath) {
     auto file =
         report::AtomicOutputFile::create(report::normalizePath(*o.writeBaselinePath, in.cwd));
     if (!file)
-      return usageError("--write-baseline " + llvm::toString(file.takeError()));
+      return fail("--write-baseline " + llvm::toString(file.takeError()));
     in.baselineOutput.emplace(std::move(*file));
   }
   if (o.baselinePath) {
     auto baseline = report::readBaseline(*o.baselinePath);
     if (!baseline)
-      return usageError("--baseline " + llvm::toString(baseline.takeError()));
+      return fail("--baseline " + llvm::toString(baseline.takeError()));
     in.baseline = std::move(*baseline);
   }
 
@@ -115,42 +116,30 @@ int prepare(const CheckOptions& o, Inputs& in) {
   } else {
     llvm::Expected<std::string> json = check::locateCompileCommands(o.buildPath, in.cwd);
     if (!json)
-      return inputError(json.takeError());
+      return fail(json.takeError());
     llvm::Expected<check::LoadedDatabase> loaded = check::loadJsonDatabase(*json);
     if (!loaded)
-      return inputError(loaded.takeError());
+      return fail(loaded.takeError());
     db = std::move(*loaded);
     extraArgs = o.compilerArgs;
   }
   auto units = check::selectTranslationUnits(db, o.sources, extraArgs, in.cwd);
   if (!units)
-    return inputError(units.takeError());
+    return fail(units.takeError());
   in.units = std::move(*units);
   return kExitClean;
 }
 
-int finishOutput(report::AtomicOutputFile& file, const std::string& contents) {
+int commit(report::AtomicOutputFile& file, const std::string& contents) {
   if (llvm::Error e = file.commit(contents))
-    return inputError(std::move(e));
+    return fail(std::move(e));
   return kExitClean;
 }
 
-int runCheck(const CheckOptions& o) {
-  Inputs in;
-  if (std::optional<std::string> globs = o.checks) {
-    std::string error;
-    std::optional<checkers::CheckFilter> filter = checkers::CheckFilter::parse(*globs, error);
-    if (!filter)
-      return usageError("--checks: " + error);
-    in.filter = std::move(*filter);
-  }
-  if (o.listChecks) {
-    listChecks(in.filter);
-    return kExitClean;
-  }
-  if (int status = prepare(o, in))
-    return status;
-
+// Parses every unit (streaming each one's compiler errors to stderr as it finishes) and runs the
+// whole-program analysis over the units that parsed. Failed units are recorded in `rep`.
+std::vector<checkers::Finding> analyse(const CheckOptions& o, const Inputs& in,
+                                       report::Report& rep) {
   check::RunOptions run;
   run.jobs = o.jobs ? o.jobs : std::max(1u, llvm::hardware_concurrency().compute_thread_count());
   run.resourceDir = THREADCHECK_CLANG_RESOURCE_DIR;
@@ -165,7 +154,6 @@ int runCheck(const CheckOptions& o) {
         llvm::errs().flush();
       });
 
-  report::Report rep;
   rep.translationUnits = static_cast<unsigned>(results.size());
   std::vector<checkers::TranslationUnitFacts> parsed;
   for (size_t i = 0; i < results.size(); ++i) {
@@ -181,45 +169,48 @@ int runCheck(const CheckOptions& o) {
                 [&](const checkers::Finding& f) { return !in.filter.enabled(f.checkId); });
   dropUnreadableLocations(findings);
   checkers::sortAndDeduplicate(findings);
+  return findings;
+}
 
-  report::SourceFiles files;
+std::vector<report::ReportedFinding> fingerprintAndSuppress(std::vector<checkers::Finding> findings,
+                                                            const Inputs& in,
+                                                            report::SourceFiles& files,
+                                                            report::Report& rep) {
   // Fingerprints are taken before suppressions so that adding a NOLINT to one of two identical
   // findings does not change the other's occurrence index.
   std::vector<std::string> fingerprints =
       report::computeFingerprints(findings, in.context.sourceRoot, files);
   report::Suppressions suppressions(files);
-  std::vector<report::ReportedFinding> current;
+  std::vector<report::ReportedFinding> kept;
   for (size_t i = 0; i < findings.size(); ++i) {
     if (suppressions.suppressed(findings[i]))
       ++rep.suppressedByNolint;
     else
-      current.push_back({std::move(findings[i]), std::move(fingerprints[i])});
+      kept.push_back({std::move(findings[i]), std::move(fingerprints[i])});
   }
+  return kept;
+}
 
-  if (in.baselineOutput) {
-    if (!rep.errors.empty())
-      return usageError("baseline " + in.baselineOutput->path() +
-                        " not written: " + std::to_string(rep.errors.size()) +
-                        " translation unit(s) failed to parse, so it would be incomplete");
-    std::string text;
-    llvm::raw_string_ostream os(text);
-    report::writeBaseline(os, current, in.context);
-    if (int status = finishOutput(*in.baselineOutput, os.str()))
-      return status;
-    llvm::errs() << "threadcheck: wrote " << current.size()
-                 << (current.size() == 1 ? " finding" : " findings") << " to the baseline "
-                 << report::displayPath(in.baselineOutput->path(), in.cwd) << " ("
-                 << rep.translationUnits << " translation units analysed)\n";
-    return kExitClean;
-  }
+int writeBaselineFile(const std::vector<report::ReportedFinding>& findings, Inputs& in,
+                      const report::Report& rep) {
+  if (!rep.errors.empty())
+    return fail("baseline " + in.baselineOutput->path() +
+                " not written: " + std::to_string(rep.errors.size()) +
+                " translation unit(s) failed to parse, so it would be incomplete");
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  report::writeBaseline(os, findings, in.context);
+  if (int status = commit(*in.baselineOutput, os.str()))
+    return status;
+  llvm::errs() << "threadcheck: wrote " << findings.size()
+               << (findings.size() == 1 ? " finding" : " findings") << " to the baseline "
+               << report::displayPath(in.baselineOutput->path(), in.cwd) << " ("
+               << rep.translationUnits << " translation units analysed)\n";
+  return kExitClean;
+}
 
-  for (report::ReportedFinding& rf : current) {
-    if (in.baseline && in.baseline->count(rf.fingerprint))
-      ++rep.suppressedByBaseline;
-    else
-      rep.findings.push_back(std::move(rf));
-  }
-
+int emitReport(const CheckOptions& o, Inputs& in, const report::Report& rep,
+               report::SourceFiles& files) {
   std::string text;
   llvm::raw_string_ostream os(text);
   switch (o.format) {
@@ -234,19 +225,50 @@ int runCheck(const CheckOptions& o) {
     break;
   }
   os.flush();
-  if (in.output) {
-    if (int status = finishOutput(*in.output, text))
-      return status;
-  } else {
-    llvm::outs() << text;
-    llvm::outs().flush();
-    if (llvm::outs().has_error()) {
-      // Left set, the error would make LLVM abort with exit code 1 at exit, which would read as
-      // "findings" to a caller.
-      llvm::outs().clear_error();
-      return usageError("cannot write the report to standard output");
-    }
+  if (in.output)
+    return commit(*in.output, text);
+  llvm::outs() << text;
+  llvm::outs().flush();
+  if (llvm::outs().has_error()) {
+    // Left set, the error would make LLVM exit with code 1, which a caller would read as
+    // "findings".
+    llvm::outs().clear_error();
+    return fail("cannot write the report to standard output");
   }
+  return kExitClean;
+}
+
+int runCheck(const CheckOptions& o) {
+  Inputs in;
+  if (std::optional<std::string> globs = o.checks) {
+    std::string error;
+    std::optional<checkers::CheckFilter> filter = checkers::CheckFilter::parse(*globs, error);
+    if (!filter)
+      return fail("--checks: " + error);
+    in.filter = std::move(*filter);
+  }
+  if (o.listChecks) {
+    listChecks(in.filter);
+    return kExitClean;
+  }
+  if (int status = prepare(o, in))
+    return status;
+
+  report::Report rep;
+  report::SourceFiles files;
+  std::vector<report::ReportedFinding> current =
+      fingerprintAndSuppress(analyse(o, in, rep), in, files, rep);
+  if (in.baselineOutput)
+    return writeBaselineFile(current, in, rep);
+
+  for (report::ReportedFinding& rf : current) {
+    if (in.baseline && in.baseline->count(rf.fingerprint))
+      ++rep.suppressedByBaseline;
+    else
+      rep.findings.push_back(std::move(rf));
+  }
+  if (int status = emitReport(o, in, rep, files))
+    return status;
   llvm::errs() << report::summaryLine(rep) << "\n";
 
   if (!rep.errors.empty())
@@ -259,7 +281,7 @@ int runCheck(const CheckOptions& o) {
 int checkMain(int argc, char** argv) {
   check::ParsedOptions parsed = check::parseCheckOptions(argc, argv);
   if (!parsed.options)
-    return usageError(parsed.error);
+    return fail(parsed.error);
   if (parsed.options->help) {
     llvm::outs() << check::checkUsage();
     return kExitClean;

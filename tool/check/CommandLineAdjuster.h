@@ -15,9 +15,20 @@ namespace threadcheck::check {
 // the compiler and is kept.
 std::vector<std::string> dropUnknownFlags(const std::vector<std::string>& commandLine);
 
-std::vector<std::string> adjustCommandLine(const std::vector<std::string>& commandLine,
-                                           const std::string& resourceDir);
+// Makes the input files and include paths (-I, -isystem, -include, --sysroot, ...) absolute
+// against `directory`, the command's working directory. Units are parsed in parallel without
+// changing the process's working directory, and the file names Clang reports are spelled as
+// these arguments are: absolute ones mean the same file whatever the process's cwd.
+std::vector<std::string> absolutizePaths(const std::vector<std::string>& commandLine,
+                                         const std::string& directory);
 
-clang::tooling::ArgumentsAdjuster makeCommandLineAdjuster(std::string resourceDir);
+// All of the above: absolute paths, unknown flags dropped, warnings off, resource dir pinned,
+// syntax only.
+std::vector<std::string> adjustCommandLine(const std::vector<std::string>& commandLine,
+                                           const std::string& resourceDir,
+                                           const std::string& directory);
+
+clang::tooling::ArgumentsAdjuster makeCommandLineAdjuster(std::string resourceDir,
+                                                          std::string directory);
 
 } // namespace threadcheck::check

@@ -146,7 +146,7 @@ void runOne(const clang::tooling::CompileCommand& command, const checkers::Check
   clang::tooling::ClangTool tool(db, {command.Filename},
                                  std::make_shared<clang::PCHContainerOperations>(), fs);
   tool.clearArgumentsAdjusters();
-  tool.appendArgumentsAdjuster(makeCommandLineAdjuster(options.resourceDir));
+  tool.appendArgumentsAdjuster(makeCommandLineAdjuster(options.resourceDir, command.Directory));
   tool.setDiagnosticConsumer(&diagnostics);
   tool.setPrintErrorMessage(false);
   FactsActionFactory factory(result.facts, filter, diagStream);
