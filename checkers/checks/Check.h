@@ -5,6 +5,7 @@
 #include "engine/Observation.h"
 #include "threadcheck/checkers/Finding.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -15,6 +16,15 @@ class ASTContext;
 } // namespace clang
 
 namespace threadcheck::checkers {
+
+struct TranslationUnitFacts;
+struct Summary;
+
+// What a ProgramCheck sees: every unit's facts and every function's summary (by USR).
+struct ProgramView {
+  const std::vector<TranslationUnitFacts>* units = nullptr;
+  std::function<const Summary*(const std::string& usr)> summaryOf;
+};
 
 class ModelCheck {
 public:
@@ -32,8 +42,19 @@ public:
   virtual void check(clang::ASTContext& ctx, std::vector<Finding>& out) const = 0;
 };
 
+// A check over facts that AST checks gathered in every translation unit (one condition variable
+// waited on with two mutexes in two files, say): it runs once, after all units are parsed, with
+// the summaries of every function known.
+class ProgramCheck {
+public:
+  virtual ~ProgramCheck() = default;
+  virtual std::string_view id() const = 0;
+  virtual void check(const ProgramView& program, std::vector<Finding>& out) = 0;
+};
+
 std::vector<std::unique_ptr<ModelCheck>> createModelChecks();
 std::vector<std::unique_ptr<AstCheck>> createAstChecks();
+std::vector<std::unique_ptr<ProgramCheck>> createProgramChecks();
 
 // Shared wording helpers.
 Finding makeFinding(const Observation& obs, std::string_view checkId, std::string message);

@@ -29,3 +29,12 @@ std::vector<std::unique_ptr<AstCheck>> createAstChecks() {
 }
 
 } // namespace threadcheck::checkers
+
+namespace threadcheck::checkers {
+
+std::vector<std::unique_ptr<ProgramCheck>> createProgramChecks() {
+  std::vector<std::unique_ptr<ProgramCheck>> checks;
+  return checks;
+}
+
+} // namespace threadcheck::checkers

@@ -3,6 +3,7 @@
 #include "checks/Check.h"
 #include "engine/LockStateAnalysis.h"
 #include "engine/Model.h"
+#include "engine/Summary.h"
 
 #include <algorithm>
 #include <functional>
@@ -135,6 +136,15 @@ std::vector<Finding> analyzeProgram(const std::vector<TranslationUnitFacts>& uni
   for (const auto& check : checks)
     if (filter.enabled(check->id()))
       check->finish(all);
+  ProgramView view;
+  view.units = &units;
+  view.summaryOf = [&](const std::string& usr) -> const Summary* {
+    auto it = summaries.find(usr);
+    return it == summaries.end() ? nullptr : &it->second;
+  };
+  for (const auto& check : createProgramChecks())
+    if (filter.enabled(check->id()))
+      check->check(view, all);
   for (const TranslationUnitFacts& u : units)
     for (const Finding& f : u.localFindings)
       if (filter.enabled(f.checkId))
