@@ -294,7 +294,7 @@ class ParseFailureTest(CliTestCase):
         self.assertEqual(rc, 2)
         self.assertIn("bad.cpp:2:25: error: expected expression", err)
         self.assertIn("1 error generated.", err)
-        self.assertIn("threadcheck: error: bad.cpp: failed to parse", err)
+        self.assertIn("threadcheck check: error: bad.cpp: failed to parse", err)
         self.assertIn("(2 translation units analysed, 1 failed)", err)
 
     def test_failed_units_are_in_json_and_sarif(self):

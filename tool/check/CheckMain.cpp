@@ -148,7 +148,7 @@ std::vector<checkers::Finding> analyse(const CheckOptions& o, const Inputs& in,
       in.units, in.filter, run, [&](size_t i, const check::UnitResult& r) {
         llvm::errs() << r.diagnostics;
         if (!r.ok)
-          llvm::errs() << "threadcheck: error: "
+          llvm::errs() << "threadcheck check: error: "
                        << report::displayPath(in.units[i].Filename, in.cwd) << ": " << r.failure
                        << "; its findings are not reported\n";
         llvm::errs().flush();
@@ -202,7 +202,7 @@ int writeBaselineFile(const std::vector<report::ReportedFinding>& findings, Inpu
   report::writeBaseline(os, findings, in.context);
   if (int status = commit(*in.baselineOutput, os.str()))
     return status;
-  llvm::errs() << "threadcheck: wrote " << findings.size()
+  llvm::errs() << "threadcheck check: wrote " << findings.size()
                << (findings.size() == 1 ? " finding" : " findings") << " to the baseline "
                << report::displayPath(in.baselineOutput->path(), in.cwd) << " ("
                << rep.translationUnits << " translation units analysed)\n";
