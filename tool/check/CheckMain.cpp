@@ -2,6 +2,8 @@
 // analysis -> NOLINT and baseline -> report -> exit code (0 clean, 1 findings, 2 errors).
 #include "check/CheckOptions.h"
 #include "check/CompileDatabase.h"
+#include "check/FactsCache.h"
+#include "check/ShardFiles.h"
 #include "check/TranslationUnitRunner.h"
 #include "common/ExitCodes.h"
 #include "common/Subcommands.h"
@@ -68,6 +70,7 @@ struct Inputs {
   std::optional<report::AtomicOutputFile> baselineOutput;
   std::optional<std::set<std::string>> baseline;
   std::vector<clang::tooling::CompileCommand> units;
+  std::unique_ptr<check::FactsCache> cache; // --cache-dir
 };
 
 // Everything that can be wrong with the command line or its inputs is found here, before any
@@ -109,6 +112,8 @@ int prepare(const CheckOptions& o, Inputs& in) {
     in.baseline = std::move(*baseline);
   }
 
+  if (o.merge)
+    return kExitClean; // the shard files are read by runMerge
   check::LoadedDatabase db;
   std::vector<std::string> extraArgs;
   if (o.hasCompilerArgs && !o.buildPath) {
@@ -136,32 +141,68 @@ int commit(report::AtomicOutputFile& file, const std::string& contents) {
   return kExitClean;
 }
 
-// Parses every unit (streaming each one's compiler errors to stderr as it finishes) and runs the
-// whole-program analysis over the units that parsed. Failed units are recorded in `rep`.
-std::vector<checkers::Finding> analyse(const CheckOptions& o, const Inputs& in,
-                                       report::Report& rep) {
+// Parses the units at `selection` (streaming each one's compiler errors to stderr as it
+// finishes), or takes their facts from the cache.
+std::vector<check::ShardedUnit> parseUnits(const CheckOptions& o, const Inputs& in,
+                                           const std::vector<size_t>& selection) {
   check::RunOptions run;
   run.jobs = o.jobs ? o.jobs : std::max(1u, llvm::hardware_concurrency().compute_thread_count());
   run.resourceDir = THREADCHECK_CLANG_RESOURCE_DIR;
   run.colorDiagnostics = llvm::sys::Process::StandardErrHasColors();
+  run.cache = in.cache.get();
+  std::vector<clang::tooling::CompileCommand> commands;
+  for (size_t i : selection)
+    commands.push_back(in.units[i]);
+  // Cached and sharded facts must serve any later --checks, so they hold every check's facts;
+  // analyzeProgram applies the filter.
+  checkers::CheckFilter all;
+  const checkers::CheckFilter& parseFilter = in.cache || o.shard ? all : in.filter;
   std::vector<check::UnitResult> results = check::runTranslationUnits(
-      in.units, in.filter, run, [&](size_t i, const check::UnitResult& r) {
+      commands, parseFilter, run, [&](size_t i, const check::UnitResult& r) {
         llvm::errs() << r.diagnostics;
         if (!r.ok)
           llvm::errs() << "threadcheck check: error: "
-                       << report::displayPath(in.units[i].Filename, in.cwd) << ": " << r.failure
+                       << report::displayPath(commands[i].Filename, in.cwd) << ": " << r.failure
                        << "; its findings are not reported\n";
         llvm::errs().flush();
       });
 
-  rep.translationUnits = static_cast<unsigned>(results.size());
-  std::vector<checkers::TranslationUnitFacts> parsed;
+  std::vector<check::ShardedUnit> units(results.size());
+  unsigned fromCache = 0;
   for (size_t i = 0; i < results.size(); ++i) {
+    fromCache += results[i].fromCache;
+    units[i] = {selection[i], commands[i].Filename, results[i].ok, results[i].failure,
+                std::move(results[i].facts)};
+  }
+  if (in.cache) {
+    llvm::errs() << "threadcheck check: " << results.size() - fromCache << " of " << results.size()
+                 << " translation units parsed, " << fromCache << " from cache";
+    if (unsigned damaged = in.cache->damagedEntries())
+      llvm::errs() << "; " << damaged << " unusable cache " << (damaged == 1 ? "entry" : "entries")
+                   << " rebuilt";
+    llvm::errs() << "\n";
+  }
+  return units;
+}
+
+std::vector<size_t> allUnits(const Inputs& in) {
+  std::vector<size_t> all(in.units.size());
+  for (size_t i = 0; i < all.size(); ++i)
+    all[i] = i;
+  return all;
+}
+
+// The whole-program analysis over the units that parsed. Failed units are recorded in `rep`.
+std::vector<checkers::Finding> analyse(std::vector<check::ShardedUnit> units, const Inputs& in,
+                                       report::Report& rep) {
+  rep.translationUnits = static_cast<unsigned>(units.size());
+  std::vector<checkers::TranslationUnitFacts> parsed;
+  for (check::ShardedUnit& u : units) {
     // A unit with errors has a partial AST; its facts would produce false findings.
-    if (results[i].ok)
-      parsed.push_back(std::move(results[i].facts));
+    if (u.ok)
+      parsed.push_back(std::move(u.facts));
     else
-      rep.errors.push_back({in.units[i].Filename, results[i].failure});
+      rep.errors.push_back({u.file, u.failure});
   }
 
   std::vector<checkers::Finding> findings = checkers::analyzeProgram(parsed, in.filter);
@@ -238,7 +279,56 @@ int emitReport(const CheckOptions& o, Inputs& in, const report::Report& rep,
   return kExitClean;
 }
 
-int runCheck(const CheckOptions& o) {
+// Option combinations that --cache-dir, --shard and --merge rule out.
+int checkIncrementalOptions(const CheckOptions& o) {
+  if (o.merge && o.shard)
+    return fail("--merge and --shard cannot be combined");
+  if (o.merge && (o.buildPath || o.hasCompilerArgs))
+    return fail("--merge reads shard files, not compile commands: drop -p and '--'");
+  if (o.merge && o.cacheDir)
+    return fail("--merge parses nothing, so --cache-dir does not apply");
+  if (o.shard && (o.baselinePath || o.writeBaselinePath))
+    return fail("--shard writes facts, not a report: give --baseline and --write-baseline to "
+                "--merge");
+  return kExitClean;
+}
+
+int openCache(const CheckOptions& o, Inputs& in) {
+  if (!o.cacheDir)
+    return kExitClean;
+  auto cache =
+      check::FactsCache::open(report::normalizePath(*o.cacheDir, in.cwd), THREADCHECK_VERSION);
+  if (!cache)
+    return fail(cache.takeError());
+  in.cache = std::move(*cache);
+  return kExitClean;
+}
+
+// --shard=K/N: this slice's facts (and parse failures) go to the shard file instead of a report.
+int writeShard(const CheckOptions& o, Inputs& in) {
+  check::ShardContents shard;
+  shard.spec = *o.shard;
+  shard.totalUnits = in.units.size();
+  shard.databaseId = check::databaseIdentity(in.units, in.context.sourceRoot);
+  shard.units = parseUnits(o, in, check::shardSlice(in.units, shard.spec, in.context.sourceRoot));
+  bool failed = std::any_of(shard.units.begin(), shard.units.end(),
+                            [](const check::ShardedUnit& u) { return !u.ok; });
+  if (int status =
+          commit(*in.output, check::encodeShard(shard, in.context.sourceRoot, THREADCHECK_VERSION)))
+    return status;
+  llvm::errs() << "threadcheck check: shard " << shard.spec.index << "/" << shard.spec.count << ": "
+               << shard.units.size() << " of " << shard.totalUnits
+               << " translation units, facts written to "
+               << report::displayPath(in.output->path(), in.cwd) << "\n";
+  return failed ? kExitError : kExitClean;
+}
+
+int runCheck(const CheckOptions& options) {
+  if (int status = checkIncrementalOptions(options))
+    return status;
+  CheckOptions o = options;
+  if (o.shard && !o.outputPath)
+    o.outputPath = check::defaultShardFileName(*o.shard);
   Inputs in;
   if (std::optional<std::string> globs = o.checks) {
     std::string error;
@@ -253,11 +343,25 @@ int runCheck(const CheckOptions& o) {
   }
   if (int status = prepare(o, in))
     return status;
+  if (int status = openCache(o, in))
+    return status;
+  if (o.shard)
+    return writeShard(o, in);
 
+  std::vector<check::ShardedUnit> units;
+  if (o.merge) {
+    auto merged =
+        check::readShardSet(o.sources, in.cwd, in.context.sourceRoot, THREADCHECK_VERSION);
+    if (!merged)
+      return fail(merged.takeError());
+    units = std::move(*merged);
+  } else {
+    units = parseUnits(o, in, allUnits(in));
+  }
   report::Report rep;
   report::SourceFiles files;
   std::vector<report::ReportedFinding> current =
-      fingerprintAndSuppress(analyse(o, in, rep), in, files, rep);
+      fingerprintAndSuppress(analyse(std::move(units), in, rep), in, files, rep);
   if (in.baselineOutput)
     return writeBaselineFile(current, in, rep);
 

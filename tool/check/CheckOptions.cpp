@@ -1,5 +1,7 @@
 #include "check/CheckOptions.h"
 
+#include "check/ShardFiles.h"
+
 #include <charconv>
 #include <string_view>
 
@@ -18,7 +20,9 @@ enum class ValueOption {
   Jobs,
   Baseline,
   WriteBaseline,
-  SourceRoot
+  SourceRoot,
+  CacheDir,
+  Shard
 };
 
 std::optional<ValueOption> longValueOption(std::string_view name) {
@@ -32,6 +36,10 @@ std::optional<ValueOption> longValueOption(std::string_view name) {
     return ValueOption::WriteBaseline;
   if (name == "--source-root")
     return ValueOption::SourceRoot;
+  if (name == "--cache-dir")
+    return ValueOption::CacheDir;
+  if (name == "--shard")
+    return ValueOption::Shard;
   return std::nullopt;
 }
 
@@ -91,6 +99,16 @@ std::string apply(CheckOptions& o, ValueOption opt, std::string_view spelling,
   case ValueOption::SourceRoot:
     o.sourceRoot = std::string(value);
     break;
+  case ValueOption::CacheDir:
+    o.cacheDir = std::string(value);
+    break;
+  case ValueOption::Shard: {
+    std::string error;
+    o.shard = parseShardSpec(value, error);
+    if (!o.shard)
+      return error;
+    break;
+  }
   }
   return {};
 }
@@ -113,6 +131,10 @@ ParsedOptions parseCheckOptions(int argc, const char* const* argv) {
     }
     if (arg == "--list-checks") {
       o.listChecks = true;
+      continue;
+    }
+    if (arg == "--merge") {
+      o.merge = true;
       continue;
     }
     if (arg.starts_with("--")) {
@@ -173,6 +195,12 @@ Finds threading misuse (locks, condition variables, threads) in C and C++ transl
   --write-baseline=<file> record the current findings' fingerprints in <file> and exit 0
   --source-root=<dir>     root that SARIF/JSON paths and fingerprints are relative to
                           (default: the current directory)
+  --cache-dir=<dir>       cache each translation unit's facts in <dir>; later runs parse only
+                          the units whose command or included files changed
+  --shard=K/N             analyse slice K of N of the database and write its facts to -o
+                          (default: threadcheck-shard-K-of-N.tcshard) instead of a report
+  --merge <shard>...      report on the shard files (or directories of them) of all N slices,
+                          exactly as one unsharded run would
   -h, --help              print this help
 
 <source>...               analyse only these files (each must be in the compilation database);

@@ -10,6 +10,12 @@ namespace threadcheck::check {
 
 enum class OutputFormat { Text, Json, Sarif };
 
+// --shard=K/N
+struct ShardSpec {
+  unsigned index = 0; // 1-based: K
+  unsigned count = 0; // N
+};
+
 struct CheckOptions {
   std::optional<std::string> buildPath; // -p
   std::optional<std::string> checks;    // --checks
@@ -21,6 +27,11 @@ struct CheckOptions {
   std::optional<std::string> baselinePath;
   std::optional<std::string> writeBaselinePath;
   std::optional<std::string> sourceRoot;
+  // Incremental and sharded runs: per-unit fact cache, one slice of the database written as a
+  // shard file, and the merge of shard files (`sources` then name the files).
+  std::optional<std::string> cacheDir;
+  std::optional<ShardSpec> shard;
+  bool merge = false;
   std::vector<std::string> sources;
   // Everything after "--"; `hasCompilerArgs` tells "--" with nothing after it from no "--".
   bool hasCompilerArgs = false;

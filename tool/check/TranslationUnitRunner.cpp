@@ -1,17 +1,20 @@
 #include "check/TranslationUnitRunner.h"
 
 #include "check/CommandLineAdjuster.h"
+#include "check/FactsCache.h"
 #include "threadcheck/checkers/Frontend.h"
 
 #include <atomic>
 #include <clang/Basic/Diagnostic.h>
 #include <clang/Basic/DiagnosticOptions.h>
+#include <clang/Basic/SourceManager.h>
 #include <clang/Frontend/CompilerInstance.h>
 #include <clang/Frontend/FrontendAction.h>
 #include <clang/Frontend/TextDiagnosticPrinter.h>
 #include <clang/Tooling/Tooling.h>
 #include <llvm/Support/CrashRecoveryContext.h>
 #include <llvm/Support/FileSystem.h>
+#include <llvm/Support/Path.h>
 #include <llvm/Support/VirtualFileSystem.h>
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Support/thread.h>
@@ -42,8 +45,10 @@ private:
 class FactsActionFactory : public clang::tooling::FrontendActionFactory {
 public:
   FactsActionFactory(checkers::TranslationUnitFacts& out, const checkers::CheckFilter& filter,
-                     llvm::raw_ostream& diagnostics)
-      : out_(out), filter_(filter), diagnostics_(diagnostics) {}
+                     llvm::raw_ostream& diagnostics, std::vector<Dependency>* dependencies,
+                     std::string directory)
+      : out_(out), filter_(filter), diagnostics_(diagnostics), dependencies_(dependencies),
+        directory_(std::move(directory)) {}
   std::unique_ptr<clang::FrontendAction> create() override {
     return checkers::createFactsAction(out_, filter_);
   }
@@ -65,14 +70,42 @@ public:
       return false;
     compiler.createSourceManager(*files);
     bool success = compiler.ExecuteAction(*action);
+    if (success && dependencies_ && compiler.hasSourceManager())
+      recordDependencies(compiler.getSourceManager(), *files);
     files->clearStatCache();
     return success;
   }
 
 private:
+  // Every file the parse read (the main file, headers, system headers), hashed as it was parsed,
+  // for the cache key. Contents not kept in memory are read back from disk.
+  void recordDependencies(clang::SourceManager& sm, clang::FileManager& files) {
+    for (auto it = sm.fileinfo_begin(); it != sm.fileinfo_end(); ++it) {
+      llvm::SmallString<256> path(it->first.getName());
+      llvm::sys::fs::make_absolute(directory_, path);
+      llvm::sys::path::remove_dots(path, /*remove_dot_dot=*/false);
+      std::optional<llvm::StringRef> contents = it->second->getBufferDataIfLoaded();
+      std::unique_ptr<llvm::MemoryBuffer> reread;
+      if (!contents) {
+        auto buffer = files.getBufferForFile(it->first, /*isVolatile=*/true);
+        if (!buffer) {
+          // Unreadable now: no entry could ever be checked against it.
+          dependencies_->clear();
+          dependencies_ = nullptr;
+          return;
+        }
+        reread = std::move(*buffer);
+        contents = reread->getBuffer();
+      }
+      dependencies_->push_back({std::string(path), hashContents(*contents)});
+    }
+  }
+
   checkers::TranslationUnitFacts& out_;
   const checkers::CheckFilter& filter_;
   llvm::raw_ostream& diagnostics_;
+  std::vector<Dependency>* dependencies_;
+  std::string directory_;
 };
 
 // Formats diagnostics as clang does into a buffer, and remembers the first error for reports.
@@ -122,8 +155,9 @@ private:
   std::string firstError_;
 };
 
+// `dependencies` (when not null) receives the files the parse read.
 void runOne(const clang::tooling::CompileCommand& command, const checkers::CheckFilter& filter,
-            const RunOptions& options, UnitResult& result) {
+            const RunOptions& options, UnitResult& result, std::vector<Dependency>* dependencies) {
   // ClangTool treats a missing working directory as a fatal error that ends the process.
   if (!llvm::sys::fs::is_directory(command.Directory)) {
     result.failure = "working directory '" + command.Directory +
@@ -149,7 +183,7 @@ void runOne(const clang::tooling::CompileCommand& command, const checkers::Check
   tool.appendArgumentsAdjuster(makeCommandLineAdjuster(options.resourceDir, command.Directory));
   tool.setDiagnosticConsumer(&diagnostics);
   tool.setPrintErrorMessage(false);
-  FactsActionFactory factory(result.facts, filter, diagStream);
+  FactsActionFactory factory(result.facts, filter, diagStream, dependencies, command.Directory);
   int status = tool.run(&factory);
   diagStream.flush();
 
@@ -178,11 +212,28 @@ runTranslationUnits(const std::vector<clang::tooling::CompileCommand>& units,
   auto worker = [&] {
     for (size_t i = next++; i < units.size(); i = next++) {
       UnitResult& r = results[i];
+      std::string cacheKey;
+      if (options.cache) {
+        cacheKey = options.cache->keyFor(
+            units[i],
+            adjustCommandLine(units[i].CommandLine, options.resourceDir, units[i].Directory));
+        if (std::optional<checkers::TranslationUnitFacts> cached = options.cache->load(cacheKey)) {
+          r.facts = std::move(*cached);
+          r.ok = r.fromCache = true;
+        }
+      }
+      std::vector<Dependency> dependencies;
       llvm::CrashRecoveryContext crc;
-      if (!crc.RunSafely([&] { runOne(units[i], filter, options, r); })) {
+      if (r.fromCache) {
+        // Nothing to parse.
+      } else if (!crc.RunSafely([&] {
+                   runOne(units[i], filter, options, r, options.cache ? &dependencies : nullptr);
+                 })) {
         r.ok = false;
         r.facts = checkers::TranslationUnitFacts();
         r.failure = "internal error: threadcheck crashed while analysing this file";
+      } else if (r.ok && options.cache && !dependencies.empty()) {
+        options.cache->store(cacheKey, r.facts, dependencies);
       }
       std::lock_guard<std::mutex> lock(doneMutex);
       onDone(i, r);

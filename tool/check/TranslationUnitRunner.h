@@ -13,6 +13,8 @@
 
 namespace threadcheck::check {
 
+class FactsCache;
+
 struct UnitResult {
   checkers::TranslationUnitFacts facts;
   bool ok = false;
@@ -21,12 +23,15 @@ struct UnitResult {
   std::string diagnostics;
   // One line for reports when !ok: the first error, or why the unit could not be started.
   std::string failure;
+  bool fromCache = false; // the facts came from --cache-dir; the unit was not parsed
 };
 
 struct RunOptions {
   unsigned jobs = 1;
   std::string resourceDir;
   bool colorDiagnostics = false;
+  // Units whose entry is current are not parsed; units that parse cleanly are stored.
+  FactsCache* cache = nullptr;
 };
 
 // Results are in the order of `units`, whatever order the threads finish in. `onDone` is called
