@@ -10,6 +10,23 @@ const std::vector<CheckInfo>& allChecks() {
         {"blocking-under-lock",
          "a call that can block (sleep, join, blocking I/O, waiting on another mutex's condition "
          "variable, future::get, semaphore acquire) made while holding a lock"},
+        {"detached-captures-local",
+         "a detached thread that can reach the creating function's stack (a local captured by "
+         "reference, a pointer to a local) after that function returns"},
+        {"detached-holds-resource",
+         "a detached (daemon) thread whose entry can return holding a lock, or never returns and "
+         "is killed mid-work when main returns"},
+        {"join-not-joinable",
+         "join or detach of a thread that is not joinable: default-constructed, moved-from, "
+         "already joined or detached, never created, or the calling thread itself"},
+        {"thread-exception-escape",
+         "an exception that can leave a thread's entry function: std::terminate ends the program"},
+        {"thread-local-escape",
+         "the address of a thread_local handed to another thread or stored where other threads "
+         "read it"},
+        {"thread-not-joined",
+         "a std::thread destroyed or assigned while joinable (std::terminate), also on exception "
+         "paths; a pthread/C11 thread handle lost before it is joined or detached"},
         {"double-lock", "a non-recursive mutex locked again by the thread that already holds it"},
         {"lock-order-inversion",
          "two locks acquired in opposite orders in different places (through calls and across "

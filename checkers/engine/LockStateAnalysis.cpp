@@ -63,6 +63,19 @@ struct GuardState {
   model::LockMode mode = model::LockMode::Exclusive;
 };
 
+enum class TStatus : uint8_t { NotStarted, Joinable, Joined, Detached, MovedFrom, NotCreated };
+
+struct ThreadState {
+  TStatus status = TStatus::NotStarted;
+  bool autoJoin = false;
+  bool handle = false;
+  // Metadata.
+  model::Loc createdAt;
+  model::Loc at; // where it reached this status
+  std::string entry, entryName;
+  std::vector<model::Capture> captures;
+};
+
 struct Literal {
   bool equals;
   int64_t value;
@@ -75,6 +88,7 @@ struct Literal {
 struct State {
   std::map<std::string, LockState> locks;
   std::map<std::string, GuardState> guards;
+  std::map<std::string, ThreadState> threads;
   std::map<std::string, std::vector<Literal>> facts;
   std::map<std::string, std::string> alias;
   std::map<std::string, std::string> binds;
@@ -102,6 +116,9 @@ struct State {
         s += key + ",";
       s += ';';
     }
+    s += '|';
+    for (const auto& [k, t] : threads)
+      s += k + ":" + char('0' + static_cast<int>(t.status)) + ";";
     s += '|';
     for (const auto& [k, lits] : facts) {
       s += k;
@@ -184,6 +201,10 @@ private:
                      bool viaCall);
   void applyCall(const Event& ev, State& st, std::vector<State>& next);
   void guardAcquire(State& st, const std::string& guard, model::Loc loc);
+  void applyThread(const Event& ev, State& st, std::vector<State>& next);
+  void threadLost(const State& st, const std::string& key, const ThreadState& t, model::Loc loc,
+                  ThreadLoss loss, const std::string& what);
+  void threadLaunch(const ThreadState& t, bool detached, model::Loc loc);
   // A guard parameter we know nothing about yet: its mutex is the caller's business, but what
   // this function does to its ownership goes into the summary.
   bool adoptParamGuard(State& st, const std::string& guard, bool owns) {
@@ -244,6 +265,7 @@ private:
   std::set<std::string> paramGuards_; // guards received by reference, first touched here
   std::set<std::string> coAcquired_;  // taken together by std::lock / scoped_lock: unordered
   std::set<std::tuple<model::Loc, std::string, std::string>> observedEdges_;
+  bool sawNoReturn_ = false;
 };
 
 const ObjRef& Analyzer::refFor(const std::string& key) const {
@@ -507,6 +529,10 @@ std::optional<int64_t> Analyzer::evaluate(const State& st, const Value& v) const
       auto g = st.guards.find(a.substr(3));
       if (g != st.guards.end())
         known = g->second.owns ? 1 : 0;
+    } else if (a.rfind("$j:", 0) == 0) {
+      auto t = st.threads.find(a.substr(3));
+      if (t != st.threads.end())
+        known = t->second.status == TStatus::Joinable ? 1 : 0;
     } else if (auto f = st.facts.find(a); f != st.facts.end()) {
       for (const Literal& l : f->second)
         if (l.equals)
@@ -548,8 +574,8 @@ bool Analyzer::assume(State& st, const Value& cond, bool truth) const {
   if (std::optional<int64_t> v = evaluate(st, cond))
     return (*v != 0) == truth;
   std::string a = resolveAtom(st, cond.atom);
-  if (a.rfind("$g:", 0) == 0)
-    return true; // a guard we do not track: both ways
+  if (a.rfind("$g:", 0) == 0 || a.rfind("$j:", 0) == 0)
+    return true; // a guard or thread we do not track: both ways
   bool equals = cond.testEquals == truth;
   // Consistency with what is known: a != literal excludes that value.
   if (auto f = st.facts.find(a); f != st.facts.end() && equals)
@@ -574,6 +600,24 @@ void Analyzer::forget(State& st, const std::string& var) const {
 void Analyzer::throwPoint(const State& st, const Event& ev, bool explicitThrow, bool mayThrow) {
   if (!mayThrow)
     return;
+  // What a thread's entry needs to know: does an exception really leave this function?
+  bool escapes = !ev.inTry || (explicitThrow && !ev.catchAll);
+  const Summary* callee = nullptr;
+  if (!explicitThrow && !ev.callee.empty())
+    if (auto it = sums_.find(ev.callee); it != sums_.end())
+      callee = &it->second;
+  if (escapes && !summary_.throws) {
+    if (explicitThrow || ev.knownThrowing) {
+      Effect e;
+      e.loc = ev.loc;
+      e.lock.display = explicitThrow ? "throw" : ev.calleeName;
+      summary_.throws = std::move(e);
+    } else if (callee && callee->throws && (!ev.inTry || !ev.catchAll)) {
+      Effect e = *callee->throws;
+      e.chain.insert(e.chain.begin(), {ev.loc, "calling " + quote(ev.calleeName)});
+      summary_.throws = std::move(e);
+    }
+  }
   if (ev.inTry) {
     for (unsigned h : ev.handlers) {
       State copy = st;
@@ -602,6 +646,12 @@ void Analyzer::throwPoint(const State& st, const Event& ev, bool explicitThrow, 
     o.notes = notesFor(st, &ls, ref);
     observe(std::move(o));
   }
+  // Unwinding destroys local std::thread objects: a joinable one calls std::terminate.
+  for (const auto& [key, t] : st.threads)
+    if (t.status == TStatus::Joinable && !t.autoJoin && !t.handle &&
+        (isLocalKey(key) || key.rfind("$t", 0) == 0))
+      threadLost(st, key, t, ev.loc, ThreadLoss::Exception,
+                 explicitThrow ? std::string("throw") : ev.calleeName);
 }
 
 void Analyzer::blockingPoint(const State& st, const Event& ev, const std::vector<std::string>& except,
@@ -861,6 +911,232 @@ void Analyzer::guardAcquire(State& st, const std::string& guard, model::Loc loc)
   st.guards[guard].owns = true;
 }
 
+static std::string threadDisplay(const std::string& key) {
+  if (key.rfind("$t", 0) == 0)
+    return "temporary std::thread";
+  size_t colon = key.find(':');
+  return colon == std::string::npos ? key : key.substr(colon + 1);
+}
+
+void Analyzer::threadLost(const State& st, const std::string& key, const ThreadState& t,
+                          model::Loc loc, ThreadLoss loss, const std::string& what) {
+  Observation o{ObservationKind::ThreadNotJoined};
+  o.loc = loc;
+  o.lock.key = key;
+  o.lock.display = threadDisplay(key);
+  o.handle = t.handle;
+  o.loss = loss;
+  o.what = what;
+  o.previous = t.createdAt;
+  if (t.createdAt.valid())
+    o.notes.push_back({t.createdAt, "thread " + quote(o.lock.display) + " started here"});
+  for (const PathNote& n : st.trail)
+    if (!(n.loc < t.createdAt))
+      o.notes.push_back(n);
+  observe(std::move(o));
+}
+
+void Analyzer::threadLaunch(const ThreadState& t, bool detached, model::Loc loc) {
+  if (!out_ || t.entry.empty())
+    return;
+  Observation o{ObservationKind::ThreadLaunch};
+  o.loc = loc;
+  o.entry = t.entry;
+  o.what = t.entryName;
+  o.detached = detached;
+  o.lock.key = detached ? "detached" : "started";
+  observe(std::move(o));
+}
+
+void Analyzer::applyThread(const Event& ev, State& st, std::vector<State>& next) {
+  auto notJoinable = [&](const ThreadState& t, const std::string& key) {
+    Observation o{ObservationKind::JoinNotJoinable};
+    o.loc = ev.loc;
+    o.lock.key = key;
+    o.lock.display = threadDisplay(key);
+    o.handle = t.handle || ev.handle;
+    o.what = ev.kind == EventKind::ThreadJoin ? "join" : "detach";
+    switch (t.status) {
+    case TStatus::NotStarted:
+      o.threadState = ThreadStateName::NotStarted;
+      break;
+    case TStatus::Joined:
+      o.threadState = ThreadStateName::Joined;
+      break;
+    case TStatus::Detached:
+      o.threadState = ThreadStateName::Detached;
+      break;
+    case TStatus::MovedFrom:
+      o.threadState = ThreadStateName::MovedFrom;
+      break;
+    case TStatus::NotCreated:
+      o.threadState = ThreadStateName::NotCreated;
+      break;
+    case TStatus::Joinable:
+      return;
+    }
+    o.previous = t.at;
+    if (t.at.valid())
+      o.notes.push_back({t.at, o.threadState == ThreadStateName::Joined     ? "joined here"
+                               : o.threadState == ThreadStateName::Detached ? "detached here"
+                               : o.threadState == ThreadStateName::MovedFrom
+                                   ? "moved from here"
+                               : o.threadState == ThreadStateName::NotCreated
+                                   ? "assuming the thread could not be created"
+                                   : "constructed without a thread here"});
+    for (const PathNote& n : st.trail)
+      if (!(n.loc < t.at))
+        o.notes.push_back(n);
+    observe(std::move(o));
+  };
+
+  switch (ev.kind) {
+  case EventKind::ThreadInit: {
+    ThreadState t;
+    t.autoJoin = ev.autoJoin;
+    t.handle = ev.handle;
+    t.createdAt = t.at = ev.loc;
+    t.entry = ev.callee;
+    t.entryName = ev.calleeName;
+    t.captures = ev.captures;
+    if (ev.threadMode == model::ThreadMode::Default) {
+      t.status = TStatus::NotStarted;
+      if (!ev.guard.empty())
+        st.threads[ev.guard] = std::move(t);
+      break;
+    }
+    if (ev.threadMode == model::ThreadMode::Move) {
+      auto src = st.threads.find(ev.guard2);
+      if (src == st.threads.end()) {
+        st.threads.erase(ev.guard);
+        break;
+      }
+      ThreadState moved = src->second;
+      moved.autoJoin = ev.autoJoin;
+      src->second.status = TStatus::MovedFrom;
+      src->second.at = ev.loc;
+      st.threads[ev.guard] = std::move(moved);
+      break;
+    }
+    threadLaunch(t, ev.detached, ev.loc);
+    if (!ev.guard.empty()) {
+      auto old = st.threads.find(ev.guard);
+      if (old != st.threads.end() && old->second.status == TStatus::Joinable && ev.handle)
+        threadLost(st, ev.guard, old->second, ev.loc, ThreadLoss::HandleReused, "");
+    }
+    if (ev.detached && !t.captures.empty()) {
+      Observation o{ObservationKind::DetachedCapture};
+      o.loc = ev.loc;
+      o.lock.key = ev.guard;
+      o.lock.display = threadDisplay(ev.guard);
+      o.handle = ev.handle;
+      for (const model::Capture& c : t.captures)
+        o.notes.push_back({c.loc, c.what});
+      o.notes.push_back({ev.loc, "the thread is created detached here"});
+      observe(std::move(o));
+    }
+    t.status = ev.detached ? TStatus::Detached : TStatus::Joinable;
+    if (ev.sym >= 0) {
+      // pthread_create and thrd_create can fail: the handle is then not a thread at all.
+      std::string atom = "$s" + std::to_string(ev.sym);
+      State fail = st;
+      ThreadState ft = t;
+      ft.status = TStatus::NotCreated;
+      if (!ev.guard.empty())
+        fail.threads[ev.guard] = ft;
+      fail.facts[atom] = {{false, ev.successValue}};
+      next.push_back(std::move(fail));
+      st.facts[atom] = {{true, ev.successValue}};
+    }
+    if (!ev.guard.empty())
+      st.threads[ev.guard] = std::move(t);
+    break;
+  }
+  case EventKind::ThreadJoin:
+  case EventKind::ThreadDetach: {
+    if (ev.self) {
+      Observation o{ObservationKind::JoinNotJoinable};
+      o.loc = ev.loc;
+      o.threadState = ThreadStateName::Self;
+      o.what = ev.kind == EventKind::ThreadJoin ? "join" : "detach";
+      o.handle = true;
+      if (ev.kind == EventKind::ThreadJoin)
+        observe(std::move(o));
+      break;
+    }
+    auto it = st.threads.find(ev.guard);
+    if (it == st.threads.end())
+      break;
+    ThreadState& t = it->second;
+    if (t.status != TStatus::Joinable) {
+      notJoinable(t, ev.guard);
+      break;
+    }
+    if (ev.kind == EventKind::ThreadJoin) {
+      t.status = TStatus::Joined;
+    } else {
+      t.status = TStatus::Detached;
+      threadLaunch(t, true, t.createdAt);
+      if (!t.captures.empty()) {
+        Observation o{ObservationKind::DetachedCapture};
+        o.loc = t.createdAt;
+        o.lock.key = ev.guard;
+        o.lock.display = threadDisplay(ev.guard);
+        o.handle = t.handle;
+        for (const model::Capture& c : t.captures)
+          o.notes.push_back({c.loc, c.what});
+        o.notes.push_back({ev.loc, "the thread is detached here"});
+        observe(std::move(o));
+      }
+    }
+    t.at = ev.loc;
+    break;
+  }
+  case EventKind::ThreadMove: {
+    auto dst = st.threads.find(ev.guard);
+    if (dst != st.threads.end() && dst->second.status == TStatus::Joinable && !ev.autoJoin &&
+        !dst->second.handle)
+      threadLost(st, ev.guard, dst->second, ev.loc, ThreadLoss::MoveAssign, "");
+    auto src = st.threads.find(ev.guard2);
+    if (src == st.threads.end()) {
+      st.threads.erase(ev.guard);
+      break;
+    }
+    ThreadState moved = src->second;
+    src->second.status = TStatus::MovedFrom;
+    src->second.at = ev.loc;
+    moved.at = ev.loc;
+    st.threads[ev.guard] = std::move(moved);
+    break;
+  }
+  case EventKind::ThreadEnd: {
+    auto it = st.threads.find(ev.guard);
+    if (it == st.threads.end())
+      break;
+    if (it->second.status == TStatus::Joinable && !it->second.autoJoin && !ev.autoJoin)
+      threadLost(st, ev.guard, it->second, ev.loc,
+                 ev.guard.rfind("$t", 0) == 0 ? ThreadLoss::Temporary : ThreadLoss::ScopeEnd, "");
+    st.threads.erase(it);
+    break;
+  }
+  case EventKind::ThreadEscape: {
+    auto it = st.threads.find(ev.guard);
+    if (it == st.threads.end())
+      break;
+    if (ev.moved) {
+      it->second.status = TStatus::MovedFrom;
+      it->second.at = ev.loc;
+    } else {
+      st.threads.erase(it);
+    }
+    break;
+  }
+  default:
+    break;
+  }
+  next.push_back(std::move(st));
+}
+
 void Analyzer::apply(const Event& ev, State& st, std::vector<State>& next) {
   switch (ev.kind) {
   case EventKind::Lock:
@@ -1073,6 +1349,14 @@ void Analyzer::apply(const Event& ev, State& st, std::vector<State>& next) {
   case EventKind::Call:
     applyCall(ev, st, next);
     return;
+  case EventKind::ThreadInit:
+  case EventKind::ThreadJoin:
+  case EventKind::ThreadDetach:
+  case EventKind::ThreadMove:
+  case EventKind::ThreadEnd:
+  case EventKind::ThreadEscape:
+    applyThread(ev, st, next);
+    return;
   case EventKind::Throw:
     throwPoint(st, ev, true, true);
     return; // the path leaves by exception
@@ -1213,8 +1497,10 @@ void Analyzer::processBlock(unsigned index, State st) {
     if (states.empty())
       return;
   }
-  if (block.noReturn)
+  if (block.noReturn) {
+    sawNoReturn_ = true;
     return;
+  }
   for (State& s : states) {
     if (block.jump == model::Block::Jump::Break)
       addTrail(s, block.jumpLoc, "leaving the loop here");
@@ -1409,6 +1695,7 @@ Summary Analyzer::run() {
   finish();
   if (fn_.noexceptSpec)
     summary_.mayThrow = false;
+  summary_.runsForever = exits_.empty() && !sawNoReturn_;
   return summary_;
 }
 

@@ -80,6 +80,21 @@ enum class EventKind : uint8_t {
   Assign,       // atom `var` written: facts about it are forgotten (or set from `value`)
   Bind,         // the pointer or reference `var` (a key ending in '*') now designates locks[0]
   Return,       // `value` returned; `guard` names a returned guard, if any
+  // Thread objects (std::thread, std::jthread) and handles (pthread_t, thrd_t), named by `guard`.
+  ThreadInit,   // started (entry `callee`), default-constructed, or moved from guard2
+  ThreadJoin,   // join(), pthread_join, thrd_join (`self`: of the calling thread)
+  ThreadDetach, // detach(), pthread_detach, thrd_detach
+  ThreadMove,   // guard = std::move(guard2): a joinable target is std::terminate
+  ThreadEnd,    // the object is destroyed / the handle's variable goes out of scope
+  ThreadEscape, // handed to other code (a container, a callee, shared storage); `moved` after it
+};
+
+enum class ThreadMode : uint8_t { Started, Default, Move };
+
+// Something of the creating function's stack that a new thread can reach.
+struct Capture {
+  std::string what; // "'x' captured by reference"
+  Loc loc;
 };
 
 struct Event {
@@ -115,6 +130,17 @@ struct Event {
   // Assign / Return
   std::string var;
   Value value;
+
+  // Threads
+  ThreadMode threadMode = ThreadMode::Started;
+  bool autoJoin = false;   // std::jthread joins in its destructor
+  bool handle = false;     // a pthread_t / thrd_t handle rather than a std::thread object
+  bool detached = false;   // ThreadInit: created detached (pthread attribute)
+  bool self = false;       // ThreadJoin: joining the calling thread
+  bool moved = false;      // ThreadEscape: the object is moved from
+  std::vector<Capture> captures; // ThreadInit: locals the thread can reach
+  bool knownThrowing = false;    // Call: a library function that throws in normal use
+  bool catchAll = false;         // inTry and the try has a catch (...)
 };
 
 struct Block {

@@ -7,6 +7,7 @@
 #include <clang/AST/ExprCXX.h>
 #include <clang/AST/StmtCXX.h>
 #include <clang/Analysis/CFG.h>
+#include <clang/Basic/FileManager.h>
 #include <clang/Basic/SourceManager.h>
 #include <clang/Index/USRGeneration.h>
 #include <clang/Lex/Lexer.h>
@@ -34,7 +35,8 @@ model::Loc toModelLoc(ASTContext& ctx, SourceLocation loc) {
   if (p.isInvalid())
     return {};
   llvm::SmallString<256> path(p.getFilename());
-  llvm::sys::fs::make_absolute(path);
+  // The file manager knows the compile command's directory; the process's may be another one.
+  sm.getFileManager().makeAbsolutePath(path);
   llvm::sys::path::remove_dots(path, /*remove_dot_dot=*/true);
   model::Loc out;
   out.file = model::internFile(std::string(path));
@@ -122,6 +124,19 @@ private:
                                                                             : "scope end";
   }
   void emitCall(const CallExpr* call, const FunctionDecl* callee, const Expr* object);
+  void handleThreadConstruct(const CXXConstructExpr* ce, bool jthread);
+  bool handleThreadCall(const CallExpr* call);
+  void emitEscapes(const CallExpr* call);
+  std::string entryOf(const Expr* e, std::vector<model::Capture>& caps, int depth = 0);
+  void captureArg(const Expr* a, std::vector<model::Capture>& caps);
+  bool isLocalObject(const Expr* e, std::string& name) const;
+  // How messages name a thread's callable: its spelling when short, "a lambda" otherwise.
+  std::string callableName(const Expr* e) {
+    std::string t = text(e);
+    if (t.find('\n') == std::string::npos && t.size() <= 40)
+      return t;
+    return isa<LambdaExpr>(core(e)) ? "a lambda" : "the thread's callable";
+  }
   std::string guardKeyOf(const Expr* e);
   std::string tempKey(const Expr* e);
   bool callMayThrow(const FunctionDecl* callee, const Expr* calleeExpr) const;
@@ -150,7 +165,11 @@ private:
   std::map<const CXXTryStmt*, std::vector<unsigned>> tryHandlers_;
   std::map<const VarDecl*, int64_t> attrTypes_; // pthread_mutexattr_settype, flow-insensitive
   std::set<const Expr*> throwOperands_; // the exception object: its construction is the throw
+  std::map<const VarDecl*, bool> detachAttrs_; // pthread_attr_setdetachstate(&a, DETACHED)
+  std::set<std::string> threadTemps_;          // temporaries that are std::thread objects
 };
+
+std::string quoteName(const std::string& s) { return "'" + s + "'"; }
 
 std::string Builder::text(const Expr* e) {
   CharSourceRange range = CharSourceRange::getTokenRange(e->getSourceRange());
@@ -292,6 +311,13 @@ std::string Builder::atomFor(const Expr* e) {
         return "$g:" + guardKeyOf(obj);
     }
   }
+  if (const auto* mc = dyn_cast<CXXMemberCallExpr>(e)) {
+    bool jthread = false;
+    if (const Expr* obj = mc->getImplicitObjectArgument();
+        obj && api::isStdThread(obj->getType(), jthread) && mc->getMethodDecl() &&
+        mc->getMethodDecl()->getNameAsString() == "joinable")
+      return "$j:" + guardKeyOf(obj);
+  }
   if (isa<DeclRefExpr>(e) || isa<MemberExpr>(e)) {
     bool precise = true;
     std::string declKey;
@@ -395,6 +421,8 @@ void Builder::markTry(Event& ev, const Stmt* s) {
     return;
   ev.inTry = true;
   ev.handlers = tryHandlers_[it->second];
+  for (unsigned i = 0; i < it->second->getNumHandlers(); ++i)
+    ev.catchAll |= it->second->getHandler(i)->getExceptionDecl() == nullptr;
 }
 
 std::string Builder::tempKey(const Expr* e) {
@@ -482,6 +510,20 @@ void Builder::prepass(const Stmt* s, const CXXTryStmt* currentTry) {
               it->second = -1;
           }
     }
+  if (const auto* call = dyn_cast<CallExpr>(s))
+    if (const FunctionDecl* fd = call->getDirectCallee();
+        fd && fd->getIdentifier() && fd->getName() == "pthread_attr_setdetachstate" &&
+        call->getNumArgs() == 2) {
+      const Expr* a = call->getArg(0)->IgnoreParenImpCasts();
+      if (const auto* uo = dyn_cast<UnaryOperator>(a); uo && uo->getOpcode() == UO_AddrOf)
+        if (const auto* dre = dyn_cast<DeclRefExpr>(uo->getSubExpr()->IgnoreParenImpCasts()))
+          if (const auto* vd = dyn_cast<VarDecl>(dre->getDecl())) {
+            Expr::EvalResult r;
+            // PTHREAD_CREATE_DETACHED is 1 in glibc and musl.
+            detachAttrs_[vd] = call->getArg(1)->EvaluateAsInt(r, ctx_) &&
+                               r.Val.getInt().getExtValue() == 1;
+          }
+    }
   if (const auto* ts = dyn_cast<CXXTryStmt>(s)) {
     prepass(ts->getTryBlock(), ts);
     for (unsigned i = 0; i < ts->getNumHandlers(); ++i)
@@ -539,6 +581,14 @@ void Builder::handleStmt(const Stmt* s) {
 
 void Builder::handleAssign(const Expr* lhs, const Expr* rhs, bool compound) {
   QualType t = lhs->getType();
+  if (rhs && api::isThreadHandle(rhs->getType()))
+    if (const auto* dre = dyn_cast<DeclRefExpr>(rhs->IgnoreParenImpCasts()))
+      if (const auto* vd = dyn_cast<VarDecl>(dre->getDecl()); vd && vd->hasLocalStorage()) {
+        // The handle is copied somewhere else: whoever holds the copy joins it.
+        Event& ev = emit(EventKind::ThreadEscape, rhs);
+        ev.guard = varKey(vd);
+        ev.handle = true;
+      }
   bool precise = true;
   std::string declKey;
   std::string key = objectKey(lhs, precise, declKey);
@@ -582,8 +632,18 @@ void Builder::handleDecl(const VarDecl* vd) {
 }
 
 void Builder::handleReturn(const ReturnStmt* rs) {
-  Event& ev = emit(EventKind::Return, rs);
   const Expr* rv = rs->getRetValue();
+  bool jthread = false;
+  if (rv && (api::isStdThread(rv->getType(), jthread) || api::isThreadHandle(rv->getType()))) {
+    const Expr* c = core(rv);
+    if (isa<DeclRefExpr>(c) || isStdMove(c)) {
+      Event& esc = emit(EventKind::ThreadEscape, rs);
+      esc.guard = guardKeyOf(rv);
+      esc.moved = true;
+      esc.handle = api::isThreadHandle(rv->getType());
+    }
+  }
+  Event& ev = emit(EventKind::Return, rs);
   if (!rv)
     return;
   if (api::guardKind(rv->getType()) != api::GuardKind::None) {
@@ -598,6 +658,8 @@ void Builder::handleConstruct(const CXXConstructExpr* ce) {
   if (ce->isElidable())
     return;
   const CXXConstructorDecl* ctor = ce->getConstructor();
+  if (bool jthread = false; api::isStdThread(ce->getType(), jthread))
+    return handleThreadConstruct(ce, jthread);
   api::GuardKind gk = api::guardKind(ce->getType());
   if (gk != api::GuardKind::None) {
     std::string target;
@@ -689,6 +751,7 @@ void Builder::emitCall(const CallExpr* call, const FunctionDecl* callee, const E
     return;
   Event& ev = emit(EventKind::Call, call);
   ev.mayThrow = mayThrow;
+  ev.knownThrowing = mayThrow && api::isKnownThrowing(call);
   markTry(ev, call);
   if (callee) {
     ev.calleeName = api::qualifiedName(callee);
@@ -722,6 +785,9 @@ void Builder::emitCall(const CallExpr* call, const FunctionDecl* callee, const E
 
 void Builder::handleCall(const CallExpr* call) {
   const FunctionDecl* callee = call->getDirectCallee();
+  if (handleThreadCall(call))
+    return;
+  emitEscapes(call);
 
   if (auto prim = api::classifyPrimitive(call)) {
     const Expr* obj = prim->object ? prim->object : prim->pointer;
@@ -874,6 +940,235 @@ void Builder::handleCall(const CallExpr* call) {
   }
 }
 
+bool Builder::isLocalObject(const Expr* e, std::string& name) const {
+  e = e->IgnoreParenImpCasts();
+  if (const auto* dre = dyn_cast<DeclRefExpr>(e))
+    if (const auto* vd = dyn_cast<VarDecl>(dre->getDecl());
+        vd && vd->hasLocalStorage() && !vd->getType()->isReferenceType()) {
+      name = vd->getNameAsString();
+      return true;
+    }
+  if (const auto* me = dyn_cast<MemberExpr>(e); me && !me->isArrow())
+    return isLocalObject(me->getBase(), name);
+  return false;
+}
+
+// Arguments a new thread receives that point into this function's stack.
+void Builder::captureArg(const Expr* a, std::vector<model::Capture>& caps) {
+  const Expr* c = core(a);
+  std::string name;
+  if (const auto* call = dyn_cast<CallExpr>(c))
+    if (const FunctionDecl* fd = call->getDirectCallee();
+        fd && call->getNumArgs() == 1 &&
+        (api::qualifiedName(fd) == "std::ref" || api::qualifiedName(fd) == "std::cref")) {
+      if (isLocalObject(call->getArg(0), name))
+        caps.push_back({quoteName(name) + " passed by " + api::qualifiedName(fd),
+                        loc(call->getBeginLoc())});
+      return;
+    }
+  const Expr* s = a->IgnoreParenImpCasts();
+  if (const auto* uo = dyn_cast<UnaryOperator>(s); uo && uo->getOpcode() == UO_AddrOf) {
+    if (isLocalObject(uo->getSubExpr(), name))
+      caps.push_back({"the address of " + quoteName(name) + " passed", loc(uo->getBeginLoc())});
+    return;
+  }
+  if (const auto* dre = dyn_cast<DeclRefExpr>(s))
+    if (const auto* vd = dyn_cast<VarDecl>(dre->getDecl());
+        vd && vd->hasLocalStorage() && vd->getType()->isArrayType())
+      caps.push_back({"local array " + quoteName(vd->getNameAsString()) + " passed",
+                      loc(dre->getBeginLoc())});
+}
+
+// The function a new thread runs, and what of the stack its callable captures.
+std::string Builder::entryOf(const Expr* e, std::vector<model::Capture>& caps, int depth) {
+  if (!e || depth > 4)
+    return {};
+  const Expr* c = core(e);
+  if (const auto* ce = dyn_cast<CXXConstructExpr>(c); ce && ce->getNumArgs() == 1)
+    return entryOf(ce->getArg(0), caps, depth + 1);
+  if (const auto* le = dyn_cast<LambdaExpr>(c)) {
+    for (const LambdaCapture& cap : le->captures()) {
+      if (!cap.capturesVariable())
+        continue;
+      const auto* vd = dyn_cast<VarDecl>(cap.getCapturedVar());
+      if (!vd || !vd->hasLocalStorage())
+        continue;
+      std::string name = vd->getNameAsString();
+      if (cap.getCaptureKind() == LCK_ByRef) {
+        caps.push_back({quoteName(name) + " captured by reference", loc(cap.getLocation())});
+      } else if (vd->getType()->isPointerType() && vd->getInit()) {
+        // [p] where p = &local: the pointer is copied, its target is not.
+        const Expr* init = vd->getInit()->IgnoreParenImpCasts();
+        std::string target;
+        if (const auto* uo = dyn_cast<UnaryOperator>(init);
+            uo && uo->getOpcode() == UO_AddrOf && isLocalObject(uo->getSubExpr(), target))
+          caps.push_back({quoteName(name) + " (pointing to local " + quoteName(target) +
+                              ") captured",
+                          loc(cap.getLocation())});
+      }
+    }
+    return usrOf(le->getCallOperator()->getCanonicalDecl());
+  }
+  if (const auto* uo = dyn_cast<UnaryOperator>(c); uo && uo->getOpcode() == UO_AddrOf)
+    return entryOf(uo->getSubExpr(), caps, depth + 1);
+  if (const auto* dre = dyn_cast<DeclRefExpr>(c)) {
+    if (const auto* fd = dyn_cast<FunctionDecl>(dre->getDecl()))
+      return usrOf(fd->getCanonicalDecl());
+    if (const auto* vd = dyn_cast<VarDecl>(dre->getDecl()); vd && vd->getInit() &&
+                                                            vd->getType()->getAsCXXRecordDecl() &&
+                                                            vd->getType()->getAsCXXRecordDecl()->isLambda())
+      return entryOf(vd->getInit(), caps, depth + 1);
+  }
+  return {};
+}
+
+void Builder::handleThreadConstruct(const CXXConstructExpr* ce, bool jthread) {
+  std::string target;
+  if (auto it = constructTarget_.find(ce); it != constructTarget_.end())
+    target = it->second;
+  else {
+    target = tempKey(ce);
+    threadTemps_.insert(target);
+  }
+  Event& ev = emit(EventKind::ThreadInit, ce);
+  ev.guard = target;
+  ev.autoJoin = jthread;
+  bool other = false;
+  if (ce->getNumArgs() == 0) {
+    ev.threadMode = model::ThreadMode::Default;
+    return;
+  }
+  if (ce->getNumArgs() == 1 && api::isStdThread(ce->getArg(0)->getType(), other)) {
+    ev.threadMode = model::ThreadMode::Move;
+    ev.guard2 = guardKeyOf(ce->getArg(0));
+    return;
+  }
+  ev.threadMode = model::ThreadMode::Started;
+  std::vector<model::Capture> caps;
+  ev.callee = entryOf(ce->getArg(0), caps);
+  for (unsigned i = 1; i < ce->getNumArgs(); ++i)
+    captureArg(ce->getArg(i), caps);
+  ev.captures = std::move(caps);
+  ev.calleeName = callableName(ce->getArg(0));
+}
+
+// Thread operations: join/detach on std::thread, move assignment, and the C APIs.
+bool Builder::handleThreadCall(const CallExpr* call) {
+  const FunctionDecl* fd = call->getDirectCallee();
+  if (!fd || !fd->getIdentifier()) {
+    if (const auto* oc = dyn_cast<CXXOperatorCallExpr>(call);
+        oc && oc->getOperator() == OO_Equal && oc->getNumArgs() == 2) {
+      bool jthread = false;
+      if (api::isStdThread(oc->getArg(0)->getType(), jthread)) {
+        Event& ev = emit(EventKind::ThreadMove, call);
+        ev.guard = guardKeyOf(oc->getArg(0));
+        ev.guard2 = guardKeyOf(oc->getArg(1));
+        ev.autoJoin = jthread;
+        return true;
+      }
+    }
+    return false;
+  }
+  llvm::StringRef name = fd->getName();
+  if (const auto* mc = dyn_cast<CXXMemberCallExpr>(call)) {
+    bool jthread = false;
+    const Expr* obj = mc->getImplicitObjectArgument();
+    if (!obj || !api::isStdThread(obj->getType(), jthread))
+      return false;
+    if (name == "join" || name == "detach") {
+      if (name == "join")
+        emit(EventKind::Blocking, call).what = api::qualifiedName(fd);
+      Event& ev = emit(name == "join" ? EventKind::ThreadJoin : EventKind::ThreadDetach, call);
+      ev.guard = guardKeyOf(obj);
+      ev.autoJoin = jthread;
+      return true;
+    }
+    return name == "joinable" || name == "get_id" || name == "native_handle" ||
+           name == "get_stop_token" || name == "request_stop";
+  }
+  bool isPthread = name == "pthread_create" || name == "thrd_create";
+  if (isPthread && call->getNumArgs() >= 3) {
+    Event& ev = emit(EventKind::ThreadInit, call);
+    ev.handle = true;
+    ev.threadMode = model::ThreadMode::Started;
+    bool precise = true;
+    std::string declKey;
+    ev.guard = pointeeKey(call->getArg(0), precise, declKey);
+    if (!precise)
+      ev.guard.clear();
+    std::vector<model::Capture> caps;
+    unsigned fnArg = name == "pthread_create" ? 2 : 1;
+    ev.callee = entryOf(call->getArg(fnArg), caps);
+    ev.calleeName = callableName(call->getArg(fnArg));
+    if (fnArg + 1 < call->getNumArgs())
+      captureArg(call->getArg(fnArg + 1), caps);
+    ev.captures = std::move(caps);
+    if (name == "pthread_create") {
+      const Expr* attr = call->getArg(1)->IgnoreParenImpCasts();
+      if (const auto* uo = dyn_cast<UnaryOperator>(attr); uo && uo->getOpcode() == UO_AddrOf)
+        if (const auto* dre = dyn_cast<DeclRefExpr>(uo->getSubExpr()->IgnoreParenImpCasts()))
+          if (const auto* vd = dyn_cast<VarDecl>(dre->getDecl()))
+            if (auto it = detachAttrs_.find(vd); it != detachAttrs_.end())
+              ev.detached = it->second;
+    }
+    ev.sym = nextSym_++;
+    ev.successValue = 0; // 0 and thrd_success
+    exprSym_[call] = ev.sym;
+    return true;
+  }
+  bool join = name == "pthread_join" || name == "thrd_join";
+  bool detach = name == "pthread_detach" || name == "thrd_detach";
+  if ((join || detach) && call->getNumArgs() >= 1) {
+    if (join)
+      emit(EventKind::Blocking, call).what = name.str();
+    Event& ev = emit(join ? EventKind::ThreadJoin : EventKind::ThreadDetach, call);
+    ev.handle = true;
+    const Expr* h = call->getArg(0)->IgnoreParenImpCasts();
+    if (const auto* inner = dyn_cast<CallExpr>(h))
+      if (const FunctionDecl* f = inner->getDirectCallee();
+          f && f->getIdentifier() && (f->getName() == "pthread_self" || f->getName() == "thrd_current"))
+        ev.self = true;
+    if (!ev.self) {
+      bool precise = true;
+      std::string declKey;
+      ev.guard = objectKey(h, precise, declKey);
+      if (!precise)
+        ev.guard.clear();
+    }
+    return true;
+  }
+  return false;
+}
+
+// A thread object or handle handed to other code: a container, a callee that may join it.
+void Builder::emitEscapes(const CallExpr* call) {
+  if (isStdMove(call))
+    return; // std::move(t) moves nothing by itself; what receives it decides
+  for (const Expr* a : call->arguments()) {
+    const Expr* c = core(a);
+    bool moved = isStdMove(c);
+    if (moved)
+      c = core(cast<CallExpr>(c)->getArg(0));
+    bool jthread = false;
+    bool isHandlePtr = false;
+    if (const auto* uo = dyn_cast<UnaryOperator>(c); uo && uo->getOpcode() == UO_AddrOf &&
+                                                     api::isThreadHandle(uo->getSubExpr()->getType())) {
+      c = uo->getSubExpr()->IgnoreParenImpCasts();
+      isHandlePtr = true;
+    }
+    if (!isHandlePtr && !api::isStdThread(c->getType(), jthread))
+      continue;
+    if (!isa<DeclRefExpr>(c) && !isa<MemberExpr>(c))
+      continue;
+    bool precise = true;
+    std::string declKey;
+    Event& ev = emit(EventKind::ThreadEscape, a);
+    ev.guard = objectKey(c, precise, declKey);
+    ev.moved = moved;
+    ev.handle = isHandlePtr;
+  }
+}
+
 SourceLocation Builder::scopeEndLoc(const Stmt* trigger) const {
   if (const auto* cs = dyn_cast_or_null<CompoundStmt>(trigger))
     return cs->getRBracLoc();
@@ -901,6 +1196,14 @@ bool Builder::containsMutex(const RecordDecl* rd, int depth) const {
 
 void Builder::handleLifetimeEnd(const VarDecl* vd, const Stmt* trigger) {
   QualType t = vd->getType();
+  if (api::isThreadHandle(t) && vd->hasLocalStorage()) {
+    Event ev{EventKind::ThreadEnd};
+    ev.loc = loc(scopeEndLoc(trigger));
+    ev.guard = varKey(vd);
+    ev.handle = true;
+    out_->push_back(std::move(ev));
+    return;
+  }
   std::string typeName = api::lockTypeName(t);
   const CXXRecordDecl* rd = t->getAsCXXRecordDecl();
   bool isMutex = typeName == "std::mutex" || typeName == "std::timed_mutex" ||
@@ -937,6 +1240,14 @@ void Builder::handleLifetimeEnd(const VarDecl* vd, const Stmt* trigger) {
 void Builder::handleAutomaticDtor(const VarDecl* vd, const Stmt* trigger) {
   SourceLocation at = scopeEndLoc(trigger);
   QualType t = vd->getType();
+  if (bool jthread = false; api::isStdThread(t, jthread)) {
+    Event ev{EventKind::ThreadEnd};
+    ev.loc = loc(at);
+    ev.guard = varKey(vd);
+    ev.autoJoin = jthread;
+    out_->push_back(std::move(ev));
+    return;
+  }
   if (api::guardKind(t) != api::GuardKind::None) {
     Event ev{EventKind::GuardEnd};
     ev.loc = loc(at);
@@ -1032,7 +1343,12 @@ std::unique_ptr<model::FunctionModel> Builder::build() {
       else if (auto t = el.getAs<CFGTemporaryDtor>()) {
         const Expr* c = core(t->getBindTemporaryExpr()->getSubExpr());
         auto it = tempKeys_.find(c);
-        if (it != tempKeys_.end()) {
+        if (it != tempKeys_.end() && threadTemps_.count(it->second)) {
+          Event ev{EventKind::ThreadEnd};
+          ev.guard = it->second;
+          ev.loc = loc(t->getBindTemporaryExpr()->getBeginLoc());
+          out_->push_back(std::move(ev));
+        } else if (it != tempKeys_.end()) {
           Event ev{EventKind::GuardEnd};
           ev.guard = it->second;
           ev.loc = loc(t->getBindTemporaryExpr()->getEndLoc());

@@ -23,7 +23,14 @@ enum class ObservationKind : uint8_t {
   DestroyedHeld,     // a lock destroyed while held
   BlockingUnderLock, // a blocking call while locks are held
   LockOrder,         // `lock` acquired (blocking) while `other` is held: an edge of the order graph
+  ThreadNotJoined,   // a joinable thread object destroyed / overwritten, or a handle lost
+  JoinNotJoinable,   // join or detach of a thread that is not joinable
+  DetachedCapture,   // a detached thread that can reach the creating function's stack
+  ThreadLaunch,      // a thread started with entry `what`; `detached` when detached on the path
 };
+
+enum class ThreadLoss : uint8_t { ScopeEnd, MoveAssign, Temporary, Exception, HandleReused };
+enum class ThreadStateName : uint8_t { NotStarted, Joined, Detached, MovedFrom, NotCreated, Self };
 
 enum class NotHeldReason : uint8_t {
   NeverLocked,       // a local mutex never locked on this path
@@ -53,6 +60,19 @@ struct Observation {
   NotHeldReason reason = NotHeldReason::NeverLocked;
   model::Recursion recursion = model::Recursion::No;
   bool sharedAgain = false;           // DoubleLock: exclusive and shared modes mixed
+
+  // Threads. `lock` names the thread object or handle.
+  bool handle = false;                // a pthread_t / thrd_t rather than a std::thread
+  ThreadLoss loss = ThreadLoss::ScopeEnd;
+  ThreadStateName threadState = ThreadStateName::NotStarted;
+  std::string entry;                  // ThreadLaunch: the entry function's USR
+  bool detached = false;              // ThreadLaunch
+  // Filled from the entry's summary once every function is analysed.
+  enum class EntryProblem : uint8_t { None, Throws, HoldsLock, RunsForever };
+  EntryProblem entryThrows = EntryProblem::None;
+  EntryProblem entryResource = EntryProblem::None;
+  std::vector<PathNote> entryNotes;
+  std::string entryDetail;
 };
 
 } // namespace threadcheck::checkers

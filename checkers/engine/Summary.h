@@ -36,6 +36,10 @@ struct Summary {
   std::optional<Effect> blocks;      // a call that can block, first one found
   std::vector<std::string> blocksExcept; // keys the blocking wait releases
   std::vector<std::pair<std::string, model::ObjRef>> binds; // "T.mu_*" designates a parameter's object
+  // An exception that leaves the function: an explicit throw not caught by a catch (...), or a
+  // library call that throws in normal use, or a callee that does.
+  std::optional<Effect> throws;
+  bool runsForever = false; // no path reaches a return (and none ends in exit/abort)
   // A guard passed by reference (P<i>) that the function leaves owning (true) or not (false).
   std::vector<std::pair<std::string, bool>> guardOwns;
 

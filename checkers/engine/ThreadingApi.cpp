@@ -48,7 +48,8 @@ std::string cTypedefName(QualType type) {
     if (const auto* td = type->getAs<TypedefType>()) {
       llvm::StringRef name = td->getDecl()->getName();
       if (name == "pthread_mutex_t" || name == "pthread_rwlock_t" ||
-          name == "pthread_spinlock_t" || name == "mtx_t")
+          name == "pthread_spinlock_t" || name == "mtx_t" || name == "pthread_t" ||
+          name == "thrd_t")
         return name.str();
       QualType next = td->desugar();
       if (next == type)
@@ -391,6 +392,53 @@ std::optional<BlockingCall> classifyBlocking(const CallExpr* call) {
     return bc;
   }
   return std::nullopt;
+}
+
+bool isStdThread(QualType type, bool& jthread) {
+  if (type->isPointerType())
+    return false;
+  std::string name = recordName(type.getNonReferenceType());
+  jthread = name == "std::jthread";
+  return name == "std::thread" || jthread;
+}
+
+bool isThreadHandle(QualType type) {
+  std::string name = cTypedefName(type);
+  return !type->isPointerType() && (name == "pthread_t" || name == "thrd_t");
+}
+
+bool isKnownThrowing(const CallExpr* call) {
+  const FunctionDecl* fd = calleeOf(call);
+  if (!fd || !fd->getIdentifier()) {
+    if (const auto* oc = dyn_cast<CXXOperatorCallExpr>(call); oc && oc->getOperator() == OO_Call)
+      if (const auto* md = dyn_cast_or_null<CXXMethodDecl>(oc->getDirectCallee()))
+        return qualifiedName(md->getParent()) == "std::function";
+    return false;
+  }
+  llvm::StringRef name = fd->getName();
+  if (const auto* md = dyn_cast<CXXMethodDecl>(fd)) {
+    std::string cls = qualifiedName(md->getParent());
+    if (!llvm::StringRef(cls).starts_with("std::"))
+      return false;
+    if (name == "at")
+      return true; // vector, deque, array, basic_string, map, unordered_map: std::out_of_range
+    if (name == "value" && cls == "std::optional")
+      return true;
+    if (name == "get" && (cls == "std::future" || cls == "std::shared_future"))
+      return true; // rethrows the task's exception
+    return false;
+  }
+  std::string q = qualifiedName(fd);
+  static const llvm::StringSet<> throwing = {
+      "std::stoi",  "std::stol",  "std::stoll",     "std::stoul", "std::stoull",
+      "std::stof",  "std::stod",  "std::stold",     "std::any_cast",
+  };
+  if (throwing.contains(q))
+    return !(q == "std::any_cast" && call->getNumArgs() == 1 &&
+             call->getArg(0)->getType()->isPointerType()); // the pointer form returns null
+  if (q == "std::get" && call->getNumArgs() == 1)
+    return recordName(call->getArg(0)->getType()) == "std::variant";
+  return false;
 }
 
 bool isNoReturnCall(const CallExpr* call) {

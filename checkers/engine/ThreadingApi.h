@@ -67,6 +67,13 @@ struct BlockingCall {
 };
 std::optional<BlockingCall> classifyBlocking(const clang::CallExpr* call);
 
+// std::thread (jthread = false) or std::jthread (jthread = true).
+bool isStdThread(clang::QualType type, bool& jthread);
+// pthread_t or thrd_t.
+bool isThreadHandle(clang::QualType type);
+// Library functions that throw in normal use (std::stoi, vector::at, optional::value, ...).
+bool isKnownThrowing(const clang::CallExpr* call);
+
 // Calls that never return normally; the path through them is not a path out of the function.
 bool isNoReturnCall(const clang::CallExpr* call);
 
