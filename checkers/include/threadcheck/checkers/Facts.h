@@ -15,6 +15,16 @@ struct FunctionModel;
 struct LockInitFact;
 } // namespace model
 
+// A fix that an AST pass prepared for a finding a model check may report later, when no AST is
+// left to compute replacements from: the check with id `checkId` attaches it to its finding about
+// the source position `anchor` (for lock-not-released, the `lock()` call that took the lock).
+// Plain data, like the rest of the facts.
+struct PreparedFix {
+  std::string checkId;
+  Location anchor;
+  Fix fix;
+};
+
 struct TranslationUnitFacts {
   TranslationUnitFacts();
   ~TranslationUnitFacts();
@@ -25,6 +35,7 @@ struct TranslationUnitFacts {
   std::vector<Finding> localFindings;
   std::vector<std::unique_ptr<model::FunctionModel>> functions;
   std::vector<model::LockInitFact> lockInits;
+  std::vector<PreparedFix> preparedFixes;
 };
 
 } // namespace threadcheck::checkers

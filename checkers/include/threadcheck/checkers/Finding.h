@@ -1,6 +1,7 @@
 // The result of static analysis, independent of Clang so report writers and tests need no AST.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,27 @@ struct Note {
   unsigned flow = 0;
 };
 
+// One edit of a source file, as clang-apply-replacements takes it: `length` bytes at byte `offset`
+// of `file` are replaced by `text` (an insertion when length is 0, a deletion when text is empty).
+struct Replacement {
+  std::string file; // absolute, normalised path
+  unsigned offset = 0;
+  unsigned length = 0;
+  std::string text;
+
+  friend bool operator==(const Replacement&, const Replacement&) = default;
+  friend auto operator<=>(const Replacement&, const Replacement&) = default;
+};
+
+// A mechanical change that removes a finding. Its replacements belong together: a tool applies all
+// of them or none.
+struct Fix {
+  std::string description; // one line: "name the guard 'lock'"
+  std::vector<Replacement> replacements;
+
+  friend bool operator==(const Fix&, const Fix&) = default;
+};
+
 struct Finding {
   std::string checkId;
   Location loc;
@@ -32,6 +54,8 @@ struct Finding {
   // Qualified name of the function the finding is in; part of the fingerprint, so a finding keeps
   // its identity when unrelated lines above it move.
   std::string function;
+  // Only where the change is certain to compile and to keep the code's meaning apart from the bug.
+  std::optional<Fix> fix;
 };
 
 // Orders findings by file, line, column, check id and message, and drops exact duplicates
