@@ -17,6 +17,7 @@ class ASTContext;
 
 namespace threadcheck::checkers {
 
+struct PreparedFix;
 struct TranslationUnitFacts;
 struct Summary;
 
@@ -30,6 +31,9 @@ class ModelCheck {
 public:
   virtual ~ModelCheck() = default;
   virtual std::string_view id() const = 0;
+  // Before any observation, with every unit's facts: where a check picks up the fixes that its
+  // FixPass prepared while the ASTs were alive.
+  virtual void begin(const ProgramView& program) { (void)program; }
   virtual void check(const Observation& obs, std::vector<Finding>& out) = 0;
   // After every function's observations: for checks that need the whole program at once.
   virtual void finish(std::vector<Finding>& out) { (void)out; }
@@ -40,6 +44,16 @@ public:
   virtual ~AstCheck() = default;
   virtual std::string_view id() const = 0;
   virtual void check(clang::ASTContext& ctx, std::vector<Finding>& out) const = 0;
+};
+
+// Prepares fixes for a model check's findings: those are found after every unit is parsed, when
+// source ranges are gone, so replacements are computed here, per unit, for every place where the
+// check might report, and matched to findings by location (ModelCheck::begin).
+class FixPass {
+public:
+  virtual ~FixPass() = default;
+  virtual std::string_view checkId() const = 0; // the model check whose findings it serves
+  virtual void prepare(clang::ASTContext& ctx, std::vector<PreparedFix>& out) const = 0;
 };
 
 // A check over facts that AST checks gathered in every translation unit (one condition variable
@@ -55,6 +69,7 @@ public:
 std::vector<std::unique_ptr<ModelCheck>> createModelChecks();
 std::vector<std::unique_ptr<AstCheck>> createAstChecks();
 std::vector<std::unique_ptr<ProgramCheck>> createProgramChecks();
+std::vector<std::unique_ptr<FixPass>> createFixPasses();
 
 // Shared wording helpers.
 Finding makeFinding(const Observation& obs, std::string_view checkId, std::string message);

@@ -1,6 +1,9 @@
 // lock-not-released: a path that leaves a function (return, end of body, exception) with a lock
 // still held that the function is responsible for. Every later lock of it blocks forever.
 #include "checks/Check.h"
+#include "threadcheck/checkers/Facts.h"
+
+#include <map>
 
 namespace threadcheck::checkers {
 namespace {
@@ -8,6 +11,14 @@ namespace {
 class LockNotReleasedCheck : public ModelCheck {
 public:
   std::string_view id() const override { return "lock-not-released"; }
+
+  // The scoped_lock fixes (ScopedLockFixPass.cpp), by the `lock()` call that each one replaces.
+  void begin(const ProgramView& program) override {
+    for (const TranslationUnitFacts& unit : *program.units)
+      for (const PreparedFix& p : unit.preparedFixes)
+        if (p.checkId == id())
+          fixes_.emplace(p.anchor, p.fix);
+  }
 
   void check(const Observation& obs, std::vector<Finding>& out) override {
     const std::string lock = quoted(obs.lock.display);
@@ -17,8 +28,7 @@ public:
     if (obs.kind == ObservationKind::HeldAtExit) {
       Finding f = makeFinding(obs, id(),
                               lock + " is still locked when " + fn +
-                                  (obs.fellOffEnd ? " reaches its end" : " returns here") +
-                                  locked);
+                                  (obs.fellOffEnd ? " reaches its end" : " returns here") + locked);
       f.notes.push_back({model::toLocation(obs.loc),
                          obs.fellOffEnd ? "leaving the function with " + lock + " held"
                                         : "returning with " + lock + " held"});
@@ -26,14 +36,19 @@ public:
       return;
     }
     if (obs.kind == ObservationKind::HeldAtThrow) {
-      std::string msg = obs.explicitThrow
-                            ? "throwing here leaves " + lock + " locked" + locked
-                            : "if " + quoted(obs.what) + " throws, " + lock + " stays locked" +
-                                  locked;
+      std::string msg = obs.explicitThrow ? "throwing here leaves " + lock + " locked" + locked
+                                          : "if " + quoted(obs.what) + " throws, " + lock +
+                                                " stays locked" + locked;
       msg += "; use a lock guard so the exception releases it";
-      out.push_back(makeFinding(obs, id(), std::move(msg)));
+      Finding f = makeFinding(obs, id(), std::move(msg));
+      if (auto it = fixes_.find(model::toLocation(obs.previous)); it != fixes_.end())
+        f.fix = it->second;
+      out.push_back(std::move(f));
     }
   }
+
+private:
+  std::map<Location, Fix> fixes_;
 };
 
 } // namespace

@@ -10,6 +10,7 @@ std::unique_ptr<ModelCheck> createLockOrderInversionCheck();
 std::unique_ptr<ModelCheck> createMutexDestroyedLockedCheck();
 std::unique_ptr<ModelCheck> createUnlockNotHeldCheck();
 std::unique_ptr<AstCheck> createUnnamedLockGuardCheck();
+std::unique_ptr<FixPass> createScopedLockFixPass();
 
 std::vector<std::unique_ptr<ModelCheck>> createModelChecks() {
   std::vector<std::unique_ptr<ModelCheck>> checks;
@@ -35,6 +36,12 @@ namespace threadcheck::checkers {
 std::vector<std::unique_ptr<ProgramCheck>> createProgramChecks() {
   std::vector<std::unique_ptr<ProgramCheck>> checks;
   return checks;
+}
+
+std::vector<std::unique_ptr<FixPass>> createFixPasses() {
+  std::vector<std::unique_ptr<FixPass>> passes;
+  passes.push_back(createScopedLockFixPass());
+  return passes;
 }
 
 } // namespace threadcheck::checkers

@@ -2,14 +2,17 @@
 // and `std::unique_lock<std::mutex>(m);` declares a new, empty guard called m. Either way the code
 // that follows runs unprotected while looking protected.
 #include "checks/Check.h"
+#include "checks/FixSupport.h"
 #include "engine/ModelBuilder.h"
 #include "engine/ThreadingApi.h"
 
 #include <clang/AST/ASTContext.h>
+#include <clang/AST/ParentMapContext.h>
 #include <clang/AST/RecursiveASTVisitor.h>
 #include <clang/AST/StmtCXX.h>
 #include <clang/Basic/SourceManager.h>
 #include <clang/Lex/Lexer.h>
+#include <map>
 
 namespace threadcheck::checkers {
 namespace {
@@ -46,9 +49,16 @@ public:
   }
 
   bool VisitCompoundStmt(CompoundStmt* cs) {
-    for (Stmt* s : cs->body())
+    size_t index = 0;
+    for (Stmt* s : cs->body()) {
       if (const auto* e = dyn_cast<Expr>(s))
-        checkDiscarded(e);
+        checkDiscarded(e, Position{cs, index});
+      // Declarations are visited after their block: remember where they stand for the fix.
+      if (const auto* ds = dyn_cast<DeclStmt>(s); ds && ds->isSingleDecl())
+        if (const auto* vd = dyn_cast<VarDecl>(ds->getSingleDecl()))
+          declPositions_[vd] = Position{cs, index};
+      ++index;
+    }
     return true;
   }
 
@@ -63,7 +73,15 @@ public:
       if (loc.isValid() && sm.isInSystemHeader(sm.getExpansionLoc(loc)))
         return true;
     }
-    return RecursiveASTVisitor::TraverseDecl(d);
+    // The function whose names a fix's new guard must not clash with (lambdas are traversed
+    // through their expression, so they keep the function around them).
+    const auto* fd = dyn_cast_or_null<FunctionDecl>(d);
+    const FunctionDecl* saved = fn_;
+    if (fd)
+      fn_ = fd;
+    bool result = RecursiveASTVisitor::TraverseDecl(d);
+    fn_ = saved;
+    return result;
   }
 
   // A guard as the whole body of an if, a loop or a case label.
@@ -81,7 +99,7 @@ public:
 
   bool VisitBinaryOperator(BinaryOperator* bo) {
     if (bo->getOpcode() == BO_Comma)
-      checkDiscarded(bo->getLHS());
+      checkDiscarded(bo->getLHS(), Position{});
     return true;
   }
 
@@ -113,14 +131,22 @@ public:
            "this declares a new, empty " + std::string(api::guardName(gk)) + " named " +
                quoted(name) + " instead of locking " + quoted(name) +
                "; nothing is locked. Name the guard: '" + api::guardName(gk) + " lock(" + name +
-               ");'");
+               ");'",
+           nameShadowingGuard(vd, nameLoc.getLocWithOffset(-(p - q) - 1)));
     return true;
   }
 
 private:
+  // Where a statement stands in its block; fixes are offered only for statements of a block,
+  // since a declaration as the whole body of an if or a loop would still end at once.
+  struct Position {
+    const CompoundStmt* block = nullptr;
+    size_t index = 0;
+  };
+
   bool checkBody(const Stmt* body) {
     if (const auto* e = dyn_cast_or_null<Expr>(body))
-      checkDiscarded(e);
+      checkDiscarded(e, Position{});
     return true;
   }
 
@@ -129,7 +155,7 @@ private:
     return loc.isInvalid() || sm.isInSystemHeader(sm.getExpansionLoc(loc));
   }
 
-  void checkDiscarded(const Expr* e) {
+  void checkDiscarded(const Expr* e, Position pos) {
     const Expr* c = peel(e);
     const auto* ce = dyn_cast_or_null<CXXConstructExpr>(c);
     if (!ce || inSystem(ce->getBeginLoc()))
@@ -148,24 +174,198 @@ private:
     }
     if (mutexes.empty())
       return;
-    report(ce->getBeginLoc(), "this " + std::string(api::guardName(gk)) +
-                                  " is a temporary: it unlocks " + mutexes +
-                                  " at the end of this statement, so the code after it is not "
-                                  "protected; give the guard a name");
+    report(ce->getBeginLoc(),
+           "this " + std::string(api::guardName(gk)) + " is a temporary: it unlocks " + mutexes +
+               " at the end of this statement, so the code after it is not protected; give the "
+               "guard a name",
+           nameTemporaryGuard(e, ce, pos));
   }
 
-  void report(SourceLocation loc, std::string message) {
+  void report(SourceLocation loc, std::string message, std::optional<Fix> fix) {
     Finding f;
     f.checkId = "unnamed-lock-guard";
     f.loc = model::toLocation(toModelLoc(ctx_, loc));
     f.message = std::move(message);
     f.function = function_;
+    f.fix = std::move(fix);
     out_.push_back(std::move(f));
+  }
+
+  // Naming a guard makes it hold its mutexes to the end of the block, as its author meant. That
+  // is offered only when the statements after it cannot be reached by a jump past the new
+  // declaration and do not touch the mutexes again (which would then deadlock).
+  bool laterStatementsAllowLock(Position pos, const std::vector<const ValueDecl*>& mutexes) {
+    if (fixes::hasJumpTargets(pos.block, pos.index + 1, pos.block->size()))
+      return false;
+    for (size_t i = pos.index + 1; i < pos.block->size(); ++i)
+      for (const ValueDecl* m : mutexes)
+        if (fixes::mentions(pos.block->body_begin()[i], m))
+          return false;
+    return true;
+  }
+
+  Fix nameFix(const std::string& name, Replacement r) {
+    return Fix{"name the guard " + quoted(name) +
+                   " so that it holds the lock to the end of the "
+                   "block",
+               {std::move(r)}};
+  }
+
+  // `TYPE{args};` or `TYPE(args);` becomes `TYPE name(args);`.
+  std::optional<Fix> nameTemporaryGuard(const Expr* stmt, const CXXConstructExpr* ce,
+                                        Position pos) {
+    if (!pos.block || !fn_)
+      return std::nullopt;
+    // The expression that spells the type; anything else around it (parentheses, a cast) would
+    // leave no declaration once named.
+    TypeLoc type;
+    for (const Expr* e = stmt; type.isNull();) {
+      if (const auto* x = dyn_cast<ExprWithCleanups>(e))
+        e = x->getSubExpr();
+      else if (const auto* x = dyn_cast<CXXBindTemporaryExpr>(e))
+        e = x->getSubExpr();
+      else if (const auto* x = dyn_cast<MaterializeTemporaryExpr>(e))
+        e = x->getSubExpr();
+      else if (const auto* x = dyn_cast<ImplicitCastExpr>(e))
+        e = x->getSubExpr();
+      else if (const auto* x = dyn_cast<CXXFunctionalCastExpr>(e))
+        type = x->getTypeInfoAsWritten()->getTypeLoc();
+      else if (const auto* x = dyn_cast<CXXTemporaryObjectExpr>(e))
+        type = x->getTypeSourceInfo()->getTypeLoc();
+      else
+        return std::nullopt;
+    }
+    SourceLocation close = stmt->getEndLoc();
+    if (type.getBeginLoc() != stmt->getBeginLoc() || !fixes::semicolonAfter(ctx_, close))
+      return std::nullopt;
+    SourceLocation afterType = fixes::endOfToken(ctx_, type.getEndLoc());
+    SourceLocation afterClose = fixes::endOfToken(ctx_, close);
+    std::optional<std::string> init = fixes::text(ctx_, afterType, afterClose);
+    if (!init)
+      return std::nullopt;
+    llvm::StringRef args = llvm::StringRef(*init).trim();
+    if (args.size() < 2 || !((args.front() == '(' && args.back() == ')') ||
+                             (args.front() == '{' && args.back() == '}')))
+      return std::nullopt;
+    std::vector<const ValueDecl*> mutexes;
+    for (const Expr* a : ce->arguments()) {
+      if (api::guardTag(a->getType()) != api::GuardTag::None || isa<CXXDefaultArgExpr>(a))
+        continue;
+      const ValueDecl* m = fixes::leafDecl(a);
+      if (!m)
+        return std::nullopt;
+      mutexes.push_back(m);
+    }
+    if (!laterStatementsAllowLock(pos, mutexes))
+      return std::nullopt;
+    std::string name = fixes::freshName(ctx_, fixes::namesUsedIn(ctx_, fn_));
+    std::optional<Replacement> r =
+        fixes::replace(ctx_, CharSourceRange::getCharRange(afterType, afterClose),
+                       " " + name + "(" + args.substr(1, args.size() - 2).str() + ")");
+    if (!r)
+      return std::nullopt;
+    return nameFix(name, std::move(*r));
+  }
+
+  // `TYPE(m);` becomes `TYPE name(m);` when `m` names a mutex of the guard's type that is in
+  // scope there and the declared guard is never used (its uses would switch to the mutex).
+  std::optional<Fix> nameShadowingGuard(const VarDecl* vd, SourceLocation paren) {
+    auto it = declPositions_.find(vd);
+    const auto* fn = dyn_cast_or_null<FunctionDecl>(vd->getParentFunctionOrMethod());
+    if (it == declPositions_.end() || !fn || vd->isReferenced() || !vd->getTypeSourceInfo())
+      return std::nullopt;
+    Position pos = it->second;
+    QualType mutexType = guardedType(vd->getType());
+    const ValueDecl* mutex = visibleDeclaration(vd, pos);
+    if (mutexType.isNull() || !mutex ||
+        !ctx_.hasSameUnqualifiedType(mutex->getType().getNonReferenceType(), mutexType) ||
+        !laterStatementsAllowLock(pos, {mutex}))
+      return std::nullopt;
+    SourceLocation afterType =
+        fixes::endOfToken(ctx_, vd->getTypeSourceInfo()->getTypeLoc().IgnoreParens().getEndLoc());
+    std::string name = fixes::freshName(ctx_, fixes::namesUsedIn(ctx_, fn));
+    std::optional<Replacement> r =
+        fixes::replace(ctx_, CharSourceRange::getCharRange(afterType, paren), " " + name);
+    if (!r)
+      return std::nullopt;
+    return nameFix(name, std::move(*r));
+  }
+
+  // The one mutex type a guard specialisation holds: lock_guard<M>, unique_lock<M>,
+  // shared_lock<M>, scoped_lock<M>.
+  static QualType guardedType(QualType guard) {
+    const auto* spec =
+        dyn_cast_or_null<ClassTemplateSpecializationDecl>(guard->getAsCXXRecordDecl());
+    if (!spec || spec->getTemplateArgs().size() != 1)
+      return {};
+    const TemplateArgument& a = spec->getTemplateArgs()[0];
+    if (a.getKind() == TemplateArgument::Type)
+      return a.getAsType();
+    if (a.getKind() == TemplateArgument::Pack && a.pack_size() == 1 &&
+        a.pack_begin()->getKind() == TemplateArgument::Type)
+      return a.pack_begin()->getAsType();
+    return {};
+  }
+
+  // What `vd`'s name means just before `vd` is declared: an earlier local of an enclosing block
+  // (through lambdas that capture by reference), a parameter, a member of the class of a
+  // non-static member function, or a namespace-scope variable.
+  const ValueDecl* visibleDeclaration(const VarDecl* vd, Position pos) {
+    DeclarationName name = vd->getDeclName();
+    const Stmt* child = pos.block->body_begin()[pos.index];
+    DynTypedNode node = DynTypedNode::create(*child);
+    const FunctionDecl* fn = nullptr;
+    while (!fn) {
+      DynTypedNodeList parents = ctx_.getParents(node);
+      if (parents.empty())
+        return nullptr;
+      const DynTypedNode& parent = parents[0];
+      if (const auto* cs = parent.get<CompoundStmt>()) {
+        const VarDecl* found = nullptr;
+        for (const Stmt* s : cs->body()) {
+          if (s == node.get<Stmt>())
+            break;
+          if (const auto* ds = dyn_cast<DeclStmt>(s))
+            for (const Decl* d : ds->decls())
+              if (const auto* v = dyn_cast<VarDecl>(d); v && v->getDeclName() == name)
+                found = v;
+        }
+        if (found)
+          return found;
+      } else if (const auto* le = parent.get<LambdaExpr>()) {
+        if (le->getCaptureDefault() != LCD_ByRef)
+          return nullptr;
+      } else if (const auto* f = parent.get<FunctionDecl>()) {
+        fn = f;
+        break;
+      }
+      node = parent;
+    }
+    for (const ParmVarDecl* p : fn->parameters())
+      if (p->getDeclName() == name)
+        return p;
+    for (const DeclContext* dc = fn->getDeclContext(); dc; dc = dc->getParent()) {
+      if (isa<FunctionDecl>(dc))
+        return nullptr; // a local class: the outer function's locals are not usable here
+      if (!isa<CXXRecordDecl>(dc) && !dc->isFileContext())
+        continue;
+      for (const NamedDecl* d : dc->lookup(name)) {
+        if (const auto* field = dyn_cast<FieldDecl>(d)) {
+          const auto* md = dyn_cast<CXXMethodDecl>(fn);
+          return md && !md->isStatic() && md->getParent() == dc ? field : nullptr;
+        }
+        if (const auto* v = dyn_cast<VarDecl>(d))
+          return v;
+      }
+    }
+    return nullptr;
   }
 
   ASTContext& ctx_;
   std::vector<Finding>& out_;
   std::string function_;
+  const FunctionDecl* fn_ = nullptr;
+  std::map<const VarDecl*, Position> declPositions_;
 };
 
 class UnnamedLockGuardCheck : public AstCheck {

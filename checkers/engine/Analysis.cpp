@@ -127,8 +127,17 @@ std::vector<Finding> analyzeProgram(const std::vector<TranslationUnitFacts>& uni
       summaries[fn->id] = analyzeFunction(*fn, summaries, inits, &observations);
   }
 
+  ProgramView view;
+  view.units = &units;
+  view.summaryOf = [&](const std::string& usr) -> const Summary* {
+    auto it = summaries.find(usr);
+    return it == summaries.end() ? nullptr : &it->second;
+  };
   std::vector<Finding> all;
   auto checks = createModelChecks();
+  for (const auto& check : checks)
+    if (filter.enabled(check->id()))
+      check->begin(view);
   for (const Observation& obs : observations)
     for (const auto& check : checks)
       if (filter.enabled(check->id()))
@@ -136,12 +145,6 @@ std::vector<Finding> analyzeProgram(const std::vector<TranslationUnitFacts>& uni
   for (const auto& check : checks)
     if (filter.enabled(check->id()))
       check->finish(all);
-  ProgramView view;
-  view.units = &units;
-  view.summaryOf = [&](const std::string& usr) -> const Summary* {
-    auto it = summaries.find(usr);
-    return it == summaries.end() ? nullptr : &it->second;
-  };
   for (const auto& check : createProgramChecks())
     if (filter.enabled(check->id()))
       check->check(view, all);

@@ -98,6 +98,9 @@ public:
     for (const auto& check : createAstChecks())
       if (filter_.enabled(check->id()))
         check->check(ctx, out_.localFindings);
+    for (const auto& pass : createFixPasses())
+      if (filter_.enabled(pass->checkId()))
+        pass->prepare(ctx, out_.preparedFixes);
   }
 
 private:
