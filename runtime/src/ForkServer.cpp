@@ -1,10 +1,12 @@
 #include "ForkServer.h"
 
 #include "Crash.h"
+#include "Instrument.h"
 #include "Raw.h"
 #include "Scheduler.h"
 #include "Strategy.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -17,6 +19,7 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <vector>
 
 namespace threadcheck::rt {
 void registerProcessExit();
@@ -74,10 +77,10 @@ int findModule(dl_phdr_info* info, size_t, void* arg) {
 
 // The children share the server's address space layout (no ASLR, same mappings at fork), so the
 // server can map their return addresses to module + offset for the symboliser.
-void appendFrame(std::string& out, uintptr_t pc) {
+// Appends "<module> 0x<offset>" (module "%3f" when no module maps the address).
+void appendModuleOffset(std::string& out, uintptr_t pc) {
   Module m{pc, nullptr, 0, false};
   dl_iterate_phdr(findModule, &m);
-  out += "frame ";
   if (!m.found) {
     out += "%3f 0x";
     char buf[32];
@@ -97,6 +100,21 @@ void appendFrame(std::string& out, uintptr_t pc) {
   char buf[40];
   snprintf(buf, sizeof buf, " 0x%lx\n", static_cast<unsigned long>(pc - m.bias));
   out += buf;
+}
+
+void appendFrame(std::string& out, uintptr_t pc) {
+  out += "frame ";
+  appendModuleOffset(out, pc);
+}
+
+bool inModule(uintptr_t addr) {
+  Module m{addr, nullptr, 0, false};
+  dl_iterate_phdr(findModule, &m);
+  return m.found;
+}
+
+const char* accessPointsName(AccessPoints a) {
+  return a == AccessPoints::All ? "all" : a == AccessPoints::Racy ? "racy" : "none";
 }
 
 struct Outcome {
@@ -121,11 +139,32 @@ std::string renderFinding(const SharedRecord* rec, uint64_t index, const Outcome
     snprintf(buf, sizeof buf, "divergence %u\n", rec->divergenceStep);
     m += buf;
   }
+  if (config().instrumented) {
+    m += "access-points ";
+    m += accessPointsName(rec->accessPoints);
+    m += "\nracy";
+    for (uint32_t i = 0; i < rec->racyCount && i < kMaxRacyPcs; ++i) {
+      snprintf(buf, sizeof buf, " %llx", static_cast<unsigned long long>(rec->racyPcs[i]));
+      m += buf;
+    }
+    m += '\n';
+  }
   std::string message;
   uint32_t ninvolved = rec->ninvolved;
   const InvolvedThread* involved = rec->involved;
+  const char(*access)[96] = nullptr;
   InvolvedThread synthetic[kMaxInvolved] = {};
-  if (o.soft) {
+  if (o.soft && o.kind == FindingKind::DataRace) {
+    message = rec->raceMessage;
+    ninvolved = 2;
+    involved = rec->raceInvolved;
+    access = rec->raceAccess;
+    // A global: the tool names the variable from the module's symbols and debug info.
+    if (inModule(rec->raceAddr)) {
+      m += "race-addr ";
+      appendModuleOffset(m, rec->raceAddr);
+    }
+  } else if (o.soft) {
     message = rec->softMessage;
     ninvolved = rec->nsoftInvolved;
     for (uint32_t i = 0; i < ninvolved; ++i) {
@@ -171,6 +210,11 @@ std::string renderFinding(const SharedRecord* rec, uint64_t index, const Outcome
     memcpy(name, involved[i].name, kNameLen);
     appendEscaped(m, name);
     m += '\n';
+    if (access) {
+      m += "access ";
+      appendEscaped(m, access[i]);
+      m += '\n';
+    }
     for (uint32_t f = 0; f < involved[i].nframes && f < kMaxFrames; ++f)
       appendFrame(m, involved[i].frames[f]);
   }
@@ -236,6 +280,9 @@ void resetChildFields(SharedRecord* rec) {
   rec->divergenceStep = 0;
   rec->softMessage[0] = 0;
   rec->nsoftInvolved = 0;
+  rec->raceMessage[0] = 0;
+  rec->raceAddr = 0;
+  rec->newRacyCount = 0;
   rec->kind = FindingKind::None;
   rec->message[0] = 0;
   rec->ninvolved = 0;
@@ -281,7 +328,10 @@ Outcome classify(const SharedRecord* rec, int status, bool timedOut) {
     o.kind = FindingKind::Crash;
   else if (o.exitCode != 0)
     o.kind = FindingKind::ExitStatus;
-  else if (rec->softMessage[0]) {
+  else if (rec->raceMessage[0]) {
+    o.kind = FindingKind::DataRace;
+    o.soft = true;
+  } else if (rec->softMessage[0]) {
     o.kind = FindingKind::LockOrderInversion;
     o.soft = true;
   }
@@ -294,6 +344,7 @@ void childSetup(int outFd) {
   close(outFd);
   Scheduler::setBypass(false);
   Scheduler::startSchedule();
+  Instrument::startSchedule(Scheduler::record());
   installCrashHandlers();
   registerProcessExit();
 }
@@ -318,8 +369,14 @@ void becomeForkServer() {
   uint64_t softDeadline = 0; // schedules left to look for a real deadlock
   bool havePendingSoft = false;
   uint64_t longest = 0;
-  // A deferred lock-order inversion report: the record is overwritten by later children.
+  // A deferred soft report (lock-order inversion, data race): later children overwrite the record.
   std::string pending;
+  // Race-directed scheduling: the first schedules only collect the code locations of races; the
+  // rest preempt at those locations.
+  bool racyMode =
+      c.instrumented && c.accessPoints == AccessPoints::Racy && c.strategy != StrategyKind::Replay;
+  uint64_t passLeft = racyMode ? c.racePass : 0;
+  std::vector<uint64_t> racy;
   for (uint64_t i = c.job; i < c.iterations; i += c.jobs) {
     if (c.deadlineNs && monotonicNs() >= c.deadlineNs)
       break;
@@ -328,6 +385,13 @@ void becomeForkServer() {
     resetChildFields(rec);
     rec->seed = splitmix64(c.seed ^ splitmix64(i + 1));
     rec->expectedSteps = longest;
+    bool inPass = passLeft > 0;
+    if (racyMode) {
+      rec->accessPoints = AccessPoints::Racy;
+      rec->racyCount = inPass ? 0 : static_cast<uint32_t>(racy.size());
+      for (uint32_t k = 0; k < rec->racyCount; ++k)
+        rec->racyPcs[k] = racy[k];
+    }
     if (outFd >= 0) {
       ftruncate(outFd, 0);
       lseek(outFd, 0, SEEK_SET);
@@ -366,6 +430,18 @@ void becomeForkServer() {
       pending.clear();
       if (!c.keepGoing)
         break;
+    }
+    if (inPass) {
+      for (uint32_t k = 0; k < rec->newRacyCount && k < kMaxRacyPcs; ++k)
+        if (racy.size() < kMaxRacyPcs &&
+            std::find(racy.begin(), racy.end(), rec->newRacy[k]) == racy.end())
+          racy.push_back(rec->newRacy[k]);
+      // dfs starts its tree afresh once the scheduling points are known.
+      if (--passLeft == 0 || (c.strategy == StrategyKind::Dfs && !nextDfsPrefix(rec))) {
+        passLeft = 0;
+        rec->replayCount = 0;
+      }
+      continue;
     }
     if (c.strategy == StrategyKind::Dfs && !nextDfsPrefix(rec)) {
       exhausted = true;

@@ -17,6 +17,9 @@ struct Config {
   uint64_t scheduleTimeoutMs = 10000;
   bool keepGoing = false;
   StrategyKind strategy = StrategyKind::Random;
+  bool instrumented = false; // the program calls the __tsan_* entry points
+  AccessPoints accessPoints = AccessPoints::None;
+  uint64_t racePass = 0; // racy mode: schedules that only collect racy locations first
 };
 
 Config& config();

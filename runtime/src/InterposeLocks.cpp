@@ -1,5 +1,6 @@
 // Mutexes (pthread, spin, C11), rwlocks and once flags, modelled entirely by the scheduler: the
 // program's lock objects are never locked in the kernel while the runtime is in control.
+#include "RaceDetector.h"
 #include "Real.h"
 #include "Scheduler.h"
 
@@ -48,6 +49,7 @@ int lockMutex(Object* o, LockHow how) {
   if (o->owner == self) {
     if (o->mtype == MutexType::Recursive) {
       ++o->depth;
+      Race::acquire(syncKey(reinterpret_cast<void*>(o->addr)));
       return 0;
     }
     if (how == LockHow::Try)
@@ -68,6 +70,7 @@ int lockMutex(Object* o, LockHow how) {
   o->owner = self;
   o->depth = 1;
   Scheduler::acquired(o, how == LockHow::Try);
+  Race::acquire(syncKey(reinterpret_cast<void*>(o->addr)));
   return 0;
 }
 
@@ -85,6 +88,7 @@ int unlockMutex(Object* o) {
                     self, Scheduler::name(self), o->id, reinterpret_cast<void*>(o->addr), o->owner,
                     Scheduler::name(o->owner));
   }
+  Race::release(syncKey(reinterpret_cast<void*>(o->addr)));
   if (--o->depth == 0) {
     o->owner = -1;
     Scheduler::released(o);
@@ -104,6 +108,7 @@ int destroyMutex(const void* addr) {
                       o->owner, Scheduler::name(o->owner));
     }
     Scheduler::forget(addr);
+    Race::forget(syncKey(addr));
   }
   return 0;
 }
@@ -160,9 +165,12 @@ int rwLock(pthread_rwlock_t* l, bool write, LockHow how) {
   if (write) {
     o->owner = self;
     Scheduler::acquired(o);
+    Race::acquire(syncKey(l, SyncTag::RwReaders));
   } else {
     ++o->readers;
   }
+  // Readers see what writers released; a writer also sees what readers did before unlocking.
+  Race::acquire(syncKey(l));
   return 0;
 }
 
@@ -171,9 +179,11 @@ int rwUnlock(pthread_rwlock_t* l) {
   Scheduler::point(Op::RwUnlock, o);
   int32_t self = me();
   if (o->owner == self) {
+    Race::release(syncKey(l));
     o->owner = -1;
     Scheduler::released(o);
   } else if (o->readers > 0) {
+    Race::release(syncKey(l, SyncTag::RwReaders));
     --o->readers;
   } else {
     Scheduler::fail(FindingKind::LockMisuse, &self, 1,
@@ -188,11 +198,14 @@ void runOnce(const void* flag, void (*fn)()) {
   Scheduler::point(Op::Once, o);
   if (o->onceState == 1)
     Scheduler::block(Block::Once, o, false);
-  if (o->onceState == 2)
+  if (o->onceState == 2) {
+    Race::acquire(syncKey(flag));
     return;
+  }
   o->onceState = 1;
   fn();
   o->onceState = 2;
+  Race::release(syncKey(flag));
 }
 
 } // namespace

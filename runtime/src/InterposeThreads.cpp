@@ -1,6 +1,7 @@
 // Thread lifecycle: pthread_create/join/detach/exit, names, C11 thrd_*. Threads are real OS
 // threads; the scheduler decides which one may run.
 #include "ForkServer.h"
+#include "RaceDetector.h"
 #include "Real.h"
 #include "Scheduler.h"
 
@@ -49,6 +50,18 @@ void onProcessExit() {
 void* trampoline(void* p) {
   auto* info = static_cast<StartInfo*>(p);
   Scheduler::threadStarted(info->tid);
+  Race::threadStarted(info->tid);
+  if (Race::on()) {
+    // glibc reuses the stacks of finished threads: what an earlier thread did there is not racy.
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+      void* stack = nullptr;
+      size_t size = 0;
+      if (pthread_attr_getstack(&attr, &stack, &size) == 0)
+        Race::clear(reinterpret_cast<uintptr_t>(stack), size);
+      pthread_attr_destroy(&attr);
+    }
+  }
   __cxa_thread_atexit_impl(onThreadExit, nullptr, &__dso_handle);
   Scheduler::point(Op::ThreadStart, nullptr);
   if (info->c11)
@@ -74,6 +87,7 @@ int createThread(pthread_t* out, const pthread_attr_t* attr, StartInfo info) {
   int32_t tid = Scheduler::registerThread();
   info.tid = tid;
   g_start[tid] = info;
+  Race::threadCreated(Scheduler::self(), tid);
   int detachState = PTHREAD_CREATE_JOINABLE;
   if (attr)
     pthread_attr_getdetachstate(attr, &detachState);
@@ -116,6 +130,7 @@ int joinThread(pthread_t th, void** ret) {
     Scheduler::block(Block::Join, nullptr, false);
   }
   t.joined = true;
+  Race::threadJoined(self, tid);
   // The model says the thread is done; reap the OS thread (it is only finishing its exit path).
   return real_pthread_join()(th, ret);
 }

@@ -1,5 +1,6 @@
 // Waiting and waking: condition variables (pthread, C11), semaphores, barriers, raw futexes
 // (libstdc++'s atomic::wait, counting_semaphore, latch and barrier), yields and sleeps.
+#include "RaceDetector.h"
 #include "Raw.h"
 #include "Real.h"
 #include "Scheduler.h"
@@ -31,6 +32,7 @@ int condWait(void* cond, void* mutex, bool timed) {
                     self, Scheduler::name(self), c->id, m->id, reinterpret_cast<void*>(m->addr));
   Scheduler::point(Op::CondWait, c);
   uint32_t depth = m->depth;
+  Race::release(syncKey(mutex));
   m->owner = -1;
   m->depth = 0;
   Scheduler::released(m);
@@ -43,6 +45,8 @@ int condWait(void* cond, void* mutex, bool timed) {
   m->owner = self;
   m->depth = depth;
   Scheduler::acquired(m);
+  Race::acquire(syncKey(mutex));
+  Race::acquire(syncKey(cond));
   t.condMutex = nullptr;
   return woken == Mode::Timeout ? ETIMEDOUT : 0;
 }
@@ -78,6 +82,7 @@ uint32_t wakeWaiters(Object* o, Block how, uint32_t max) {
 int condSignal(void* cond, bool all) {
   Object* c = Scheduler::object(cond, ObjKind::Cond);
   Scheduler::point(all ? Op::CondBroadcast : Op::CondSignal, c);
+  Race::release(syncKey(cond));
   wakeWaiters(c, Block::Cond, all ? ~0u : 1u);
   return 0;
 }
@@ -98,6 +103,7 @@ int semWait(sem_t* s, bool timed, bool tryOnly) {
     }
   }
   --o->count;
+  Race::acquire(syncKey(s));
   return 0;
 }
 
@@ -116,10 +122,12 @@ long futexOp(uint32_t* addr, int op, uint32_t val, const timespec* timeout) {
       errno = ETIMEDOUT;
       return -1;
     }
+    Race::acquire(syncKey(addr, SyncTag::Futex));
     return 0;
   }
   // FUTEX_WAKE / FUTEX_WAKE_BITSET (libstdc++ wakes every bit)
   Scheduler::point(Op::FutexWake, o);
+  Race::release(syncKey(addr, SyncTag::Futex));
   return wakeWaiters(o, Block::Futex, val);
 }
 
@@ -236,6 +244,7 @@ int sem_post(sem_t* s) {
                     static_cast<long long>(o->bound));
   }
   ++o->count;
+  Race::release(syncKey(s));
   return 0;
 }
 int sem_getvalue(sem_t* s, int* v) {
@@ -266,13 +275,21 @@ int pthread_barrier_wait(pthread_barrier_t* b) {
     return real_pthread_barrier_wait()(b);
   Object* o = Scheduler::object(b, ObjKind::Barrier);
   Scheduler::point(Op::BarrierWait, o);
+  // Everything before any arrival happens before everything after the barrier. Arrivals gather
+  // in one clock; the completed generation's clock is kept apart, because the next generation's
+  // arrivals may come before a slow waiter of this one leaves.
+  Race::release(syncKey(b));
   if (++o->count >= o->bound) {
     o->count = 0;
     ++o->generation;
+    Race::copy(syncKey(b, SyncTag::BarrierDone), syncKey(b));
+    Race::forget(syncKey(b));
+    Race::acquire(syncKey(b, SyncTag::BarrierDone));
     return PTHREAD_BARRIER_SERIAL_THREAD;
   }
   Scheduler::thread(me()).barrierGen = o->generation;
   Scheduler::block(Block::Barrier, o, false);
+  Race::acquire(syncKey(b, SyncTag::BarrierDone));
   return 0;
 }
 int pthread_barrier_destroy(pthread_barrier_t* b) {

@@ -15,8 +15,13 @@ inline constexpr uint32_t kMaxFrames = 32;
 inline constexpr uint32_t kMaxInvolved = 8;
 inline constexpr uint32_t kEventRing = 32;
 inline constexpr uint32_t kNameLen = 16;
+inline constexpr uint32_t kMaxRacyPcs = 1024;
 
 enum class StrategyKind : uint32_t { Random, Pct, Pos, Dfs, Replay };
+
+// Which plain memory accesses of an instrumented program are scheduling points: none (atomics and
+// library operations only), those whose code location is in the racy set, or every one.
+enum class AccessPoints : uint32_t { None, Racy, All };
 
 // How a decision let its thread run: normally, by timing out its timed wait, or by a spurious
 // wake-up of its condition-variable wait.
@@ -57,6 +62,9 @@ struct SharedRecord {
   uint64_t expectedSteps;         // pct: length of the longest schedule seen so far
   uint32_t replayCount;           // replay / dfs prefix length
   uint32_t replay[kMaxDecisions]; // replay: packed decisions; dfs: choice indices
+  AccessPoints accessPoints;      // for this schedule
+  uint32_t racyCount;             // the racy set: return addresses of access callbacks
+  uint64_t racyPcs[kMaxRacyPcs];
 
   // Written by the child.
   volatile uint32_t current; // the thread that runs now: the faulting one if the child dies
@@ -75,6 +83,14 @@ struct SharedRecord {
   char softMessage[1024];  // lock-order inversion seen in a schedule that otherwise passed
   uint32_t nsoftInvolved;
   int32_t softInvolved[2];
+  // The first data race of the schedule (a soft finding: the schedule goes on), and every racing
+  // code location the schedule saw, for race-directed scheduling.
+  char raceMessage[2048];
+  uint64_t raceAddr;
+  InvolvedThread raceInvolved[2];
+  char raceAccess[2][96];
+  uint32_t newRacyCount;
+  uint64_t newRacy[kMaxRacyPcs];
   FindingKind kind;
   char message[2048];
   uint32_t ninvolved;

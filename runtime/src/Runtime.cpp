@@ -1,6 +1,7 @@
 // Loading the runtime: decides whether this process is under `threadcheck run`, and if so maps
 // the shared record and turns the blocking model on.
 #include "ForkServer.h"
+#include "Instrument.h"
 #include "Scheduler.h"
 
 #include <cstdio>
@@ -19,6 +20,35 @@ namespace {
 uint64_t envU64(const char* name, uint64_t dflt) {
   const char* v = getenv(name);
   return v && *v ? strtoull(v, nullptr, 10) : dflt;
+}
+
+// The racy set of a replayed schedule: comma-separated hexadecimal addresses.
+void loadRacyPcs(const char* list, SharedRecord* rec) {
+  rec->racyCount = 0;
+  for (const char* p = list; *p && rec->racyCount < kMaxRacyPcs;) {
+    char* end = nullptr;
+    unsigned long long v = strtoull(p, &end, 16);
+    if (end == p)
+      break;
+    rec->racyPcs[rec->racyCount++] = v;
+    p = *end == ',' ? end + 1 : end;
+  }
+}
+
+// The program's __tsan_* calls must reach this runtime, not stock ThreadSanitizer's.
+extern "C" void __tsan_read4(void*);
+void checkInstrumentationRuntime() {
+  void* resolved = dlsym(RTLD_DEFAULT, "__tsan_read4");
+  if (resolved && resolved != reinterpret_cast<void*>(&__tsan_read4)) {
+    Dl_info info{};
+    dladdr(resolved, &info);
+    fprintf(stderr,
+            "threadcheck runtime: the program's instrumentation calls go to another "
+            "ThreadSanitizer runtime (%s): it was linked with stock -fsanitize=thread; rebuild "
+            "and link it with 'threadcheck cc' / 'threadcheck c++'\n",
+            info.dli_fname ? info.dli_fname : "unknown module");
+    _exit(125);
+  }
 }
 
 bool loadReplay(const char* path, SharedRecord* rec) {
@@ -75,6 +105,18 @@ __attribute__((constructor(101))) void initRuntime() {
   rec->pctDepth = static_cast<uint32_t>(envU64(p::kEnvPctDepth, 3));
   rec->preemptionBound = static_cast<uint32_t>(envU64(p::kEnvPreemptionBound, 2));
   rec->maxSteps = envU64(p::kEnvMaxSteps, 100000);
+  if (const char* mode = getenv(p::kEnvAccessPoints); mode && *mode) {
+    c.instrumented = true;
+    c.accessPoints = !strcmp(mode, "all")    ? AccessPoints::All
+                     : !strcmp(mode, "none") ? AccessPoints::None
+                                             : AccessPoints::Racy;
+    c.racePass = envU64(p::kEnvRacePass, 0);
+    rec->accessPoints = c.accessPoints;
+    if (const char* pcs = getenv(p::kEnvRacyPcs))
+      loadRacyPcs(pcs, rec);
+    checkInstrumentationRuntime();
+    Instrument::init(c.accessPoints);
+  }
   if (c.strategy == StrategyKind::Replay) {
     const char* file = getenv(p::kEnvReplayFile);
     if (!file || !loadReplay(file, rec)) {
@@ -86,7 +128,8 @@ __attribute__((constructor(101))) void initRuntime() {
   for (const char* name :
        {p::kEnvFd, p::kEnvSeed, p::kEnvIterations, p::kEnvJob, p::kEnvJobs, p::kEnvDeadlineNs,
         p::kEnvCpu, p::kEnvScheduleTimeoutMs, p::kEnvKeepGoing, p::kEnvStrategy, p::kEnvPctDepth,
-        p::kEnvPreemptionBound, p::kEnvMaxSteps, p::kEnvReplayFile})
+        p::kEnvPreemptionBound, p::kEnvMaxSteps, p::kEnvReplayFile, p::kEnvAccessPoints,
+        p::kEnvRacePass, p::kEnvRacyPcs})
     unsetenv(name);
   Scheduler::init(rec);
 }

@@ -12,7 +12,7 @@
 namespace threadcheck::rt {
 namespace {
 
-constexpr uint32_t kObjectCap = 1u << 14; // open addressing, power of two
+constexpr uint32_t kObjectCap = 1u << 16; // open addressing, power of two
 constexpr uint32_t kOrderCap = 256;       // mutexes tracked for lock-order inversion
 constexpr uint32_t kSpuriousBudget = 2;   // spurious wake-ups per schedule
 constexpr uint32_t kCmdCapture = 1;
@@ -106,6 +106,8 @@ const char* objPrefix(ObjKind k) {
     return "barrier";
   case ObjKind::Once:
     return "once flag";
+  case ObjKind::Atomic:
+    return "atomic";
   default:
     return "object";
   }
@@ -384,7 +386,8 @@ const char* opName(Op op) {
       "thread-start", "thread-exit",    "create",       "join",       "detach",     "lock",
       "trylock",      "unlock",         "read-lock",    "write-lock", "rw-unlock",  "cond-wait",
       "cond-signal",  "cond-broadcast", "yield",        "sleep",      "futex-wait", "futex-wake",
-      "sem-wait",     "sem-post",       "barrier-wait", "once",       "destroy"};
+      "sem-wait",     "sem-post",       "barrier-wait", "once",       "destroy",    "atomic-load",
+      "atomic-store", "atomic-rmw",     "read",         "write"};
   auto i = static_cast<uint32_t>(op);
   return i < sizeof names / sizeof names[0] ? names[i] : "op";
 }
@@ -413,6 +416,9 @@ Thread& Scheduler::thread(int32_t tid) {
 }
 uint64_t Scheduler::steps() {
   return g_rec ? g_rec->steps : 0;
+}
+uint32_t Scheduler::threadCount() {
+  return g_nthreads;
 }
 
 void Scheduler::init(SharedRecord* rec) {
@@ -476,6 +482,12 @@ Object* Scheduler::object(const void* addr, ObjKind kind) {
   }
   fail(FindingKind::None, &t_self, 1, "threadcheck runtime: more than %u synchronisation objects",
        kObjectCap);
+}
+
+Object* Scheduler::objectAny(const void* addr, ObjKind kindIfNew) {
+  if (Object* o = lookup(addr))
+    return o;
+  return object(addr, kindIfNew);
 }
 
 void Scheduler::forget(const void* addr) {

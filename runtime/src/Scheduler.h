@@ -35,10 +35,26 @@ enum class Op : uint8_t {
   BarrierWait,
   Once,
   Destroy,
+  AtomicLoad,
+  AtomicStore,
+  AtomicRmw,
+  Read,
+  Write,
 };
 const char* opName(Op op);
 
-enum class ObjKind : uint8_t { None, Mutex, RwLock, Cond, Futex, Sem, Barrier, Once, Thread };
+enum class ObjKind : uint8_t {
+  None,
+  Mutex,
+  RwLock,
+  Cond,
+  Futex,
+  Sem,
+  Barrier,
+  Once,
+  Thread,
+  Atomic
+};
 const char* objKindName(ObjKind k);
 
 enum class MutexType : uint8_t { Normal, Recursive, ErrorCheck };
@@ -108,6 +124,8 @@ public:
   static int32_t self();
   static Thread& thread(int32_t tid);
   static Object* object(const void* addr, ObjKind kind);
+  // The object at `addr` whatever its kind (an atomic used as a futex word stays one object).
+  static Object* objectAny(const void* addr, ObjKind kindIfNew);
   static Object* lookup(const void* addr);
   static void forget(const void* addr);
 
@@ -136,6 +154,7 @@ public:
   static void setName(int32_t tid, const char* name);
   static const char* name(int32_t tid);
   static uint64_t steps();
+  static uint32_t threadCount();
 };
 
 } // namespace threadcheck::rt

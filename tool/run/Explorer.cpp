@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
@@ -111,6 +112,16 @@ bool parseFinding(const std::string& buf, size_t& pos, Finding& f) {
     else if (key == "decisions") {
       for (size_t i = 2; i < t.size(); ++i)
         f.decisions.push_back(static_cast<uint32_t>(toU64(t[i])));
+    } else if (key == "access-points") {
+      f.accessPoints = t.at(1);
+    } else if (key == "racy") {
+      for (size_t i = 1; i < t.size(); ++i)
+        f.racyPcs.push_back(strtoull(t[i].c_str(), nullptr, 16));
+    } else if (key == "race-addr") {
+      f.raceModule = unescape(t.at(1));
+      f.raceOffset = strtoull(t.at(2).c_str(), nullptr, 16);
+    } else if (key == "access" && !f.threads.empty()) {
+      f.threads.back().access = unescape(t.size() > 1 ? t[1] : "");
     } else if (key == "thread") {
       ThreadReport tr;
       tr.id = std::stoi(t.at(1));
@@ -203,6 +214,19 @@ ExploreResult explore(const ExploreOptions& o, const ExploreCallbacks& cb) {
       add(proto::kEnvDeadlineNs, std::to_string(deadlineNs));
     if (!o.replayFile.empty())
       add(proto::kEnvReplayFile, o.replayFile);
+    if (!o.accessPoints.empty()) {
+      add(proto::kEnvAccessPoints, o.accessPoints);
+      add(proto::kEnvRacePass, std::to_string(o.racePass));
+      std::string pcs;
+      char hex[24];
+      for (uint64_t pc : o.racyPcs) {
+        snprintf(hex, sizeof hex, "%s%llx", pcs.empty() ? "" : ",",
+                 static_cast<unsigned long long>(pc));
+        pcs += hex;
+      }
+      if (!pcs.empty())
+        add(proto::kEnvRacyPcs, pcs);
+    }
     const char* pre = getenv("LD_PRELOAD");
     add("LD_PRELOAD", o.runtimeLibrary + (pre && *pre ? std::string(":") + pre : ""));
 

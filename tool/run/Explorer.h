@@ -21,6 +21,7 @@ struct Frame {
 struct ThreadReport {
   int id = 0;
   std::string name;
+  std::string access; // data races: which access this thread made
   std::vector<Frame> stack;
 };
 
@@ -49,6 +50,13 @@ struct Finding {
   std::string output;   // the schedule's own output
   std::string prologue; // output of the program before it started its first thread
   std::string scheduleFile;
+  // Instrumented programs: the scheduling points at plain accesses in this schedule.
+  std::string accessPoints; // empty: not instrumented
+  std::vector<uint64_t> racyPcs;
+  // Data races on a global: its module and offset, and the variable the symboliser names there.
+  std::string raceModule;
+  uint64_t raceOffset = 0;
+  std::string raceVariable;
 };
 
 struct ExploreOptions {
@@ -65,6 +73,11 @@ struct ExploreOptions {
   uint64_t maxSteps = 100000;
   uint64_t scheduleTimeoutMs = 10000;
   std::string replayFile; // decisions file for strategy "replay"
+  // Instrumented programs: none|racy|all (empty: not instrumented), the race-detection pass, and
+  // for a replay the racy set of the saved schedule.
+  std::string accessPoints;
+  uint64_t racePass = 0;
+  std::vector<uint64_t> racyPcs;
 };
 
 struct ExploreResult {

@@ -1,6 +1,7 @@
 // `threadcheck run` and `threadcheck replay`: option parsing, checks on the program, saving
 // schedules before printing, and the exit-code contract.
 #include "Explorer.h"
+#include "Instrumentation.h"
 #include "RunReport.h"
 #include "ScheduleFile.h"
 #include "Symbolizer.h"
@@ -46,7 +47,13 @@ constexpr const char* kRunUsage =
     "  --pct-depth=<d>          bug depth for pct (default 3)\n"
     "  --preemption-bound=<n>   preemptions per schedule for dfs (default 2)\n"
     "  --max-steps=<n>          scheduling steps before a schedule is a livelock (default 100000)\n"
-    "  --schedule-timeout=<s>   wall-clock limit of one schedule (default 10)\n";
+    "  --schedule-timeout=<s>   wall-clock limit of one schedule (default 10)\n"
+    "\n"
+    "instrumented programs (built with 'threadcheck cc' / 'threadcheck c++'; detected):\n"
+    "  --access-points=racy|all|none  plain memory accesses that are scheduling points: those\n"
+    "                           seen racing in the race-detection pass (default), every one, or\n"
+    "                           none (atomics and library calls only)\n"
+    "  --race-pass=<n>          schedules of the race-detection pass (default 20)\n";
 
 constexpr const char* kReplayUsage =
     "usage: threadcheck replay [options] <schedule-file> [-- <program> [args...]]\n"
@@ -276,6 +283,8 @@ int runCommand(int argc, char** argv) {
   std::string outputDir = "threadcheck-schedules";
   std::string reportPath;
   bool seedGiven = false;
+  std::string accessPoints = "racy";
+  uint64_t racePass = 20;
   for (const auto& [name, value] : p.options) {
     auto num = [&, &name = name, &value = value]() {
       auto v = parseU64(value);
@@ -325,6 +334,12 @@ int runCommand(int argc, char** argv) {
       if (!v || *v <= 0)
         throw UsageError{"--schedule-timeout needs a positive number of seconds"};
       o.scheduleTimeoutMs = static_cast<uint64_t>(*v * 1000);
+    } else if (name == "access-points") {
+      if (value != "racy" && value != "all" && value != "none")
+        throw UsageError{"--access-points must be racy, all or none, not '" + value + "'"};
+      accessPoints = value;
+    } else if (name == "race-pass") {
+      racePass = num();
     } else {
       throw UsageError{"unknown option '--" + name + "'"};
     }
@@ -353,6 +368,13 @@ int runCommand(int argc, char** argv) {
     return fail("run", error);
   o.argv = program;
   o.argv[0] = resolved;
+  run::InstrumentationCheck ic = run::checkInstrumentation(resolved, o.runtimeLibrary);
+  if (!ic.error.empty())
+    return fail("run", ic.error);
+  if (ic.instrumented) {
+    o.accessPoints = accessPoints;
+    o.racePass = racePass;
+  }
   if (!makeDirs(outputDir))
     return fail("run", "cannot create the output directory '" + outputDir + "'");
 
@@ -375,6 +397,8 @@ int runCommand(int argc, char** argv) {
     s.traceHash = f.traceHash;
     s.kind = f.kind;
     s.message = f.message;
+    s.accessPoints = f.accessPoints;
+    s.racyPcs = f.racyPcs;
     std::string path = outputDir + "/" + base + "-" + f.kind + "-seed" + std::to_string(o.seed) +
                        "-" + std::to_string(f.index) + ".json";
     std::string err = run::writeSchedule(path, s, f);
@@ -404,12 +428,14 @@ int runCommand(int argc, char** argv) {
       return fail("run", err);
   }
   double rate = r.elapsed > 0 ? static_cast<double>(r.schedules) / r.elapsed : 0;
+  std::string mode =
+      o.accessPoints.empty() ? "" : ", instrumented (access points " + o.accessPoints + ")";
   fprintf(stderr,
-          "threadcheck run: %llu schedule%s in %.2fs (%.0f/s), strategy %s, seed %llu: %zu "
+          "threadcheck run: %llu schedule%s in %.2fs (%.0f/s), strategy %s%s, seed %llu: %zu "
           "finding%s%s%s\n",
           static_cast<unsigned long long>(r.schedules), r.schedules == 1 ? "" : "s", r.elapsed,
-          rate, o.strategy.c_str(), static_cast<unsigned long long>(o.seed), r.findings.size(),
-          r.findings.size() == 1 ? "" : "s",
+          rate, o.strategy.c_str(), mode.c_str(), static_cast<unsigned long long>(o.seed),
+          r.findings.size(), r.findings.size() == 1 ? "" : "s",
           r.exhausted ? "; dfs explored every schedule within the preemption bound" : "",
           r.interrupted ? "; interrupted" : "");
   if (!r.findings.empty())
@@ -460,6 +486,16 @@ int replayCommand(int argc, char** argv) {
                               "', not '" + resolved + "'");
   o.argv = program;
   o.argv[0] = resolved;
+  run::InstrumentationCheck ic = run::checkInstrumentation(resolved, o.runtimeLibrary);
+  if (!ic.error.empty())
+    return fail("replay", ic.error);
+  if (ic.instrumented != !s->accessPoints.empty())
+    return fail("replay", "schedule file '" + file + "' was recorded for an " +
+                              (ic.instrumented ? "uninstrumented" : "instrumented") +
+                              " program, but '" + resolved + "' is " +
+                              (ic.instrumented ? "instrumented" : "not"));
+  o.accessPoints = s->accessPoints;
+  o.racyPcs = s->racyPcs;
   o.strategy = "replay";
   o.iterations = 1;
   o.seed = s->seed;

@@ -25,7 +25,10 @@ void printFinding(FILE* out, const Finding& f, const std::string& replayHint) {
           static_cast<unsigned long long>(f.steps));
   fprintf(out, "  %s\n", f.message.c_str());
   for (const auto& t : f.threads) {
-    fprintf(out, "  thread %d '%s':\n", t.id, t.name.c_str());
+    if (t.access.empty())
+      fprintf(out, "  thread %d '%s':\n", t.id, t.name.c_str());
+    else
+      fprintf(out, "  %s:\n", t.access.c_str());
     if (t.stack.empty())
       fprintf(out, "    (no stack)\n");
     for (size_t i = 0; i < t.stack.size(); ++i) {
@@ -82,6 +85,8 @@ std::string writeJsonReport(const std::string& path, const std::string& outcome,
       Json tj = Json::object();
       tj.set("id", Json::integer(static_cast<uint64_t>(t.id)));
       tj.set("name", Json::string(t.name));
+      if (!t.access.empty())
+        tj.set("access", Json::string(t.access));
       Json stack = Json::array();
       for (const auto& fr : t.stack) {
         Json frj = Json::object();

@@ -48,6 +48,16 @@ std::string writeSchedule(const std::string& path, const Schedule& s, const Find
   for (uint32_t d : s.decisions)
     dec.push(Json::integer(d));
   j.set("decisions", std::move(dec));
+  if (!s.accessPoints.empty()) {
+    j.set("access_points", Json::string(s.accessPoints));
+    Json pcs = Json::array();
+    char hex[24];
+    for (uint64_t pc : s.racyPcs) {
+      snprintf(hex, sizeof hex, "0x%llx", static_cast<unsigned long long>(pc));
+      pcs.push(Json::string(hex));
+    }
+    j.set("racy_pcs", std::move(pcs));
+  }
   Json finding = Json::object();
   finding.set("kind", Json::string(s.kind));
   finding.set("message", Json::string(s.message));
@@ -144,6 +154,24 @@ std::optional<Schedule> readSchedule(const std::string& path, std::string& error
     s.scheduleIndex = *v->u64();
   if (const Json* v = j->get("schedule_seed"); v && v->u64())
     s.scheduleSeed = *v->u64();
+  if (const Json* v = j->get("access_points")) {
+    if (!v->isString() || (v->str() != "none" && v->str() != "racy" && v->str() != "all"))
+      return bad("access_points");
+    s.accessPoints = v->str();
+    const Json* pcs = j->get("racy_pcs");
+    if (pcs && !pcs->isArray())
+      return bad("racy_pcs");
+    if (pcs)
+      for (const auto& pc : pcs->items()) {
+        char* end = nullptr;
+        if (!pc.isString() || pc.str().empty())
+          return bad("racy_pcs");
+        uint64_t v64 = strtoull(pc.str().c_str(), &end, 16);
+        if (*end)
+          return bad("racy_pcs");
+        s.racyPcs.push_back(v64);
+      }
+  }
   return s;
 }
 

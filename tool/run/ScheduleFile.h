@@ -25,6 +25,9 @@ struct Schedule {
   std::string traceHash;
   std::string kind;
   std::string message;
+  // Instrumented programs (empty: not instrumented): which plain accesses were scheduling points.
+  std::string accessPoints;
+  std::vector<uint64_t> racyPcs;
 };
 
 // Writes atomically (temporary file + rename). Returns an error message, empty on success.

@@ -27,6 +27,71 @@ bool isRuntimeFrame(const Frame& f) {
          f.function.find("threadcheck::rt::") != std::string::npos;
 }
 
+// Runs the symboliser on `input` (one query per line) and returns its output; empty on failure.
+std::string runSymbolizer(const std::string& tool, const std::string& input) {
+  std::string result;
+  char inPath[] = "/tmp/threadcheck-sym-XXXXXX";
+  int in = mkstemp(inPath);
+  char outPath[] = "/tmp/threadcheck-sym-out-XXXXXX";
+  int out = mkstemp(outPath);
+  if (in >= 0 && out >= 0 &&
+      write(in, input.data(), input.size()) == static_cast<ssize_t>(input.size())) {
+    lseek(in, 0, SEEK_SET);
+    pid_t pid = fork();
+    if (pid == 0) {
+      dup2(in, 0);
+      dup2(out, 1);
+      int devnull = open("/dev/null", O_WRONLY);
+      dup2(devnull, 2);
+      execl(tool.c_str(), tool.c_str(), "--demangle", static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    int status = 0;
+    if (pid > 0)
+      waitpid(pid, &status, 0);
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+      lseek(out, 0, SEEK_SET);
+      char buf[4096];
+      ssize_t n;
+      while ((n = read(out, buf, sizeof buf)) > 0)
+        result.append(buf, static_cast<size_t>(n));
+    }
+  }
+  for (int fd : {in, out})
+    if (fd >= 0)
+      close(fd);
+  unlink(inPath);
+  unlink(outPath);
+  return result;
+}
+
+// Names the global variable of each data race: "DATA" queries answer with the symbol, its start
+// and size, and (with debug info) where it is declared.
+void nameRaceVariables(const std::string& tool, std::vector<Finding*>& findings) {
+  for (Finding* f : findings) {
+    if (f->raceModule.empty())
+      continue;
+    char query[64];
+    snprintf(query, sizeof query, " 0x%llx\n", static_cast<unsigned long long>(f->raceOffset));
+    std::string out = runSymbolizer(tool, "DATA \"" + f->raceModule + "\"" + query);
+    std::vector<std::string> lines;
+    size_t start = 0;
+    while (start < out.size()) {
+      size_t nl = out.find('\n', start);
+      if (nl == std::string::npos)
+        nl = out.size();
+      lines.push_back(out.substr(start, nl - start));
+      start = nl + 1;
+    }
+    if (lines.empty() || lines[0].empty() || lines[0] == "??")
+      continue;
+    f->raceVariable = "global '" + lines[0] + "'";
+    if (lines.size() > 2 && !lines[2].empty() && lines[2].compare(0, 2, "??") != 0)
+      f->raceVariable += " declared at " + lines[2];
+    f->message += " (on " + f->raceVariable + ")";
+  }
+}
+
 } // namespace
 
 void symbolize(std::vector<Finding*> findings) {
@@ -122,6 +187,8 @@ void symbolize(std::vector<Finding*> findings) {
     unlink(inPath);
     unlink(outPath);
   }
+  if (!tool.empty())
+    nameRaceVariables(tool, findings);
   for (Finding* f : findings)
     for (auto& t : f->threads) {
       size_t drop = 0;

@@ -25,5 +25,10 @@ inline constexpr const char* kEnvScheduleTimeoutMs = "THREADCHECK_SCHEDULE_TIMEO
 inline constexpr const char* kEnvReplayFile = "THREADCHECK_REPLAY_FILE"; // decisions, one per line
 inline constexpr const char* kEnvKeepGoing = "THREADCHECK_KEEP_GOING";
 inline constexpr const char* kEnvCpu = "THREADCHECK_CPU";
+// Instrumented programs only: none|racy|all, schedules of the race-detection pass before the racy
+// set is fixed, and (replay) the racy set itself as comma-separated hexadecimal addresses.
+inline constexpr const char* kEnvAccessPoints = "THREADCHECK_ACCESS_POINTS";
+inline constexpr const char* kEnvRacePass = "THREADCHECK_RACE_PASS";
+inline constexpr const char* kEnvRacyPcs = "THREADCHECK_RACY_PCS";
 
 } // namespace threadcheck::protocol

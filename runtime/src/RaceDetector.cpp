@@ -1,0 +1,401 @@
+#include "RaceDetector.h"
+
+#include "Arena.h"
+#include "CallStacks.h"
+#include "Heap.h"
+#include "Scheduler.h"
+#include "Shadow.h"
+#include "Strategy.h"
+
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+
+namespace threadcheck::rt {
+namespace detail {
+bool g_raceOn = false;
+}
+namespace {
+
+// An epoch is (clock << 8) | thread; 0 means "never". Thread ids fit: kMaxThreads is 256.
+static_assert(kMaxThreads <= 256);
+constexpr uint32_t kSharedRead = 0x80000000u;
+constexpr uint32_t kMaxClock = (1u << 23) - 1; // keeps epochs clear of kSharedRead
+
+// A site: the stack node in the low 24 bits, the size code above, the atomic flag on top.
+constexpr uint32_t kSiteAtomic = 1u << 27;
+
+constexpr uint32_t kSyncBits = 18;
+constexpr uint32_t kSyncMask = (1u << kSyncBits) - 1;
+constexpr uint32_t kMaxClocks = 1u << 18;
+constexpr uint32_t kMaxReadClocks = 1u << 17;
+
+struct SyncSlot {
+  uintptr_t key;
+  uint32_t clock; // index of its vector clock
+};
+
+struct ReadClock {
+  uint32_t clock[kMaxThreads];
+  uint32_t site[kMaxThreads];
+};
+
+using Vc = uint32_t[kMaxThreads];
+
+bool g_ready = false; // tables reserved
+uint32_t g_clock[kMaxThreads][kMaxThreads];
+uint32_t g_fenceRelease[kMaxThreads]; // clock index: the thread's clock at its last release fence
+uint32_t g_fenceAcquire[kMaxThreads]; // clock index: what relaxed loads saw since the last fence
+SyncSlot* g_sync = nullptr;
+Vc* g_clocks = nullptr; // index 0 unused
+uint32_t g_nextClock = 1;
+ReadClock* g_reads = nullptr;
+uint32_t g_nextRead = 1;
+bool g_exhausted = false;
+
+inline uint32_t epochOf(uint32_t clock, int32_t tid) {
+  return (clock << 8) | static_cast<uint32_t>(tid);
+}
+inline int32_t epochTid(uint32_t e) {
+  return static_cast<int32_t>(e & 0xff);
+}
+inline uint32_t epochClock(uint32_t e) {
+  return e >> 8;
+}
+
+uint32_t nthreads() {
+  return Scheduler::threadCount();
+}
+
+uint32_t newClock() {
+  if (g_nextClock >= kMaxClocks) {
+    g_exhausted = true;
+    return 0;
+  }
+  return g_nextClock++;
+}
+
+// The clock of a synchronisation key, created on demand (returns 0 when not found and !create).
+uint32_t syncClock(uintptr_t key, bool create) {
+  uint32_t h = static_cast<uint32_t>(splitmix64(key)) & kSyncMask;
+  for (uint32_t i = 0; i <= kSyncMask; ++i) {
+    SyncSlot& s = g_sync[(h + i) & kSyncMask];
+    if (s.key == key)
+      return s.clock;
+    if (s.key == 0) {
+      if (!create)
+        return 0;
+      uint32_t c = newClock();
+      if (c == 0)
+        return 0;
+      s.key = key;
+      s.clock = c;
+      return c;
+    }
+  }
+  g_exhausted = true;
+  return 0;
+}
+
+void join(uint32_t* into, const uint32_t* from) {
+  for (uint32_t i = 0, n = nthreads(); i < n; ++i)
+    if (from[i] > into[i])
+      into[i] = from[i];
+}
+
+void assign(uint32_t* into, const uint32_t* from) {
+  memcpy(into, from, nthreads() * sizeof(uint32_t));
+}
+
+void tick(int32_t t) {
+  if (g_clock[t][t] < kMaxClock)
+    ++g_clock[t][t];
+}
+
+const char* sizeText(uint32_t code, char* buf, size_t cap) {
+  if (code == kSizeRange)
+    return "a range (memcpy/memset)";
+  snprintf(buf, cap, "%u", 1u << code);
+  return buf;
+}
+
+void appendf(char* buf, size_t cap, const char* fmt, ...) __attribute__((format(printf, 3, 4)));
+void appendf(char* buf, size_t cap, const char* fmt, ...) {
+  size_t len = strnlen(buf, cap);
+  if (len + 1 >= cap)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf + len, cap - len, fmt, ap);
+  va_end(ap);
+}
+
+void noteRacyPc(SharedRecord* rec, uintptr_t pc) {
+  if (pc == 0)
+    return;
+  for (uint32_t i = 0; i < rec->newRacyCount; ++i)
+    if (rec->newRacy[i] == pc)
+      return;
+  if (rec->newRacyCount < kMaxRacyPcs)
+    rec->newRacy[rec->newRacyCount++] = pc;
+}
+
+void describeAccess(char* out, size_t cap, bool write, uint32_t site, uintptr_t addr, int32_t tid,
+                    const char* which) {
+  char size[16];
+  snprintf(out, cap, "%s %s of size %s at %p by thread %d '%s'", which,
+           (site & kSiteAtomic) ? (write ? "atomic write" : "atomic read")
+                                : (write ? "write" : "read"),
+           sizeText((site >> 24) & 7, size, sizeof size), reinterpret_cast<void*>(addr), tid,
+           Scheduler::name(tid));
+}
+
+void reportRace(uintptr_t addr, int32_t t, bool write, uint32_t site, int32_t u, bool uWrite,
+                uint32_t uSite) {
+  SharedRecord* rec = Scheduler::record();
+  uint32_t node = site & CallStacks::kMaxNode;
+  uint32_t uNode = uSite & CallStacks::kMaxNode;
+  noteRacyPc(rec, CallStacks::pc(node));
+  noteRacyPc(rec, CallStacks::pc(uNode));
+  if (rec->raceMessage[0])
+    return; // one report per schedule; later races only add scheduling points
+  char now[160];
+  char before[160];
+  describeAccess(now, sizeof now, write, site, addr, t, "");
+  describeAccess(before, sizeof before, uWrite, uSite, addr, u, "");
+  char* msg = rec->raceMessage;
+  size_t cap = sizeof rec->raceMessage;
+  msg[0] = 0;
+  appendf(msg, cap, "data race:%s races with the earlier%s; no synchronisation orders them", now,
+          before);
+  char heap[160] = {};
+  if (describeHeapBlock(addr, heap, sizeof heap))
+    appendf(msg, cap, " (%s)", heap);
+  rec->raceAddr = addr;
+  int32_t tids[2] = {t, u};
+  uint32_t nodes[2] = {node, uNode};
+  for (int i = 0; i < 2; ++i) {
+    InvolvedThread& inv = rec->raceInvolved[i];
+    inv.tid = static_cast<uint32_t>(tids[i]);
+    memcpy(inv.name, rec->names[tids[i]], kNameLen);
+    inv.nframes = CallStacks::frames(nodes[i], inv.frames, kMaxFrames);
+  }
+  snprintf(rec->raceAccess[0], sizeof rec->raceAccess[0], "%s", now + 1);
+  snprintf(rec->raceAccess[1], sizeof rec->raceAccess[1], "previous%s", before);
+}
+
+inline bool concurrent(uint32_t e, const uint32_t* ct, int32_t t) {
+  return e != 0 && epochTid(e) != t && epochClock(e) > ct[epochTid(e)];
+}
+
+inline bool bothAtomic(bool atomic, uint32_t otherSite) {
+  return atomic && (otherSite & kSiteAtomic);
+}
+
+} // namespace
+
+void Race::init() {
+  if (g_ready)
+    return;
+  g_sync = static_cast<SyncSlot*>(reserveMemory((size_t{kSyncMask} + 1) * sizeof(SyncSlot)));
+  g_clocks = static_cast<Vc*>(reserveMemory(size_t{kMaxClocks} * sizeof(Vc)));
+  g_reads = static_cast<ReadClock*>(reserveMemory(size_t{kMaxReadClocks} * sizeof(ReadClock)));
+  g_ready = g_sync && g_clocks && g_reads && Shadow::init() && CallStacks::init();
+}
+
+void Race::startSchedule() {
+  if (!g_ready)
+    return;
+  g_clock[0][0] = 1;
+  detail::g_raceOn = true;
+}
+
+void Race::threadCreated(int32_t parent, int32_t child) {
+  if (!on())
+    return;
+  assign(g_clock[child], g_clock[parent]);
+  g_clock[child][child] = 1;
+  tick(parent);
+}
+
+void Race::threadStarted(int32_t tid) {
+  CallStacks::reset(tid);
+  g_fenceRelease[tid] = 0;
+  g_fenceAcquire[tid] = 0;
+}
+
+void Race::threadJoined(int32_t joiner, int32_t target) {
+  if (on())
+    join(g_clock[joiner], g_clock[target]);
+}
+
+void Race::acquire(uintptr_t key) {
+  if (!on())
+    return;
+  if (uint32_t c = syncClock(key, false))
+    join(g_clock[Scheduler::self()], g_clocks[c]);
+}
+
+void Race::release(uintptr_t key) {
+  if (!on())
+    return;
+  int32_t t = Scheduler::self();
+  if (uint32_t c = syncClock(key, true))
+    join(g_clocks[c], g_clock[t]);
+  tick(t);
+}
+
+void Race::releaseStore(uintptr_t key) {
+  if (!on())
+    return;
+  int32_t t = Scheduler::self();
+  if (uint32_t c = syncClock(key, true))
+    assign(g_clocks[c], g_clock[t]);
+  tick(t);
+}
+
+void Race::forget(uintptr_t key) {
+  if (!on())
+    return;
+  if (uint32_t c = syncClock(key, false))
+    memset(g_clocks[c], 0, sizeof(Vc));
+}
+
+void Race::copy(uintptr_t to, uintptr_t from) {
+  if (!on())
+    return;
+  uint32_t src = syncClock(from, false);
+  uint32_t dst = syncClock(to, true);
+  if (dst)
+    memcpy(g_clocks[dst], src ? g_clocks[src] : Vc{}, sizeof(Vc));
+}
+
+void Race::atomic(const volatile void* addr, AtomicKind kind, MemOrder mo) {
+  if (!on())
+    return;
+  int32_t t = Scheduler::self();
+  auto key = reinterpret_cast<uintptr_t>(const_cast<const void*>(addr));
+  bool acq = kind != AtomicKind::Store && mo != MemOrder::Relaxed && mo != MemOrder::Release;
+  bool rel = kind != AtomicKind::Load &&
+             (mo == MemOrder::Release || mo == MemOrder::AcqRel || mo == MemOrder::SeqCst);
+  if (kind != AtomicKind::Store) {
+    if (uint32_t c = syncClock(key, false)) {
+      if (acq) {
+        join(g_clock[t], g_clocks[c]);
+      } else {
+        // A relaxed read synchronises only through a later acquire fence.
+        if (!g_fenceAcquire[t])
+          g_fenceAcquire[t] = newClock();
+        if (g_fenceAcquire[t])
+          join(g_clocks[g_fenceAcquire[t]], g_clocks[c]);
+      }
+    }
+  }
+  if (kind == AtomicKind::Load)
+    return;
+  if (rel) {
+    if (uint32_t c = syncClock(key, true)) {
+      // A release store heads a new release sequence; a read-modify-write continues the old one.
+      if (kind == AtomicKind::Store)
+        assign(g_clocks[c], g_clock[t]);
+      else
+        join(g_clocks[c], g_clock[t]);
+    }
+    tick(t);
+  } else if (g_fenceRelease[t]) {
+    // A relaxed write after a release fence releases what preceded the fence.
+    if (uint32_t c = syncClock(key, true))
+      join(g_clocks[c], g_clocks[g_fenceRelease[t]]);
+  }
+}
+
+void Race::fence(MemOrder mo) {
+  if (!on())
+    return;
+  int32_t t = Scheduler::self();
+  if (mo != MemOrder::Relaxed && mo != MemOrder::Release && g_fenceAcquire[t])
+    join(g_clock[t], g_clocks[g_fenceAcquire[t]]);
+  if (mo == MemOrder::Release || mo == MemOrder::AcqRel || mo == MemOrder::SeqCst) {
+    if (!g_fenceRelease[t])
+      g_fenceRelease[t] = newClock();
+    if (g_fenceRelease[t])
+      assign(g_clocks[g_fenceRelease[t]], g_clock[t]);
+    tick(t);
+  }
+}
+
+void Race::access(uintptr_t addr, uintptr_t size, bool write, bool atomic, uintptr_t pc) {
+  int32_t t = Scheduler::self();
+  const uint32_t* ct = g_clock[t];
+  const uint32_t e = epochOf(ct[t], t);
+  uint32_t site = 0;
+  bool haveSite = false;
+  auto mySite = [&] {
+    if (!haveSite) {
+      site = CallStacks::site(t, pc) | (sizeCode(size) << 24) | (atomic ? kSiteAtomic : 0);
+      haveSite = true;
+    }
+    return site;
+  };
+  uintptr_t end = addr + size;
+  while (addr < end) {
+    Cell* c = Shadow::cells(addr);
+    if (!c)
+      return;
+    uintptr_t pageEnd = (addr | (Shadow::kPageSize - 1)) + 1;
+    uintptr_t stop = end < pageEnd ? end : pageEnd;
+    for (; addr < stop; ++addr, ++c) {
+      if (write) {
+        if (c->w == e && c->r == 0)
+          continue;
+        if (concurrent(c->w, ct, t) && !bothAtomic(atomic, c->wSite))
+          reportRace(addr, t, true, mySite(), epochTid(c->w), true, c->wSite);
+        if (c->r & kSharedRead) {
+          ReadClock& rc = g_reads[c->r & ~kSharedRead];
+          for (uint32_t u = 0, n = nthreads(); u < n; ++u)
+            if (static_cast<int32_t>(u) != t && rc.clock[u] > ct[u] &&
+                !bothAtomic(atomic, rc.site[u]))
+              reportRace(addr, t, true, mySite(), static_cast<int32_t>(u), false, rc.site[u]);
+        } else if (concurrent(c->r, ct, t) && !bothAtomic(atomic, c->rSite)) {
+          reportRace(addr, t, true, mySite(), epochTid(c->r), false, c->rSite);
+        }
+        c->w = e;
+        c->wSite = mySite();
+        c->r = 0;
+        c->rSite = 0;
+        continue;
+      }
+      if (c->r == e)
+        continue;
+      if (concurrent(c->w, ct, t) && !bothAtomic(atomic, c->wSite))
+        reportRace(addr, t, false, mySite(), epochTid(c->w), true, c->wSite);
+      if (c->r & kSharedRead) {
+        ReadClock& rc = g_reads[c->r & ~kSharedRead];
+        rc.clock[t] = ct[t];
+        rc.site[t] = mySite();
+      } else if (c->r == 0 || epochTid(c->r) == t || !concurrent(c->r, ct, t) ||
+                 g_nextRead >= kMaxReadClocks) {
+        c->r = e;
+        c->rSite = mySite();
+      } else {
+        // Two unordered reads: remember both threads' (FastTrack's read-shared state).
+        uint32_t idx = g_nextRead++;
+        ReadClock& rc = g_reads[idx];
+        int32_t u = epochTid(c->r);
+        rc.clock[u] = epochClock(c->r);
+        rc.site[u] = c->rSite;
+        rc.clock[t] = ct[t];
+        rc.site[t] = mySite();
+        c->r = kSharedRead | idx;
+        c->rSite = 0;
+      }
+    }
+  }
+}
+
+void Race::clear(uintptr_t addr, uintptr_t size) {
+  if (on())
+    Shadow::clear(addr, size);
+}
+
+} // namespace threadcheck::rt

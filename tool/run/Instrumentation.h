@@ -1,0 +1,18 @@
+// Recognises programs built for the instrumented mode (compiled with -fsanitize=thread and linked
+// with threadcheck's runtime, as `threadcheck cc` does) and rejects the ones that cannot work.
+#pragma once
+
+#include <string>
+
+namespace threadcheck::run {
+
+struct InstrumentationCheck {
+  bool instrumented = false;
+  std::string error; // why the program cannot run instrumented; empty when it can
+};
+
+// `runtime` is the runtime library `threadcheck run` preloads; the program's __tsan_* imports
+// must all be among its exports.
+InstrumentationCheck checkInstrumentation(const std::string& program, const std::string& runtime);
+
+} // namespace threadcheck::run
