@@ -185,7 +185,7 @@ void warm_up(bool enabled) {
 // Building the log line allocates (std::string may throw) while the thread is running.
 void log_and_wait(int id) {
   std::thread t(compress_chunk, id);
-  std::string line = std::to_string(id); // expect: thread-not-joined
+  std::string line = "waiting for chunk " + std::to_string(id); // expect: thread-not-joined
   std::puts(line.c_str());
   t.join();
 }
