@@ -145,6 +145,15 @@ void consume_async(std::shared_future<int> result) {
 }
 
 // case: bad
+// A std::future moved into the consumer: get() rethrows the producer's exception there.
+void consume_once_async(std::future<int> result) {
+  std::thread t([f = std::move(result)]() mutable { // expect: thread-exception-escape
+    g_sum.fetch_add(f.get());
+  });
+  t.join();
+}
+
+// case: bad
 // A worker running an arbitrary task: std::function's call throws what the task throws (or
 // std::bad_function_call when empty).
 void run_task_async(std::function<void()> task) {
