@@ -1,5 +1,6 @@
 // `threadcheck check`: options -> compile commands -> parallel parse into facts -> whole-program
 // analysis -> NOLINT and baseline -> report -> exit code (0 clean, 1 findings, 2 errors).
+#include "check/CheckFixes.h"
 #include "check/CheckOptions.h"
 #include "check/CompileDatabase.h"
 #include "check/FactsCache.h"
@@ -68,6 +69,7 @@ struct Inputs {
   checkers::CheckFilter filter;
   std::optional<report::AtomicOutputFile> output;
   std::optional<report::AtomicOutputFile> baselineOutput;
+  std::optional<report::AtomicOutputFile> fixesOutput; // --export-fixes
   std::optional<std::set<std::string>> baseline;
   std::vector<clang::tooling::CompileCommand> units;
   std::unique_ptr<check::FactsCache> cache; // --cache-dir
@@ -105,6 +107,8 @@ int prepare(const CheckOptions& o, Inputs& in) {
       return fail("--write-baseline " + llvm::toString(file.takeError()));
     in.baselineOutput.emplace(std::move(*file));
   }
+  if (llvm::Error e = check::prepareFixOutputs(o, in.cwd, in.fixesOutput))
+    return fail(std::move(e));
   if (o.baselinePath) {
     auto baseline = report::readBaseline(*o.baselinePath);
     if (!baseline)
@@ -358,6 +362,7 @@ int runCheck(const CheckOptions& options) {
   } else {
     units = parseUnits(o, in, allUnits(in));
   }
+  std::string mainSourceFile = units.empty() ? std::string() : units.front().file;
   report::Report rep;
   report::SourceFiles files;
   std::vector<report::ReportedFinding> current =
@@ -371,13 +376,17 @@ int runCheck(const CheckOptions& options) {
     else
       rep.findings.push_back(std::move(rf));
   }
+  if (llvm::Error e =
+          check::exportAndApplyFixes(o, in.fixesOutput, mainSourceFile, in.cwd, rep, files))
+    return fail(std::move(e));
   if (int status = emitReport(o, in, rep, files))
     return status;
   llvm::errs() << report::summaryLine(rep) << "\n";
 
   if (!rep.errors.empty())
     return kExitError;
-  return rep.findings.empty() ? kExitClean : kExitFinding;
+  return std::any_of(rep.findings.begin(), rep.findings.end(), report::isOpen) ? kExitFinding
+                                                                               : kExitClean;
 }
 
 } // namespace

@@ -20,6 +20,7 @@ enum class ValueOption {
   Jobs,
   Baseline,
   WriteBaseline,
+  ExportFixes,
   SourceRoot,
   CacheDir,
   Shard
@@ -34,6 +35,8 @@ std::optional<ValueOption> longValueOption(std::string_view name) {
     return ValueOption::Baseline;
   if (name == "--write-baseline")
     return ValueOption::WriteBaseline;
+  if (name == "--export-fixes")
+    return ValueOption::ExportFixes;
   if (name == "--source-root")
     return ValueOption::SourceRoot;
   if (name == "--cache-dir")
@@ -96,6 +99,9 @@ std::string apply(CheckOptions& o, ValueOption opt, std::string_view spelling,
   case ValueOption::WriteBaseline:
     o.writeBaselinePath = std::string(value);
     break;
+  case ValueOption::ExportFixes:
+    o.exportFixesPath = std::string(value);
+    break;
   case ValueOption::SourceRoot:
     o.sourceRoot = std::string(value);
     break;
@@ -131,6 +137,10 @@ ParsedOptions parseCheckOptions(int argc, const char* const* argv) {
     }
     if (arg == "--list-checks") {
       o.listChecks = true;
+      continue;
+    }
+    if (arg == "--fix") {
+      o.fix = true;
       continue;
     }
     if (arg == "--merge") {
@@ -193,6 +203,10 @@ Finds threading misuse (locks, condition variables, threads) in C and C++ transl
   -j <n>                  translation units analysed in parallel (default: number of cores)
   --baseline=<file>       report only findings whose fingerprint is not in <file>
   --write-baseline=<file> record the current findings' fingerprints in <file> and exit 0
+  --export-fixes=<file>   write the reported findings and their fixes to <file> as
+                          clang-apply-replacements YAML (as clang-tidy --export-fixes does)
+  --fix                   apply the reported findings' fixes to the sources; fixed findings
+                          are still listed, marked fixed, and do not count for the exit code
   --source-root=<dir>     root that SARIF/JSON paths and fingerprints are relative to
                           (default: the current directory)
   --cache-dir=<dir>       cache each translation unit's facts in <dir>; later runs parse only

@@ -27,6 +27,8 @@ struct CheckOptions {
   std::optional<std::string> baselinePath;
   std::optional<std::string> writeBaselinePath;
   std::optional<std::string> sourceRoot;
+  std::optional<std::string> exportFixesPath; // --export-fixes
+  bool fix = false;                           // --fix
   // Incremental and sharded runs: per-unit fact cache, one slice of the database written as a
   // shard file, and the merge of shard files (`sources` then name the files).
   std::optional<std::string> cacheDir;

@@ -32,7 +32,8 @@ AtomicOutputFile::~AtomicOutputFile() {
     llvm::consumeError(temp_->discard());
 }
 
-llvm::Error AtomicOutputFile::commit(std::string_view contents) {
+llvm::Error AtomicOutputFile::commit(std::string_view contents,
+                                     std::optional<llvm::sys::fs::perms> permissions) {
   if (!temp_)
     return cannotWrite(path_, "already committed");
   {
@@ -45,6 +46,9 @@ llvm::Error AtomicOutputFile::commit(std::string_view contents) {
       return cannotWrite(path_, why);
     }
   }
+  if (permissions)
+    if (std::error_code ec = llvm::sys::fs::setPermissions(temp_->FD, *permissions))
+      return cannotWrite(path_, ec.message());
   llvm::Error kept = temp_->keep(path_);
   if (kept) {
     // keep() leaves the temporary in place on failure; discard it so nothing partial remains.

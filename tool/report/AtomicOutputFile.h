@@ -21,7 +21,9 @@ public:
   // Removes the temporary file unless commit() succeeded.
   ~AtomicOutputFile();
 
-  llvm::Error commit(std::string_view contents);
+  // `permissions`, when given, are set before the rename (a rewritten source file keeps its own).
+  llvm::Error commit(std::string_view contents,
+                     std::optional<llvm::sys::fs::perms> permissions = std::nullopt);
   const std::string& path() const { return path_; }
 
 private:

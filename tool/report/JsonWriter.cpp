@@ -33,6 +33,23 @@ void writeJson(llvm::raw_ostream& os, const Report& report, const ReportContext&
                 j.attribute("flow", n.flow);
               });
           });
+          if (f.fix)
+            j.attributeObject("fix", [&] {
+              j.attribute("description", f.fix->description);
+              j.attributeArray("replacements", [&] {
+                for (const checkers::Replacement& r : f.fix->replacements)
+                  j.object([&] {
+                    j.attribute("file", path(r.file));
+                    j.attribute("offset", r.offset);
+                    j.attribute("length", r.length);
+                    j.attribute("text", r.text);
+                  });
+              });
+            });
+          if (rf.fixOutcome != FixOutcome::NotRequested)
+            j.attribute("fixed", rf.fixOutcome == FixOutcome::Applied);
+          if (!rf.fixRefusal.empty())
+            j.attribute("fix_refused", rf.fixRefusal);
         });
       }
     });

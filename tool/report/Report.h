@@ -9,9 +9,14 @@
 
 namespace threadcheck::report {
 
+// What became of a finding's fix under --fix.
+enum class FixOutcome { NotRequested, Applied, Refused };
+
 struct ReportedFinding {
   checkers::Finding finding;
   std::string fingerprint;
+  FixOutcome fixOutcome = FixOutcome::NotRequested;
+  std::string fixRefusal = {}; // Refused: why, one line
 };
 
 // A translation unit that failed to parse: its findings are missing from the report.
@@ -26,7 +31,13 @@ struct Report {
   unsigned translationUnits = 0; // attempted, failed ones included
   unsigned suppressedByNolint = 0;
   unsigned suppressedByBaseline = 0;
+  bool fixing = false; // --fix: findings whose fix was applied are not open any more
 };
+
+// A finding still to be dealt with: any finding, unless --fix applied its fix.
+inline bool isOpen(const ReportedFinding& rf) {
+  return rf.fixOutcome != FixOutcome::Applied;
+}
 
 struct ReportContext {
   std::string cwd;        // text paths are shown relative to it when under it

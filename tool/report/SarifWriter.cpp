@@ -82,7 +82,13 @@ private:
     j_.attribute("ruleId", f.checkId);
     if (ruleIndex)
       j_.attribute("ruleIndex", static_cast<int64_t>(*ruleIndex));
-    j_.attribute("level", "warning");
+    // A finding that --fix has fixed is no longer a failure of the rule at this place.
+    if (rf.fixOutcome == FixOutcome::Applied) {
+      j_.attribute("kind", "pass");
+      j_.attribute("level", "none");
+    } else {
+      j_.attribute("level", "warning");
+    }
     j_.attributeObject("message", [&] { j_.attribute("text", f.message); });
     j_.attributeArray("locations", [&] {
       j_.object([&] {
@@ -134,6 +140,43 @@ private:
     }
     j_.attributeObject("partialFingerprints",
                        [&] { j_.attribute(kFingerprintKey, rf.fingerprint); });
+    if (f.fix)
+      emitFix(*f.fix);
+    if (rf.fixOutcome != FixOutcome::NotRequested)
+      j_.attributeObject("properties", [&] {
+        j_.attribute("fixApplied", rf.fixOutcome == FixOutcome::Applied);
+        if (!rf.fixRefusal.empty())
+          j_.attribute("fixRefusal", rf.fixRefusal);
+      });
+  }
+
+  // SARIF's fix: one artifactChange per file, each replacement a deleted byte region and the
+  // content inserted there.
+  void emitFix(const checkers::Fix& fix) {
+    std::map<std::string, std::vector<const checkers::Replacement*>> byFile;
+    for (const checkers::Replacement& r : fix.replacements)
+      byFile[r.file].push_back(&r);
+    j_.attributeArray("fixes", [&] {
+      j_.object([&] {
+        j_.attributeObject("description", [&] { j_.attribute("text", fix.description); });
+        j_.attributeArray("artifactChanges", [&] {
+          for (const auto& [file, replacements] : byFile)
+            j_.object([&] {
+              emitArtifact(file);
+              j_.attributeArray("replacements", [&] {
+                for (const checkers::Replacement* r : replacements)
+                  j_.object([&] {
+                    j_.attributeObject("deletedRegion", [&] {
+                      j_.attribute("byteOffset", r->offset);
+                      j_.attribute("byteLength", r->length);
+                    });
+                    j_.attributeObject("insertedContent", [&] { j_.attribute("text", r->text); });
+                  });
+              });
+            });
+        });
+      });
+    });
   }
 
   void emitPhysical(const checkers::Location& loc) {

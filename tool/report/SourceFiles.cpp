@@ -37,8 +37,35 @@ std::optional<std::string_view> SourceFiles::line(const std::string& path, unsig
   return (*all)[line - 1];
 }
 
+namespace {
+
+std::vector<unsigned> lineStartsOf(std::string_view text) {
+  std::vector<unsigned> starts{0};
+  for (size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n')
+      starts.push_back(static_cast<unsigned>(i + 1));
+  return starts;
+}
+
+} // namespace
+
+std::optional<unsigned> SourceFiles::offset(const std::string& path, unsigned line,
+                                            unsigned column) {
+  auto it = lineStarts_.find(path);
+  if (it == lineStarts_.end()) {
+    std::optional<std::vector<unsigned>> starts;
+    if (auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/false))
+      starts = lineStartsOf((*buf)->getBuffer());
+    it = lineStarts_.emplace(path, std::move(starts)).first;
+  }
+  if (!it->second || line == 0 || line > it->second->size())
+    return std::nullopt;
+  return (*it->second)[line - 1] + (column ? column - 1 : 0);
+}
+
 void SourceFiles::setContents(const std::string& path, std::string_view text) {
   cache_[path] = splitLines(text);
+  lineStarts_[path] = lineStartsOf(text);
 }
 
 } // namespace threadcheck::report

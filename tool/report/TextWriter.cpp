@@ -54,6 +54,19 @@ void writeText(llvm::raw_ostream& os, const Report& report, const ReportContext&
            << ": ";
       os << "note: " << n.message << "\n";
     }
+    if (!f.fix)
+      continue;
+    switch (rf.fixOutcome) {
+    case FixOutcome::NotRequested:
+      os << "note: fix available (--fix): " << f.fix->description << "\n";
+      break;
+    case FixOutcome::Applied:
+      os << "note: fix applied: " << f.fix->description << "\n";
+      break;
+    case FixOutcome::Refused:
+      os << "note: fix not applied: " << rf.fixRefusal << "\n";
+      break;
+    }
   }
 }
 
@@ -62,11 +75,18 @@ std::string summaryLine(const Report& report) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
   };
   std::set<std::string> files;
+  size_t open = 0;
   for (const ReportedFinding& rf : report.findings)
-    files.insert(rf.finding.loc.file);
-  std::string line = plural(report.findings.size(), "finding", "findings");
-  if (!report.findings.empty())
+    if (isOpen(rf)) {
+      files.insert(rf.finding.loc.file);
+      ++open;
+    }
+  size_t fixed = report.findings.size() - open;
+  std::string line = plural(open, "finding", "findings");
+  if (open)
     line += " in " + plural(files.size(), "file", "files");
+  if (report.fixing)
+    line += " left open, " + std::to_string(fixed) + " fixed";
   line +=
       " (" + plural(report.translationUnits, "translation unit", "translation units") + " analysed";
   if (!report.errors.empty())
