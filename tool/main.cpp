@@ -13,6 +13,7 @@ constexpr const char* kUsage =
     "  check    find threading misuse in C and C++ sources (static analysis)\n"
     "  run      run a program under the controlled scheduler and explore interleavings\n"
     "  replay   re-run one saved schedule exactly\n"
+    "  cc, c++  compile and link instrumented for 'threadcheck run' (CC=\"threadcheck cc\")\n"
     "\n"
     "'threadcheck <command> --help' describes a command's options.\n";
 
@@ -38,6 +39,10 @@ int main(int argc, char** argv) {
     return threadcheck::runMain(argc - 1, argv + 1);
   if (!std::strcmp(cmd, "replay"))
     return threadcheck::replayMain(argc - 1, argv + 1);
+  if (!std::strcmp(cmd, "cc"))
+    return threadcheck::ccMain(argc - 1, argv + 1);
+  if (!std::strcmp(cmd, "c++"))
+    return threadcheck::cxxMain(argc - 1, argv + 1);
   std::fprintf(stderr, "threadcheck: unknown command '%s'\n%s", cmd, kUsage);
   return threadcheck::kExitError;
 }

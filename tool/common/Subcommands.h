@@ -6,5 +6,7 @@ namespace threadcheck {
 int checkMain(int argc, char** argv);
 int runMain(int argc, char** argv);
 int replayMain(int argc, char** argv);
+int ccMain(int argc, char** argv);
+int cxxMain(int argc, char** argv);
 
 } // namespace threadcheck

@@ -3,6 +3,7 @@
 #include "Explorer.h"
 #include "Instrumentation.h"
 #include "RunReport.h"
+#include "RuntimeLocation.h"
 #include "ScheduleFile.h"
 #include "Symbolizer.h"
 #include "common/ExitCodes.h"
@@ -85,33 +86,6 @@ std::optional<double> parseSeconds(const std::string& s) {
   if (s.empty() || *end || errno || v < 0)
     return std::nullopt;
   return v;
-}
-
-std::string exeDir() {
-  char buf[PATH_MAX];
-  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n <= 0)
-    return ".";
-  buf[n] = 0;
-  std::string p(buf);
-  return p.substr(0, p.rfind('/'));
-}
-
-std::string findRuntime(std::string& error) {
-  if (const char* env = getenv("THREADCHECK_RUNTIME"); env && *env) {
-    if (access(env, R_OK) != 0)
-      error = std::string("THREADCHECK_RUNTIME names '") + env + "', which cannot be read";
-    return env;
-  }
-  for (const std::string& c :
-       {exeDir() + "/../lib/libthreadcheck_rt.so", exeDir() + "/libthreadcheck_rt.so"})
-    if (access(c.c_str(), R_OK) == 0) {
-      char real[PATH_MAX];
-      return realpath(c.c_str(), real) ? real : c;
-    }
-  error = "cannot find the runtime library libthreadcheck_rt.so next to threadcheck (set "
-          "THREADCHECK_RUNTIME)";
-  return "";
 }
 
 // Resolves the program like execvp and rejects what interposition cannot handle.
@@ -360,7 +334,7 @@ int runCommand(int argc, char** argv) {
              1000000007ull;
 
   std::string error;
-  o.runtimeLibrary = findRuntime(error);
+  o.runtimeLibrary = run::findRuntime(error);
   if (!error.empty())
     return fail("run", error);
   std::string resolved = resolveProgram(program[0], error);
@@ -475,7 +449,7 @@ int replayCommand(int argc, char** argv) {
   if (program.empty())
     throw UsageError{"no program after '--'"};
   ExploreOptions o;
-  o.runtimeLibrary = findRuntime(error);
+  o.runtimeLibrary = run::findRuntime(error);
   if (!error.empty())
     return fail("replay", error);
   std::string resolved = resolveProgram(program[0], error);
