@@ -10,6 +10,12 @@ std::unique_ptr<ModelCheck> createLockOrderInversionCheck();
 std::unique_ptr<ModelCheck> createMutexDestroyedLockedCheck();
 std::unique_ptr<ModelCheck> createUnlockNotHeldCheck();
 std::unique_ptr<AstCheck> createUnnamedLockGuardCheck();
+std::unique_ptr<ModelCheck> createThreadNotJoinedCheck();
+std::unique_ptr<ModelCheck> createJoinNotJoinableCheck();
+std::unique_ptr<ModelCheck> createDetachedCapturesLocalCheck();
+std::unique_ptr<ModelCheck> createDetachedHoldsResourceCheck();
+std::unique_ptr<ModelCheck> createThreadExceptionEscapeCheck();
+std::unique_ptr<AstCheck> createThreadLocalEscapeCheck();
 std::unique_ptr<FixPass> createScopedLockFixPass();
 
 std::vector<std::unique_ptr<ModelCheck>> createModelChecks() {
@@ -20,12 +26,18 @@ std::vector<std::unique_ptr<ModelCheck>> createModelChecks() {
   checks.push_back(createLockOrderInversionCheck());
   checks.push_back(createMutexDestroyedLockedCheck());
   checks.push_back(createUnlockNotHeldCheck());
+  checks.push_back(createThreadNotJoinedCheck());
+  checks.push_back(createJoinNotJoinableCheck());
+  checks.push_back(createDetachedCapturesLocalCheck());
+  checks.push_back(createDetachedHoldsResourceCheck());
+  checks.push_back(createThreadExceptionEscapeCheck());
   return checks;
 }
 
 std::vector<std::unique_ptr<AstCheck>> createAstChecks() {
   std::vector<std::unique_ptr<AstCheck>> checks;
   checks.push_back(createUnnamedLockGuardCheck());
+  checks.push_back(createThreadLocalEscapeCheck());
   return checks;
 }
 

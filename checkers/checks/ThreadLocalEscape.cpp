@@ -18,7 +18,17 @@ using namespace clang;
 const VarDecl* threadLocalOf(const Expr* e) {
   if (!e)
     return nullptr;
-  if (const auto* dre = dyn_cast<DeclRefExpr>(e->IgnoreParenImpCasts()))
+  e = e->IgnoreParenImpCasts();
+  // A member or element of a thread_local is still that thread's storage.
+  while (true) {
+    if (const auto* me = dyn_cast<MemberExpr>(e); me && !me->isArrow())
+      e = me->getBase()->IgnoreParenImpCasts();
+    else if (const auto* ase = dyn_cast<ArraySubscriptExpr>(e))
+      e = ase->getBase()->IgnoreParenImpCasts();
+    else
+      break;
+  }
+  if (const auto* dre = dyn_cast<DeclRefExpr>(e))
     if (const auto* vd = dyn_cast<VarDecl>(dre->getDecl()); vd && vd->getTLSKind() != VarDecl::TLS_None)
       return vd;
   return nullptr;
@@ -29,6 +39,11 @@ const VarDecl* threadLocalOf(const Expr* e) {
 const VarDecl* addressedThreadLocal(const Expr* e) {
   if (!e)
     return nullptr;
+  // A thread_local array decays to its address (under whatever casts to void* follow).
+  for (const Expr* c = e->IgnoreParens(); const auto* ic = dyn_cast<ImplicitCastExpr>(c);
+       c = ic->getSubExpr()->IgnoreParens())
+    if (ic->getCastKind() == CK_ArrayToPointerDecay)
+      return threadLocalOf(ic->getSubExpr());
   e = e->IgnoreParenImpCasts();
   if (const auto* mt = dyn_cast<MaterializeTemporaryExpr>(e))
     e = mt->getSubExpr()->IgnoreParenImpCasts();
@@ -64,11 +79,29 @@ public:
   }
 
   bool VisitVarDecl(VarDecl* vd) {
-    // Local pointers that hold a thread_local's address: a thread lambda capturing them escapes it.
-    if (vd->hasLocalStorage() && vd->getType()->isPointerType())
+    // Local pointers and references that hold a thread_local: a thread that receives them gets
+    // this thread's copy.
+    if (!vd->hasLocalStorage() || !vd->getInit())
+      return true;
+    if (vd->getType()->isPointerType()) {
       if (const VarDecl* tl = addressedThreadLocal(vd->getInit()))
         pointers_[vd] = tl;
+    } else if (vd->getType()->isReferenceType()) {
+      if (const VarDecl* tl = threadLocalOf(vd->getInit()))
+        pointers_[vd] = tl;
+    }
     return true;
+  }
+
+  // The thread_local an argument carries: its address, or a local pointer or reference to it.
+  const VarDecl* carried(const Expr* e) const {
+    if (const VarDecl* tl = addressedThreadLocal(e))
+      return tl;
+    if (const auto* dre = dyn_cast<DeclRefExpr>(e->IgnoreParenImpCasts()))
+      if (const auto* vd = dyn_cast<VarDecl>(dre->getDecl()))
+        if (auto it = pointers_.find(vd); it != pointers_.end())
+          return it->second;
+    return nullptr;
   }
 
   bool VisitCXXConstructExpr(CXXConstructExpr* ce) {
@@ -76,7 +109,7 @@ public:
     if (!api::isStdThread(ce->getType(), jthread) || ce->getNumArgs() < 1)
       return true;
     for (unsigned i = 1; i < ce->getNumArgs(); ++i)
-      if (const VarDecl* tl = addressedThreadLocal(ce->getArg(i)))
+      if (const VarDecl* tl = carried(ce->getArg(i)))
         report(ce->getBeginLoc(), tl, "is passed to a new thread");
     checkCallable(ce->getArg(0), ce->getBeginLoc());
     return true;
@@ -88,7 +121,7 @@ public:
       return true;
     unsigned argIndex = fd->getName() == "pthread_create" ? 3 : fd->getName() == "thrd_create" ? 2 : 0;
     if (argIndex && call->getNumArgs() > argIndex)
-      if (const VarDecl* tl = addressedThreadLocal(call->getArg(argIndex)))
+      if (const VarDecl* tl = carried(call->getArg(argIndex)))
         report(call->getBeginLoc(), tl, "is passed to a new thread");
     return true;
   }
@@ -101,9 +134,13 @@ public:
       return true;
     // Into a local pointer it stays on this thread (unless a thread captures it: see above).
     if (const auto* dre = dyn_cast<DeclRefExpr>(bo->getLHS()->IgnoreParenImpCasts()))
-      if (const auto* vd = dyn_cast<VarDecl>(dre->getDecl()); vd && vd->hasLocalStorage()) {
-        pointers_[vd] = tl;
-        return true;
+      if (const auto* vd = dyn_cast<VarDecl>(dre->getDecl())) {
+        if (vd->hasLocalStorage()) {
+          pointers_[vd] = tl;
+          return true;
+        }
+        if (vd->getTLSKind() != VarDecl::TLS_None)
+          return true; // a thread_local pointer to this thread's own data: per thread too
       }
     report(bo->getOperatorLoc(), tl, "is stored where other threads can read it");
     return true;
@@ -125,12 +162,21 @@ private:
     const auto* le = dyn_cast<LambdaExpr>(e);
     if (!le)
       return;
-    for (const LambdaCapture& cap : le->captures())
-      if (cap.capturesVariable())
-        if (const auto* vd = dyn_cast<VarDecl>(cap.getCapturedVar()))
-          if (auto it = pointers_.find(vd); it != pointers_.end())
-            report(at, it->second, "is captured (through '" + vd->getNameAsString() +
-                                       "') by a new thread");
+    for (const LambdaCapture& cap : le->captures()) {
+      if (!cap.capturesVariable())
+        continue;
+      const auto* vd = dyn_cast<VarDecl>(cap.getCapturedVar());
+      if (!vd)
+        continue;
+      if (vd->isInitCapture()) {
+        if (const VarDecl* tl = addressedThreadLocal(vd->getInit()))
+          report(at, tl, "is captured by a new thread");
+        continue;
+      }
+      if (auto it = pointers_.find(vd); it != pointers_.end())
+        report(at, it->second,
+               "is captured (through '" + vd->getNameAsString() + "') by a new thread");
+    }
   }
 
   void report(SourceLocation loc, const VarDecl* tl, const std::string& how) {

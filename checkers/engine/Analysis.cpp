@@ -133,6 +133,44 @@ std::vector<Finding> analyzeProgram(const std::vector<TranslationUnitFacts>& uni
     auto it = summaries.find(usr);
     return it == summaries.end() ? nullptr : &it->second;
   };
+  // A thread's entry is analysed on its own (nothing calls it directly): what it does comes
+  // from its summary, known only now.
+  for (Observation& obs : observations) {
+    if (obs.kind != ObservationKind::ThreadLaunch)
+      continue;
+    auto it = summaries.find(obs.entry);
+    if (it == summaries.end())
+      continue;
+    const Summary& entry = it->second;
+    if (entry.throws) {
+      obs.entryThrows = Observation::EntryProblem::Throws;
+      obs.entryDetail = entry.throws->lock.display == "throw"
+                            ? "thrown at line " + std::to_string(entry.throws->loc.line)
+                            : "from '" + entry.throws->lock.display + "'";
+      obs.entryNotes = entry.throws->chain;
+      obs.entryNotes.push_back({entry.throws->loc, entry.throws->lock.display == "throw"
+                                                       ? "exception thrown here"
+                                                       : "'" + entry.throws->lock.display +
+                                                             "' can throw here"});
+    }
+    if (!obs.detached)
+      continue;
+    const Effect* held = !entry.acquires.empty()      ? &entry.acquires.front()
+                         : !entry.tryAcquires.empty() ? &entry.tryAcquires.front().effect
+                         : entry.leaks                ? &*entry.leaks
+                                                      : nullptr;
+    if (held) {
+      obs.entryResource = Observation::EntryProblem::HoldsLock;
+      obs.entryDetail = held->lock.display;
+      obs.entryNotes = held->chain;
+      obs.entryNotes.push_back({held->loc, "'" + held->lock.display + "' acquired here"});
+    } else if (entry.runsForever) {
+      obs.entryResource = Observation::EntryProblem::RunsForever;
+      if (auto fn = byId.find(obs.entry); fn != byId.end())
+        obs.entryNotes = {{fn->second->loc, "the thread's entry, which never returns"}};
+    }
+  }
+
   std::vector<Finding> all;
   auto checks = createModelChecks();
   for (const auto& check : checks)

@@ -601,7 +601,8 @@ void Analyzer::throwPoint(const State& st, const Event& ev, bool explicitThrow, 
   if (!mayThrow)
     return;
   // What a thread's entry needs to know: does an exception really leave this function?
-  bool escapes = !ev.inTry || (explicitThrow && !ev.catchAll);
+  // Only catch (...) stops everything; a catch of std::exception stops what the library throws.
+  bool escapes = !ev.inTry || (!ev.catchAll && (explicitThrow || !ev.catchStd));
   const Summary* callee = nullptr;
   if (!explicitThrow && !ev.callee.empty())
     if (auto it = sums_.find(ev.callee); it != sums_.end())
@@ -765,6 +766,8 @@ void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
       sum = &it->second;
   bool mayThrow = ev.mayThrow && (!sum || sum->mayThrow);
   throwPoint(st, ev, false, mayThrow);
+  if (sum && sum->runsForever)
+    return; // the callee never returns: nothing after this call runs
   if (!sum) {
     if (!ev.resultGuard.empty())
       st.guards.erase(ev.resultGuard);
@@ -1106,7 +1109,8 @@ void Analyzer::applyThread(const Event& ev, State& st, std::vector<State>& next)
     src->second.status = TStatus::MovedFrom;
     src->second.at = ev.loc;
     moved.at = ev.loc;
-    st.threads[ev.guard] = std::move(moved);
+    if (!ev.guard.empty()) // pool[i] = ...: a thread we do not track by name
+      st.threads[ev.guard] = std::move(moved);
     break;
   }
   case EventKind::ThreadEnd: {
@@ -1623,6 +1627,13 @@ void Analyzer::finish() {
       if (!e.held.count(key))
         continue;
       const LockState& ls = e.state.locks.at(key);
+      if (!summary_.leaks) {
+        Effect leak;
+        leak.lock = ref;
+        leak.loc = ls.at;
+        leak.chain = ls.how;
+        summary_.leaks = std::move(leak);
+      }
       Observation o{ObservationKind::HeldAtExit};
       o.loc = e.loc;
       o.lock = ref;

@@ -141,6 +141,7 @@ struct Event {
   std::vector<Capture> captures; // ThreadInit: locals the thread can reach
   bool knownThrowing = false;    // Call: a library function that throws in normal use
   bool catchAll = false;         // inTry and the try has a catch (...)
+  bool catchStd = false;         // inTry and the try catches std::exception (all library errors)
 };
 
 struct Block {

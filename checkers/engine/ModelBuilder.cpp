@@ -130,6 +130,20 @@ private:
   std::string entryOf(const Expr* e, std::vector<model::Capture>& caps, int depth = 0);
   void captureArg(const Expr* a, std::vector<model::Capture>& caps);
   bool isLocalObject(const Expr* e, std::string& name) const;
+  // A thread object's key, or "" when it is named only imprecisely (pool[i]): such threads are
+  // not tracked at all.
+  std::string preciseKey(const Expr* e) {
+    const Expr* c = core(e);
+    if (isStdMove(c))
+      c = core(cast<CallExpr>(c)->getArg(0));
+    if (isa<DeclRefExpr>(c) || isa<MemberExpr>(c) || isa<ArraySubscriptExpr>(c)) {
+      bool precise = true;
+      std::string declKey;
+      std::string key = objectKey(c, precise, declKey);
+      return precise ? key : std::string();
+    }
+    return guardKeyOf(e);
+  }
   // How messages name a thread's callable: its spelling when short, "a lambda" otherwise.
   std::string callableName(const Expr* e) {
     std::string t = text(e);
@@ -167,6 +181,7 @@ private:
   std::set<const Expr*> throwOperands_; // the exception object: its construction is the throw
   std::map<const VarDecl*, bool> detachAttrs_; // pthread_attr_setdetachstate(&a, DETACHED)
   std::set<std::string> threadTemps_;          // temporaries that are std::thread objects
+  std::set<const Expr*> argTemps_;             // std::thread objects built to be passed by value
 };
 
 std::string quoteName(const std::string& s) { return "'" + s + "'"; }
@@ -421,8 +436,12 @@ void Builder::markTry(Event& ev, const Stmt* s) {
     return;
   ev.inTry = true;
   ev.handlers = tryHandlers_[it->second];
-  for (unsigned i = 0; i < it->second->getNumHandlers(); ++i)
-    ev.catchAll |= it->second->getHandler(i)->getExceptionDecl() == nullptr;
+  for (unsigned i = 0; i < it->second->getNumHandlers(); ++i) {
+    const CXXCatchStmt* h = it->second->getHandler(i);
+    ev.catchAll |= h->getExceptionDecl() == nullptr;
+    if (h->getExceptionDecl())
+      ev.catchStd |= api::lockTypeName(h->getCaughtType()) == "std::exception";
+  }
 }
 
 std::string Builder::tempKey(const Expr* e) {
@@ -529,6 +548,30 @@ void Builder::prepass(const Stmt* s, const CXXTryStmt* currentTry) {
     for (unsigned i = 0; i < ts->getNumHandlers(); ++i)
       prepass(ts->getHandler(i), currentTry);
     return;
+  }
+  // std::thread objects built to initialise a by-value parameter: the callee owns them.
+  auto markArgs = [&](llvm::ArrayRef<const Expr*> args, const FunctionDecl* callee,
+                      unsigned firstParamArg) {
+    for (unsigned i = firstParamArg; i < args.size(); ++i) {
+      unsigned p = i - firstParamArg;
+      if (!callee || p >= callee->getNumParams() ||
+          callee->getParamDecl(p)->getType()->isReferenceType())
+        continue;
+      bool jthread = false;
+      if (const auto* ce = dyn_cast_or_null<CXXConstructExpr>(core(args[i]));
+          ce && api::isStdThread(ce->getType(), jthread))
+        argTemps_.insert(ce);
+    }
+  };
+  if (const auto* call = dyn_cast<CallExpr>(s)) {
+    const FunctionDecl* callee = call->getDirectCallee();
+    unsigned first = isa<CXXOperatorCallExpr>(call) && isa_and_nonnull<CXXMethodDecl>(callee);
+    markArgs(llvm::ArrayRef(call->getArgs(), call->getNumArgs()), callee, first);
+  }
+  if (const auto* ce = dyn_cast<CXXConstructExpr>(s)) {
+    bool jthread = false;
+    if (!api::isStdThread(ce->getType(), jthread)) // a thread's own arguments are not handed over
+      markArgs(llvm::ArrayRef(ce->getArgs(), ce->getNumArgs()), ce->getConstructor(), 0);
   }
   if (isa<LambdaExpr>(s))
     return; // a lambda body is a function of its own
@@ -708,6 +751,18 @@ void Builder::handleConstruct(const CXXConstructExpr* ce) {
   }
   if (!ctor || ctor->isTrivial() || throwOperands_.count(ce))
     return;
+  for (const Expr* a : ce->arguments()) {
+    const Expr* c = core(a);
+    bool moved = isStdMove(c);
+    if (moved)
+      c = core(cast<CallExpr>(c)->getArg(0));
+    bool jthread = false;
+    if ((isa<DeclRefExpr>(c) || isa<MemberExpr>(c)) && api::isStdThread(c->getType(), jthread)) {
+      Event& esc = emit(EventKind::ThreadEscape, a);
+      esc.guard = preciseKey(c);
+      esc.moved = moved;
+    }
+  }
   const CXXRecordDecl* rd = ctor->getParent();
   bool userCode = !inSystemHeader(ctor);
   bool mayThrow = callMayThrow(ctor, nullptr) && !(ctor->isCopyOrMoveConstructor() &&
@@ -912,6 +967,9 @@ void Builder::handleCall(const CallExpr* call) {
       ev.locks.push_back(makeRef(blocking->releasedPointer, true));
     if (blocking->releasedObject)
       ev.locks.push_back(makeRef(blocking->releasedObject, false));
+    // future::get both waits and rethrows the task's exception.
+    if (api::isKnownThrowing(call))
+      emitCall(call, callee, object);
     return;
   }
 
@@ -973,10 +1031,21 @@ void Builder::captureArg(const Expr* a, std::vector<model::Capture>& caps) {
     return;
   }
   if (const auto* dre = dyn_cast<DeclRefExpr>(s))
-    if (const auto* vd = dyn_cast<VarDecl>(dre->getDecl());
-        vd && vd->hasLocalStorage() && vd->getType()->isArrayType())
-      caps.push_back({"local array " + quoteName(vd->getNameAsString()) + " passed",
-                      loc(dre->getBeginLoc())});
+    if (const auto* vd = dyn_cast<VarDecl>(dre->getDecl()); vd && vd->hasLocalStorage()) {
+      if (vd->getType()->isArrayType()) {
+        caps.push_back({"local array " + quoteName(vd->getNameAsString()) + " passed",
+                        loc(dre->getBeginLoc())});
+      } else if (vd->getType()->isPointerType() && vd->getInit()) {
+        // p = &local; the thread receives p.
+        const Expr* init = vd->getInit()->IgnoreParenImpCasts();
+        std::string target;
+        if (const auto* uo = dyn_cast<UnaryOperator>(init);
+            uo && uo->getOpcode() == UO_AddrOf && isLocalObject(uo->getSubExpr(), target))
+          caps.push_back({quoteName(vd->getNameAsString()) + " (pointing to local " +
+                              quoteName(target) + ") passed",
+                          loc(dre->getBeginLoc())});
+      }
+    }
 }
 
 // The function a new thread runs, and what of the stack its callable captures.
@@ -1023,6 +1092,16 @@ std::string Builder::entryOf(const Expr* e, std::vector<model::Capture>& caps, i
 }
 
 void Builder::handleThreadConstruct(const CXXConstructExpr* ce, bool jthread) {
+  if (argTemps_.count(ce)) {
+    // A by-value parameter: the callee owns the thread now; the source is moved from.
+    bool other = false;
+    if (ce->getNumArgs() == 1 && api::isStdThread(ce->getArg(0)->getType(), other)) {
+      Event& ev = emit(EventKind::ThreadEscape, ce);
+      ev.guard = guardKeyOf(ce->getArg(0));
+      ev.moved = true;
+    }
+    return;
+  }
   std::string target;
   if (auto it = constructTarget_.find(ce); it != constructTarget_.end())
     target = it->second;
@@ -1061,7 +1140,7 @@ bool Builder::handleThreadCall(const CallExpr* call) {
       bool jthread = false;
       if (api::isStdThread(oc->getArg(0)->getType(), jthread)) {
         Event& ev = emit(EventKind::ThreadMove, call);
-        ev.guard = guardKeyOf(oc->getArg(0));
+        ev.guard = preciseKey(oc->getArg(0));
         ev.guard2 = guardKeyOf(oc->getArg(1));
         ev.autoJoin = jthread;
         return true;
@@ -1079,7 +1158,7 @@ bool Builder::handleThreadCall(const CallExpr* call) {
       if (name == "join")
         emit(EventKind::Blocking, call).what = api::qualifiedName(fd);
       Event& ev = emit(name == "join" ? EventKind::ThreadJoin : EventKind::ThreadDetach, call);
-      ev.guard = guardKeyOf(obj);
+      ev.guard = preciseKey(obj);
       ev.autoJoin = jthread;
       return true;
     }
@@ -1365,7 +1444,16 @@ std::unique_ptr<model::FunctionModel> Builder::build() {
     }
     const Stmt* term = b->getTerminatorStmt();
     if (term && b->succ_size() == 2 && !isa<CXXTryStmt>(term) && !isa<SwitchStmt>(term)) {
-      if (const auto* cond = dyn_cast_or_null<Expr>(b->getTerminatorCondition())) {
+      const auto* cond = dyn_cast_or_null<Expr>(b->getTerminatorCondition());
+      // In `if (a && b)` the block that evaluates b branches on b, not on the whole condition.
+      if (const auto* bo = dyn_cast_or_null<BinaryOperator>(cond ? cond->IgnoreParens() : nullptr);
+          bo && bo->isLogicalOp() && term != bo)
+        while (const auto* inner = dyn_cast<BinaryOperator>(cond->IgnoreParens())) {
+          if (!inner->isLogicalOp())
+            break;
+          cond = inner->getRHS();
+        }
+      if (cond) {
         Value v = valueOf(cond);
         if (v.kind == Value::Kind::Atom) {
           v.kind = Value::Kind::Test;

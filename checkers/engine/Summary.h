@@ -39,7 +39,8 @@ struct Summary {
   // An exception that leaves the function: an explicit throw not caught by a catch (...), or a
   // library call that throws in normal use, or a callee that does.
   std::optional<Effect> throws;
-  bool runsForever = false; // no path reaches a return (and none ends in exit/abort)
+  bool runsForever = false;
+  std::optional<Effect> leaks; // a lock still held at some return: a lock-not-released there // no path reaches a return (and none ends in exit/abort)
   // A guard passed by reference (P<i>) that the function leaves owning (true) or not (false).
   std::vector<std::pair<std::string, bool>> guardOwns;
 
