@@ -7,7 +7,7 @@ packages=(
   cmake ninja-build g++ git python3
   clang-19 libclang-19-dev llvm-19-dev libclang-rt-19-dev
   libgtest-dev libgmock-dev
-  clang-format-19 clang-tidy-19
+  clang-format-19 clang-tidy-19 clang-tools-19
   binutils
 )
 
