@@ -121,6 +121,7 @@ template <class V> void fields(V& v, Obj<V, model::Event>& x) {
   v(x.captures);
   v(x.knownThrowing);
   v(x.catchAll);
+  v(x.catchStd);
 }
 
 template <class V> void fields(V& v, Obj<V, model::Block>& x) {
