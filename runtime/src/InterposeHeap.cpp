@@ -4,6 +4,7 @@
 // are remembered to name the heap object in race reports. Without race detection every call goes
 // straight to glibc.
 #include "Heap.h"
+#include "Instrument.h"
 #include "RaceDetector.h"
 #include "Scheduler.h"
 #include "Strategy.h"
@@ -49,8 +50,10 @@ HeapBlock* slot(uintptr_t addr, bool create) {
   return nullptr;
 }
 
+// Blocks are remembered from the start (a block main allocates before its first thread is what
+// threads later race on); shadow is cleared only while a schedule runs.
 void* allocated(void* p, size_t size) {
-  if (p && Race::on()) {
+  if (p && Instrument::instrumented()) {
     auto a = reinterpret_cast<uintptr_t>(p);
     Race::clear(a, size);
     if (HeapBlock* b = slot(a, true))
@@ -60,7 +63,7 @@ void* allocated(void* p, size_t size) {
 }
 
 void released(void* p) {
-  if (p && Race::on())
+  if (p && Instrument::instrumented())
     if (HeapBlock* b = slot(reinterpret_cast<uintptr_t>(p), false))
       b->live = false;
 }

@@ -346,8 +346,12 @@ void Race::access(uintptr_t addr, uintptr_t size, bool write, bool atomic, uintp
     uintptr_t stop = end < pageEnd ? end : pageEnd;
     for (; addr < stop; ++addr, ++c) {
       if (write) {
-        if (c->w == e && c->r == 0)
+        // Same epoch: nothing to check, but the site becomes this (latest) access, so that a
+        // race report, and race-directed scheduling, point at the access right before the race.
+        if (c->w == e && c->r == 0) {
+          c->wSite = mySite();
           continue;
+        }
         if (concurrent(c->w, ct, t) && !bothAtomic(atomic, c->wSite))
           reportRace(addr, t, true, mySite(), epochTid(c->w), true, c->wSite);
         if (c->r & kSharedRead) {
@@ -365,8 +369,10 @@ void Race::access(uintptr_t addr, uintptr_t size, bool write, bool atomic, uintp
         c->rSite = 0;
         continue;
       }
-      if (c->r == e)
+      if (c->r == e) {
+        c->rSite = mySite();
         continue;
+      }
       if (concurrent(c->w, ct, t) && !bothAtomic(atomic, c->wSite))
         reportRace(addr, t, false, mySite(), epochTid(c->w), true, c->wSite);
       if (c->r & kSharedRead) {
