@@ -188,6 +188,26 @@ std::string freshName(ASTContext& ctx, const std::set<std::string>& taken) {
       return n;
 }
 
+bool declaredInStd(ASTContext& ctx, llvm::StringRef name) {
+  IdentifierInfo* stdId = knownIdentifier(ctx, "std");
+  IdentifierInfo* nameId = knownIdentifier(ctx, name);
+  if (!stdId || !nameId)
+    return false;
+  for (const NamedDecl* d : ctx.getTranslationUnitDecl()->lookup(stdId)) {
+    const auto* ns = dyn_cast<NamespaceDecl>(d);
+    if (!ns)
+      continue;
+    if (!ns->lookup(nameId).empty())
+      return true;
+    // libc++ declares the library in an inline namespace (std::__1).
+    for (const Decl* inner : ns->decls())
+      if (const auto* in = dyn_cast<NamespaceDecl>(inner); in && in->isInline())
+        if (!in->lookup(nameId).empty())
+          return true;
+  }
+  return false;
+}
+
 const ValueDecl* leafDecl(const Expr* e) {
   while (e) {
     e = e->IgnoreParenImpCasts();

@@ -52,6 +52,9 @@ std::set<std::string> namesUsedIn(clang::ASTContext& ctx, const clang::FunctionD
 // The identifier `name` if the unit has seen it.
 clang::IdentifierInfo* knownIdentifier(clang::ASTContext& ctx, llvm::StringRef name);
 
+// Whether the unit declares std::`name` (in std or, as libc++ does, an inline namespace of it).
+bool declaredInStd(clang::ASTContext& ctx, llvm::StringRef name);
+
 // The first of "lock", "guard", "lk", "lock1", "lock2", ... that is not in `taken` and is not a
 // macro.
 std::string freshName(clang::ASTContext& ctx, const std::set<std::string>& taken);

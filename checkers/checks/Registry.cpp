@@ -17,6 +17,7 @@ std::unique_ptr<ModelCheck> createDetachedHoldsResourceCheck();
 std::unique_ptr<ModelCheck> createThreadExceptionEscapeCheck();
 std::unique_ptr<AstCheck> createThreadLocalEscapeCheck();
 std::unique_ptr<FixPass> createScopedLockFixPass();
+std::unique_ptr<FixPass> createJthreadFixPass();
 
 std::vector<std::unique_ptr<ModelCheck>> createModelChecks() {
   std::vector<std::unique_ptr<ModelCheck>> checks;
@@ -53,6 +54,7 @@ std::vector<std::unique_ptr<ProgramCheck>> createProgramChecks() {
 std::vector<std::unique_ptr<FixPass>> createFixPasses() {
   std::vector<std::unique_ptr<FixPass>> passes;
   passes.push_back(createScopedLockFixPass());
+  passes.push_back(createJthreadFixPass());
   return passes;
 }
 

@@ -96,32 +96,12 @@ bool leavesRange(const Stmt* s, bool inLoop, bool inSwitch) {
   return false;
 }
 
-bool declaredInStd(ASTContext& ctx, llvm::StringRef name) {
-  IdentifierInfo* stdId = fixes::knownIdentifier(ctx, "std");
-  IdentifierInfo* nameId = fixes::knownIdentifier(ctx, name);
-  if (!stdId || !nameId)
-    return false;
-  for (const NamedDecl* d : ctx.getTranslationUnitDecl()->lookup(stdId)) {
-    const auto* ns = dyn_cast<NamespaceDecl>(d);
-    if (!ns)
-      continue;
-    if (!ns->lookup(nameId).empty())
-      return true;
-    // libc++ declares the library in an inline namespace (std::__1).
-    for (const Decl* inner : ns->decls())
-      if (const auto* in = dyn_cast<NamespaceDecl>(inner); in && in->isInline())
-        if (!in->lookup(nameId).empty())
-          return true;
-  }
-  return false;
-}
-
 class PairVisitor : public RecursiveASTVisitor<PairVisitor> {
 public:
   PairVisitor(ASTContext& ctx, std::vector<PreparedFix>& out)
       : ctx_(ctx), sm_(ctx.getSourceManager()), out_(out),
-        hasScopedLock_(ctx.getLangOpts().CPlusPlus17 && declaredInStd(ctx, "scoped_lock")),
-        hasLockGuard_(declaredInStd(ctx, "lock_guard")) {}
+        hasScopedLock_(ctx.getLangOpts().CPlusPlus17 && fixes::declaredInStd(ctx, "scoped_lock")),
+        hasLockGuard_(fixes::declaredInStd(ctx, "lock_guard")) {}
 
   bool shouldVisitTemplateInstantiations() const { return true; }
 

@@ -2,6 +2,9 @@
 // a pthread_t or thrd_t lost before it was joined or detached leaks the thread's resources (and
 // its result) for the life of the process.
 #include "checks/Check.h"
+#include "threadcheck/checkers/Facts.h"
+
+#include <map>
 
 namespace threadcheck::checkers {
 namespace {
@@ -9,6 +12,14 @@ namespace {
 class ThreadNotJoinedCheck : public ModelCheck {
 public:
   std::string_view id() const override { return "thread-not-joined"; }
+
+  // The std::jthread fixes (JthreadFixPass.cpp), by the construction that started the thread.
+  void begin(const ProgramView& program) override {
+    for (const TranslationUnitFacts& unit : *program.units)
+      for (const PreparedFix& p : unit.preparedFixes)
+        if (p.checkId == id())
+          jthreadFixes_.emplace(p.anchor, p.fix);
+  }
 
   void check(const Observation& obs, std::vector<Finding>& out) override {
     if (obs.kind != ObservationKind::ThreadNotJoined)
@@ -43,8 +54,19 @@ public:
             "detached" + started + "; that thread leaks";
       break;
     }
-    out.push_back(makeFinding(obs, id(), std::move(msg)));
+    Finding f = makeFinding(obs, id(), std::move(msg));
+    // Only the exception path: elsewhere a jthread's joining destructor would block where the
+    // code now ends (a missing join on a normal path is for its author to place).
+    if (obs.loss == ThreadLoss::Exception && !obs.handle) {
+      auto it = jthreadFixes_.find(model::toLocation(obs.previous));
+      if (it != jthreadFixes_.end())
+        f.fix = it->second;
+    }
+    out.push_back(std::move(f));
   }
+
+private:
+  std::map<Location, Fix> jthreadFixes_;
 };
 
 } // namespace

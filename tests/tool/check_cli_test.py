@@ -265,7 +265,7 @@ class BadInputTest(CliTestCase):
 
     def test_unknown_option(self):
         self.check_bad(["--frobnicate"], "unknown option '--frobnicate'")
-        self.check_bad(["--fix"], "unknown option '--fix'")
+        self.check_bad(["--fix-errors"], "unknown option '--fix-errors'")
 
     def test_bad_jobs(self):
         self.check_bad(["-j", "0"], "invalid -j value '0'")
