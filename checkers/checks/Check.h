@@ -44,6 +44,12 @@ public:
   virtual ~AstCheck() = default;
   virtual std::string_view id() const = 0;
   virtual void check(clang::ASTContext& ctx, std::vector<Finding>& out) const = 0;
+  // For checks that compare what several translation units do (a ProgramCheck of the same id):
+  // records this unit's part in its facts.
+  virtual void collect(clang::ASTContext& ctx, TranslationUnitFacts& unit) const {
+    (void)ctx;
+    (void)unit;
+  }
 };
 
 // Prepares fixes for a model check's findings: those are found after every unit is parsed, when

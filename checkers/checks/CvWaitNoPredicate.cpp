@@ -13,7 +13,6 @@
 #include <clang/AST/RecursiveASTVisitor.h>
 #include <clang/AST/StmtCXX.h>
 #include <clang/Basic/SourceManager.h>
-
 #include <map>
 #include <memory>
 
@@ -264,8 +263,8 @@ private:
       if (const Expr* cond = loopCondition(plainLoop); cond && !sync::isConstantTrue(cond))
         why += " (it only tests '" + sync::spelling(cond, ctx_) + "')";
     } else if (const Guard* g = firstSharedGuard(guards, oracle)) {
-      why = " is guarded by 'if (" + sync::spelling(g->ifs->getCond(), ctx_) +
-            ")' instead of a loop";
+      why =
+          " is guarded by 'if (" + sync::spelling(g->ifs->getCond(), ctx_) + ")' instead of a loop";
     } else {
       why = " is not inside a loop that re-tests the condition";
     }

@@ -4,6 +4,11 @@
 namespace threadcheck::checkers {
 
 std::unique_ptr<ModelCheck> createBlockingUnderLockCheck();
+std::unique_ptr<AstCheck> createCvMixedMutexesCollector();
+std::unique_ptr<ProgramCheck> createCvMixedMutexesCheck();
+std::unique_ptr<AstCheck> createCvWaitNoPredicateCheck();
+std::unique_ptr<AstCheck> createLatchBarrierMisuseCheck();
+std::unique_ptr<AstCheck> createSemaphoreOverReleaseCheck();
 std::unique_ptr<ModelCheck> createDoubleLockCheck();
 std::unique_ptr<ModelCheck> createLockNotReleasedCheck();
 std::unique_ptr<ModelCheck> createLockOrderInversionCheck();
@@ -37,6 +42,10 @@ std::vector<std::unique_ptr<ModelCheck>> createModelChecks() {
 
 std::vector<std::unique_ptr<AstCheck>> createAstChecks() {
   std::vector<std::unique_ptr<AstCheck>> checks;
+  checks.push_back(createCvMixedMutexesCollector());
+  checks.push_back(createCvWaitNoPredicateCheck());
+  checks.push_back(createLatchBarrierMisuseCheck());
+  checks.push_back(createSemaphoreOverReleaseCheck());
   checks.push_back(createUnnamedLockGuardCheck());
   checks.push_back(createThreadLocalEscapeCheck());
   return checks;
@@ -48,6 +57,7 @@ namespace threadcheck::checkers {
 
 std::vector<std::unique_ptr<ProgramCheck>> createProgramChecks() {
   std::vector<std::unique_ptr<ProgramCheck>> checks;
+  checks.push_back(createCvMixedMutexesCheck());
   return checks;
 }
 

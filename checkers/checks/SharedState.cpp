@@ -83,8 +83,7 @@ bool isAtomicOrVolatile(QualType t) {
   if (t.isVolatileQualified())
     return true;
   const CXXRecordDecl* rd = t.getNonReferenceType()->getAsCXXRecordDecl();
-  return rd && rd->getIdentifier() && rd->getName().starts_with("atomic") &&
-         rd->isInStdNamespace();
+  return rd && rd->getIdentifier() && rd->getName().starts_with("atomic") && rd->isInStdNamespace();
 }
 
 // Assignments to `vd` (and its declaration) inside `region`.

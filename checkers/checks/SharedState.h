@@ -6,7 +6,6 @@
 
 #include <clang/AST/Expr.h>
 #include <clang/AST/Stmt.h>
-
 #include <set>
 
 namespace threadcheck::checkers::sync {

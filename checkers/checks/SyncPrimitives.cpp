@@ -159,8 +159,12 @@ std::optional<int64_t> semaphoreMax(QualType type) {
   return arg.getAsIntegral().getExtValue();
 }
 
-bool isLatch(QualType type) { return isStdRecord(recordOf(type), "latch"); }
-bool isBarrier(QualType type) { return isStdRecord(recordOf(type), "barrier"); }
+bool isLatch(QualType type) {
+  return isStdRecord(recordOf(type), "latch");
+}
+bool isBarrier(QualType type) {
+  return isStdRecord(recordOf(type), "barrier");
+}
 
 bool isSemT(QualType type) {
   type = type.getNonReferenceType();
@@ -292,13 +296,15 @@ std::string keyOf(const Expr* e, ASTContext& ctx, int depth) {
 
 } // namespace
 
-std::string declarationKey(const Expr* e, ASTContext& ctx) { return keyOf(e, ctx, 0); }
+std::string declarationKey(const Expr* e, ASTContext& ctx) {
+  return keyOf(e, ctx, 0);
+}
 
 std::string spelling(const Expr* e, ASTContext& ctx) {
   if (!e)
     return {};
   const SourceManager& sm = ctx.getSourceManager();
-  CharSourceRange r = CharSourceRange::getTokenRange(sm.getExpansionRange(e->getSourceRange()));
+  CharSourceRange r = sm.getExpansionRange(e->getSourceRange());
   return Lexer::getSourceText(r, sm, ctx.getLangOpts()).str();
 }
 

@@ -5,7 +5,6 @@
 
 #include <clang/AST/Expr.h>
 #include <clang/AST/ExprCXX.h>
-
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -21,8 +20,8 @@ enum class CvApi : uint8_t { Std, StdAny, Pthread, C11 };
 
 struct CvWait {
   CvApi api;
-  std::string spelling;            // "cv.wait", "pthread_cond_wait": how the message names it
-  const clang::Expr* cv = nullptr; // the condition variable (std: the object; C: a pointer to it)
+  std::string spelling;              // "cv.wait", "pthread_cond_wait": how the message names it
+  const clang::Expr* cv = nullptr;   // the condition variable (std: the object; C: a pointer to it)
   const clang::Expr* lock = nullptr; // std: guard or lockable; C: pointer to the mutex
   bool hasPredicate = false;
   bool timed = false;
@@ -32,10 +31,10 @@ struct CvWait {
 std::optional<CvWait> classifyCvWait(const clang::CallExpr* call);
 
 enum class CountOp : uint8_t {
-  SemRelease,  // std::counting_semaphore::release(n), sem_post: amount = n
-  SemAcquire,  // acquire, try_acquire*, sem_wait, sem_trywait, sem_timedwait
-  SemInit,     // sem_init(&s, pshared, value): amount = value (if constant)
-  SemDestroy,  // sem_destroy
+  SemRelease,     // std::counting_semaphore::release(n), sem_post: amount = n
+  SemAcquire,     // acquire, try_acquire*, sem_wait, sem_trywait, sem_timedwait
+  SemInit,        // sem_init(&s, pshared, value): amount = value (if constant)
+  SemDestroy,     // sem_destroy
   LatchCountDown, // latch::count_down(n), latch::arrive_and_wait(n): amount = n
   BarrierArrive,  // barrier::arrive(n), arrive_and_wait, arrive_and_drop
 };
@@ -68,14 +67,14 @@ struct ObjectPath {
 std::optional<ObjectPath> objectPath(const clang::Expr* e);
 
 // The declaration identity used across translation units: "Queue::cv" for a member, the qualified
-// name of a global or a static, "<file>:<line>:<col>:name" for a local. Empty for parameters and for
-// anything that is not a declaration the program names.
+// name of a global or a static, "<file>:<line>:<col>:name" for a local. Empty for parameters and
+// for anything that is not a declaration the program names.
 std::string declarationKey(const clang::Expr* e, clang::ASTContext& ctx);
 
 // The source text of an expression, as written.
 std::string spelling(const clang::Expr* e, clang::ASTContext& ctx);
 
-// True for a call whose callee is `name` in namespace std (through inline namespaces).
+// A class called `name` in namespace std (inline namespaces such as __1 included).
 bool isStdRecord(const clang::CXXRecordDecl* rd, llvm::StringRef name);
 
 } // namespace threadcheck::checkers::sync

@@ -27,7 +27,16 @@ const std::vector<CheckInfo>& allChecks() {
         {"thread-not-joined",
          "a std::thread destroyed or assigned while joinable (std::terminate), also on exception "
          "paths; a pthread/C11 thread handle lost before it is joined or detached"},
+        {"cv-mixed-mutexes",
+         "one condition variable waited on with different mutexes (across translation units): "
+         "undefined for POSIX, and a notification can slip between a waiter's test and its wait"},
+        {"cv-wait-no-predicate",
+         "a condition-variable wait without a predicate that is not inside a loop re-testing "
+         "shared state: spurious wakeups and early notifications break it"},
         {"double-lock", "a non-recursive mutex locked again by the thread that already holds it"},
+        {"latch-barrier-misuse",
+         "a std::latch counted down more often than its count, or more threads arriving at a "
+         "std::barrier than it expects, where the counts are visible in one function"},
         {"lock-order-inversion",
          "two locks acquired in opposite orders in different places (through calls and across "
          "translation units): threads taking both paths can deadlock"},
@@ -36,6 +45,9 @@ const std::vector<CheckInfo>& allChecks() {
         {"mutex-destroyed-locked",
          "a mutex destroyed, or going out of scope, while it is held (or while a guard still owns "
          "it)"},
+        {"semaphore-over-release",
+         "a semaphore released past its bound on every path: counting_semaphore<N> beyond N, a "
+         "binary_semaphore released twice without an acquire, more posts than waits on a pool"},
         {"unlock-not-held",
          "a mutex unlocked when it is not held: double unlock, unlock of a freshly initialised "
          "mutex, unlock through a guard that no longer owns it"},

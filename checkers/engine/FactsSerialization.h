@@ -164,12 +164,22 @@ template <class V> void fields(V& v, Obj<V, PreparedFix>& x) {
   v(x.fix);
 }
 
+template <class V> void fields(V& v, Obj<V, ConditionWaitFact>& x) {
+  v(x.condition);
+  v(x.conditionText);
+  v(x.mutex);
+  v(x.mutexText);
+  v(x.loc);
+  v(x.function);
+}
+
 template <class V> void fields(V& v, Obj<V, TranslationUnitFacts>& x) {
   v.path(x.mainFile);
   v(x.localFindings);
   v(x.functions);
   v(x.lockInits);
   v(x.preparedFixes);
+  v(x.conditionWaits);
 }
 
 } // namespace threadcheck::checkers::facts_io

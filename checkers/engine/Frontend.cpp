@@ -96,8 +96,10 @@ public:
   void HandleTranslationUnit(ASTContext& ctx) override {
     FunctionCollector(ctx, out_).TraverseDecl(ctx.getTranslationUnitDecl());
     for (const auto& check : createAstChecks())
-      if (filter_.enabled(check->id()))
+      if (filter_.enabled(check->id())) {
         check->check(ctx, out_.localFindings);
+        check->collect(ctx, out_);
+      }
     for (const auto& pass : createFixPasses())
       if (filter_.enabled(pass->checkId()))
         pass->prepare(ctx, out_.preparedFixes);

@@ -2,6 +2,7 @@
 // summary-based checks, and findings that AST-local checks reported while the AST was alive.
 #pragma once
 
+#include "threadcheck/checkers/ConditionWaitFacts.h"
 #include "threadcheck/checkers/Finding.h"
 
 #include <memory>
@@ -35,6 +36,7 @@ struct TranslationUnitFacts {
   std::vector<Finding> localFindings;
   std::vector<std::unique_ptr<model::FunctionModel>> functions;
   std::vector<model::LockInitFact> lockInits;
+  std::vector<ConditionWaitFact> conditionWaits; // for cv-mixed-mutexes
   std::vector<PreparedFix> preparedFixes;
 };
 
