@@ -65,6 +65,17 @@ TEST(CheckOptions, Flags) {
   EXPECT_TRUE(parse({"-h"}).options->help);
 }
 
+TEST(CheckOptions, Fixes) {
+  ParsedOptions p = parse({"--fix", "--export-fixes=f.yaml"});
+  ASSERT_TRUE(p.options) << p.error;
+  EXPECT_TRUE(p.options->fix);
+  EXPECT_EQ(p.options->exportFixesPath, "f.yaml");
+  p = parse({"--export-fixes", "g.yaml"});
+  ASSERT_TRUE(p.options) << p.error;
+  EXPECT_FALSE(p.options->fix);
+  EXPECT_EQ(p.options->exportFixesPath, "g.yaml");
+}
+
 void expectError(std::initializer_list<const char*> args, const std::string& fragment) {
   ParsedOptions p = parse(args);
   EXPECT_FALSE(p.options);
@@ -76,7 +87,9 @@ TEST(CheckOptions, ErrorsNameTheInput) {
   expectError({"--frobnicate"}, "unknown option '--frobnicate'");
   expectError({"--frobnicate=1"}, "unknown option '--frobnicate'");
   expectError({"-x"}, "unknown option '-x'");
-  expectError({"--fix"}, "unknown option '--fix'");
+  expectError({"--fix-errors"}, "unknown option '--fix-errors'");
+  expectError({"--export-fixes"}, "--export-fixes: missing value");
+  expectError({"--export-fixes="}, "--export-fixes: empty value");
   expectError({"-j0"}, "invalid -j value '0'");
   expectError({"-j", "many"}, "invalid -j value 'many'");
   expectError({"-j", "4x"}, "invalid -j value '4x'");
