@@ -137,8 +137,10 @@ TEST_F(FactsCacheTest, StoreReplacesAtomicallyAndLeavesNoTemporaryFiles) {
   std::vector<std::string> names;
   for (llvm::sys::fs::directory_iterator it(dir_, ec), end; it != end && !ec; it.increment(ec))
     names.push_back(llvm::sys::path::filename(it->path()).str());
+  std::vector<std::string> expected{key + ".tcfacts", "CACHEDIR.TAG"};
   std::sort(names.begin(), names.end());
-  EXPECT_EQ(names, (std::vector<std::string>{key + ".tcfacts", "CACHEDIR.TAG"}));
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(names, expected);
 }
 
 TEST_F(FactsCacheTest, OpenRefusesAFile) {
