@@ -325,6 +325,28 @@ void Race::fence(MemOrder mo) {
 }
 
 void Race::access(uintptr_t addr, uintptr_t size, bool write, bool atomic, uintptr_t pc) {
+  uintptr_t end = addr + size;
+  // The bytes of a small access nearly always hold one state (the same accesses covered them):
+  // decide for the first byte and give the others its new state.
+  if (size > 1 && size <= 16 && ((addr ^ (end - 1)) >> Shadow::kPageBits) == 0) {
+    Cell* c = Shadow::cells(addr);
+    if (!c)
+      return;
+    bool uniform = !(c->r & kSharedRead);
+    for (uintptr_t i = 1; i < size && uniform; ++i)
+      uniform = c[i].w == c->w && c[i].r == c->r;
+    if (uniform) {
+      access(addr, 1, write, atomic, pc, sizeCode(size));
+      for (uintptr_t i = 1; i < size; ++i)
+        c[i] = *c;
+      return;
+    }
+  }
+  access(addr, size, write, atomic, pc, sizeCode(size));
+}
+
+void Race::access(uintptr_t addr, uintptr_t size, bool write, bool atomic, uintptr_t pc,
+                  uint32_t sizeCodeOfAccess) {
   int32_t t = Scheduler::self();
   const uint32_t* ct = g_clock[t];
   const uint32_t e = epochOf(ct[t], t);
@@ -332,7 +354,7 @@ void Race::access(uintptr_t addr, uintptr_t size, bool write, bool atomic, uintp
   bool haveSite = false;
   auto mySite = [&] {
     if (!haveSite) {
-      site = CallStacks::site(t, pc) | (sizeCode(size) << 24) | (atomic ? kSiteAtomic : 0);
+      site = CallStacks::site(t, pc) | (sizeCodeOfAccess << 24) | (atomic ? kSiteAtomic : 0);
       haveSite = true;
     }
     return site;

@@ -62,6 +62,11 @@ public:
   // return address into the accessing code).
   static void access(uintptr_t addr, uintptr_t size, bool write, bool atomic, uintptr_t pc);
   static void clear(uintptr_t addr, uintptr_t size);
+
+private:
+  // Checks and updates byte by byte; `sizeCode` is the size of the whole access, for reports.
+  static void access(uintptr_t addr, uintptr_t size, bool write, bool atomic, uintptr_t pc,
+                     uint32_t sizeCode);
 };
 
 } // namespace threadcheck::rt

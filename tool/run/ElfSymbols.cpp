@@ -4,14 +4,18 @@
 #include <cstring>
 #include <elf.h>
 #include <fstream>
-#include <iterator>
 
 namespace threadcheck::run {
 
 std::optional<ElfSymbols> readElfSymbols(const std::string& path, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!in && data.empty()) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  std::string data;
+  if (in) {
+    data.resize(static_cast<size_t>(in.tellg()));
+    in.seekg(0);
+    in.read(data.data(), static_cast<std::streamsize>(data.size()));
+  }
+  if (!in) {
     error = "cannot read '" + path + "'";
     return std::nullopt;
   }
