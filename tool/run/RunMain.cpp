@@ -1,6 +1,8 @@
 // `threadcheck run` and `threadcheck replay`: option parsing, checks on the program, saving
 // schedules before printing, and the exit-code contract.
+#include "Exploration.h"
 #include "Explorer.h"
+#include "GtestRunner.h"
 #include "Instrumentation.h"
 #include "RunReport.h"
 #include "RuntimeLocation.h"
@@ -32,11 +34,15 @@ using run::Finding;
 
 constexpr const char* kRunUsage =
     "usage: threadcheck run [options] -- <program> [args...]\n"
+    "       threadcheck run --gtest [options] -- <gtest-binary> [args...]\n"
     "\n"
     "Runs the program many times under a controlled scheduler, exploring thread interleavings,\n"
     "and reports the first schedule that fails (deadlock, crash, assertion, lost wake-up, ...).\n"
     "\n"
     "options:\n"
+    "  --gtest                  the program is a GoogleTest binary: explore each of its tests\n"
+    "                           on its own (honours --gtest_filter) and report per test\n"
+    "  --list-tests             with --gtest: print the tests that would be explored and stop\n"
     "  --strategy=random|pct|pos|dfs  how schedules are chosen (default random)\n"
     "  --iterations=<n>         schedules to explore (default 1000)\n"
     "  --seed=<n>               base seed (default: from the clock, printed)\n"
@@ -145,38 +151,6 @@ std::string resolveProgram(const std::string& prog, std::string& error) {
   return realpath(path.c_str(), real) ? real : path;
 }
 
-std::string shellQuote(const std::string& s) {
-  if (!s.empty() && s.find_first_of(" \t\n'\"\\$`*?;&|<>()") == std::string::npos)
-    return s;
-  std::string out = "'";
-  for (char c : s)
-    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-std::string sanitize(const std::string& s) {
-  std::string out;
-  for (char c : s)
-    out += isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ? c : '_';
-  return out;
-}
-
-bool makeDirs(const std::string& dir) {
-  std::string cur;
-  size_t start = 0;
-  while (start <= dir.size()) {
-    size_t slash = dir.find('/', start);
-    if (slash == std::string::npos)
-      slash = dir.size();
-    cur = dir.substr(0, slash);
-    if (!cur.empty() && mkdir(cur.c_str(), 0777) != 0 && errno != EEXIST)
-      return false;
-    start = slash + 1;
-  }
-  struct stat st{};
-  return stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 struct Parsed {
   std::vector<std::pair<std::string, std::string>> options; // name, value ("" for flags)
   std::vector<std::string> positional;
@@ -222,43 +196,21 @@ Parsed parseArgs(int argc, char** argv, const std::vector<std::string>& flags) {
   return p;
 }
 
-class Progress {
-public:
-  Progress() : enabled_(isatty(2)) {}
-  void update(uint64_t n, size_t findings, double elapsed) {
-    if (!enabled_ || elapsed - last_ < 0.1)
-      return;
-    last_ = elapsed;
-    fprintf(stderr, "\r[threadcheck] %llu schedules, %.0f/s, %.1fs, %zu finding%s   ",
-            static_cast<unsigned long long>(n), elapsed > 0 ? static_cast<double>(n) / elapsed : 0,
-            elapsed, findings, findings == 1 ? "" : "s");
-    shown_ = true;
-  }
-  void clear() {
-    if (shown_)
-      fputs("\r\033[K", stderr);
-    shown_ = false;
-  }
-
-private:
-  bool enabled_;
-  bool shown_ = false;
-  double last_ = -1;
-};
-
 int fail(const char* cmd, const std::string& msg) {
   fprintf(stderr, "threadcheck %s: error: %s\n", cmd, msg.c_str());
   return kExitError;
 }
 
 int runCommand(int argc, char** argv) {
-  Parsed p = parseArgs(argc, argv, {"keep-going"});
+  Parsed p = parseArgs(argc, argv, {"keep-going", "gtest", "list-tests"});
   ExploreOptions o;
   std::string outputDir = "threadcheck-schedules";
   std::string reportPath;
   bool seedGiven = false;
   std::string accessPoints = "racy";
   uint64_t racePass = 20;
+  bool gtest = false;
+  bool listTests = false;
   for (const auto& [name, value] : p.options) {
     auto num = [&, &name = name, &value = value]() {
       auto v = parseU64(value);
@@ -293,6 +245,10 @@ int runCommand(int argc, char** argv) {
       o.jobs = static_cast<unsigned>(j);
     } else if (name == "keep-going") {
       o.keepGoing = true;
+    } else if (name == "gtest") {
+      gtest = true;
+    } else if (name == "list-tests") {
+      listTests = true;
     } else if (name == "output-dir") {
       outputDir = value;
     } else if (name == "report") {
@@ -325,6 +281,8 @@ int runCommand(int argc, char** argv) {
     throw UsageError{"unexpected argument '" + p.positional[0] + "' before '--'"};
   if (program.empty())
     throw UsageError{"no program given (threadcheck run [options] -- <program> [args...])"};
+  if (listTests && !gtest)
+    throw UsageError{"--list-tests needs --gtest"};
   if (o.strategy == "dfs" && o.jobs > 1) {
     fprintf(stderr, "threadcheck run: note: dfs explores one tree; using --jobs=1\n");
     o.jobs = 1;
@@ -349,50 +307,20 @@ int runCommand(int argc, char** argv) {
     o.accessPoints = accessPoints;
     o.racePass = racePass;
   }
-  if (!makeDirs(outputDir))
+  if (gtest)
+    return run::runGtest({o, outputDir, reportPath, listTests});
+  if (!run::makeDirectories(outputDir))
     return fail("run", "cannot create the output directory '" + outputDir + "'");
 
-  std::string saveError;
-  Progress progress;
-  run::ExploreCallbacks cb;
-  cb.onProgress = [&](uint64_t n, size_t f, double e) { progress.update(n, f, e); };
-  std::string base = sanitize(resolved.substr(resolved.rfind('/') + 1));
-  cb.onFinding = [&](Finding& f) {
-    // Saved before anything is printed: an interrupted run never loses a found bug.
-    run::Schedule s;
-    s.argv = o.argv;
-    s.strategy = o.strategy;
-    s.seed = o.seed;
-    s.scheduleIndex = f.index;
-    s.scheduleSeed = f.seed;
-    s.maxSteps = o.maxSteps;
-    s.decisions = f.decisions;
-    s.steps = f.steps;
-    s.traceHash = f.traceHash;
-    s.kind = f.kind;
-    s.message = f.message;
-    s.accessPoints = f.accessPoints;
-    s.racyPcs = f.racyPcs;
-    std::string path = outputDir + "/" + base + "-" + f.kind + "-seed" + std::to_string(o.seed) +
-                       "-" + std::to_string(f.index) + ".json";
-    std::string err = run::writeSchedule(path, s, f);
-    if (err.empty())
-      f.scheduleFile = path;
-    else
-      saveError = err;
-  };
-  ExploreResult r = run::explore(o, cb);
-  progress.clear();
+  run::Exploration x = run::exploreAndSave(
+      o, outputDir, run::fileNamePart(resolved.substr(resolved.rfind('/') + 1)));
+  ExploreResult& r = x.result;
   if (!r.error.empty())
     return fail("run", r.error);
-
-  std::vector<Finding*> all;
-  for (auto& f : r.findings)
-    all.push_back(&f);
-  run::symbolize(all);
   for (const auto& f : r.findings)
-    run::printFinding(stdout, f, "threadcheck replay " + shellQuote(f.scheduleFile));
+    run::printFinding(stdout, f, "threadcheck replay " + run::shellQuote(f.scheduleFile));
   fflush(stdout);
+  const std::string& saveError = x.saveError;
   if (!saveError.empty())
     fprintf(stderr, "threadcheck run: error: %s\n", saveError.c_str());
   std::string outcome = !r.findings.empty() ? "bug" : r.interrupted ? "error" : "clean";
@@ -517,7 +445,7 @@ int replayCommand(int argc, char** argv) {
               file.c_str(), f.message.c_str());
       rc = kExitError;
     } else {
-      run::printFinding(stdout, f, "threadcheck replay " + shellQuote(file));
+      run::printFinding(stdout, f, "threadcheck replay " + run::shellQuote(file));
       fflush(stdout);
       if (f.kind == s->kind && f.traceHash == s->traceHash)
         fprintf(stderr, "threadcheck replay: reproduced: same finding (%s), same trace hash %s\n",

@@ -63,6 +63,35 @@ void printFinding(FILE* out, const Finding& f, const std::string& replayHint) {
             replayHint.c_str());
 }
 
+Json findingJson(const Finding& f) {
+  Json fj = Json::object();
+  fj.set("kind", Json::string(f.kind));
+  fj.set("message", Json::string(f.message));
+  fj.set("schedule_file", Json::string(f.scheduleFile));
+  fj.set("seed", Json::integer(f.seed));
+  fj.set("trace_hash", Json::string(f.traceHash));
+  Json threads = Json::array();
+  for (const auto& t : f.threads) {
+    Json tj = Json::object();
+    tj.set("id", Json::integer(static_cast<uint64_t>(t.id)));
+    tj.set("name", Json::string(t.name));
+    if (!t.access.empty())
+      tj.set("access", Json::string(t.access));
+    Json stack = Json::array();
+    for (const auto& fr : t.stack) {
+      Json frj = Json::object();
+      frj.set("function", Json::string(fr.function));
+      frj.set("file", Json::string(fr.file));
+      frj.set("line", Json::integer(fr.line));
+      stack.push(std::move(frj));
+    }
+    tj.set("stack", std::move(stack));
+    threads.push(std::move(tj));
+  }
+  fj.set("threads", std::move(threads));
+  return fj;
+}
+
 std::string writeJsonReport(const std::string& path, const std::string& outcome,
                             const ExploreResult& r) {
   Json j = Json::object();
@@ -73,34 +102,8 @@ std::string writeJsonReport(const std::string& path, const std::string& outcome,
   if (r.exhausted)
     j.set("exhausted", Json::boolean(true));
   Json findings = Json::array();
-  for (const auto& f : r.findings) {
-    Json fj = Json::object();
-    fj.set("kind", Json::string(f.kind));
-    fj.set("message", Json::string(f.message));
-    fj.set("schedule_file", Json::string(f.scheduleFile));
-    fj.set("seed", Json::integer(f.seed));
-    fj.set("trace_hash", Json::string(f.traceHash));
-    Json threads = Json::array();
-    for (const auto& t : f.threads) {
-      Json tj = Json::object();
-      tj.set("id", Json::integer(static_cast<uint64_t>(t.id)));
-      tj.set("name", Json::string(t.name));
-      if (!t.access.empty())
-        tj.set("access", Json::string(t.access));
-      Json stack = Json::array();
-      for (const auto& fr : t.stack) {
-        Json frj = Json::object();
-        frj.set("function", Json::string(fr.function));
-        frj.set("file", Json::string(fr.file));
-        frj.set("line", Json::integer(fr.line));
-        stack.push(std::move(frj));
-      }
-      tj.set("stack", std::move(stack));
-      threads.push(std::move(tj));
-    }
-    fj.set("threads", std::move(threads));
-    findings.push(std::move(fj));
-  }
+  for (const auto& f : r.findings)
+    findings.push(findingJson(f));
   j.set("findings", std::move(findings));
   return writeFileAtomically(path, j.dump());
 }

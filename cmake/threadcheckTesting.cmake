@@ -1,0 +1,134 @@
+# threadcheck_discover_tests(): CTest tests that explore each GoogleTest test of an executable with
+# `threadcheck run`, in the spirit of CMake's gtest_discover_tests().
+#
+#   threadcheck_discover_tests(<target>
+#     [ITERATIONS <n>] [STRATEGY random|pct|pos|dfs] [SEED <n>] [TIME_BUDGET <seconds>]
+#     [RUN_ARGS <threadcheck run option>...]   e.g. --jobs=2 --keep-going
+#     [EXTRA_ARGS <test argument>...]          passed to the test binary (a --gtest_filter here
+#                                              selects which tests are registered)
+#     [TEST_PREFIX <p>] [TEST_SUFFIX <s>]      CTest name: <p>Suite.Name<s>
+#     [WORKING_DIRECTORY <dir>]                default: the current binary directory
+#     [OUTPUT_DIR <dir>]                       schedule files (default
+#                                              <binary dir>/threadcheck-schedules/<target>)
+#     [DISCOVERY_TIMEOUT <seconds>]            for listing the tests (default 60)
+#     [PROPERTIES <name> <value>...])          set on every registered test
+#
+# After <target> is linked, its tests are listed (`threadcheck run --gtest --list-tests`, which
+# skips DISABLED_ tests) and one CTest test per GoogleTest test is written:
+#   threadcheck run --gtest [options] -- <binary> [EXTRA_ARGS] --gtest_filter=Suite.Name
+# It fails (exit status 1) with the finding, the saved schedule and the replay command when an
+# exploration finds a bug. Binaries whose tests use TC_TEST explore in-process and are ordinary
+# GoogleTest binaries: register them with plain gtest_discover_tests().
+include_guard(GLOBAL)
+
+set(_THREADCHECK_DISCOVER_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/threadcheckDiscoverTests.cmake")
+
+# Writes `set(<var> [==[a]==] [==[b]==] ...)`: values survive any character but "]==]".
+function(_threadcheck_set_line out var)
+  set(line "set(${var}")
+  foreach(value IN LISTS ARGN)
+    string(APPEND line " [==[${value}]==]")
+  endforeach()
+  set(${out} "${${out}}${line})\n" PARENT_SCOPE)
+endfunction()
+
+function(threadcheck_discover_tests target)
+  cmake_parse_arguments(PARSE_ARGV 1 arg ""
+    "ITERATIONS;STRATEGY;SEED;TIME_BUDGET;TEST_PREFIX;TEST_SUFFIX;WORKING_DIRECTORY;OUTPUT_DIR;DISCOVERY_TIMEOUT"
+    "EXTRA_ARGS;RUN_ARGS;PROPERTIES")
+  if(arg_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "threadcheck_discover_tests: unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
+  endif()
+  if(NOT TARGET ${target})
+    message(FATAL_ERROR "threadcheck_discover_tests: '${target}' is not a target")
+  endif()
+  get_property(type TARGET ${target} PROPERTY TYPE)
+  if(NOT type STREQUAL "EXECUTABLE")
+    message(FATAL_ERROR "threadcheck_discover_tests: '${target}' is not an executable")
+  endif()
+  if(TARGET threadcheck::threadcheck)
+    set(tool "$<TARGET_FILE:threadcheck::threadcheck>")
+  elseif(TARGET threadcheck)
+    # Inside threadcheck's own build: the tool must exist before the tests are listed.
+    set(tool "$<TARGET_FILE:threadcheck>")
+    add_dependencies(${target} threadcheck threadcheck_rt)
+  else()
+    message(FATAL_ERROR "threadcheck_discover_tests: no threadcheck::threadcheck target "
+                        "(find_package(threadcheck CONFIG REQUIRED) first)")
+  endif()
+
+  set(run_args "")
+  if(DEFINED arg_ITERATIONS)
+    if(NOT arg_ITERATIONS MATCHES "^[1-9][0-9]*$")
+      message(FATAL_ERROR "threadcheck_discover_tests: ITERATIONS must be a positive integer, not '${arg_ITERATIONS}'")
+    endif()
+    list(APPEND run_args "--iterations=${arg_ITERATIONS}")
+  endif()
+  if(DEFINED arg_STRATEGY)
+    if(NOT arg_STRATEGY MATCHES "^(random|pct|pos|dfs)$")
+      message(FATAL_ERROR "threadcheck_discover_tests: STRATEGY must be random, pct, pos or dfs, not '${arg_STRATEGY}'")
+    endif()
+    list(APPEND run_args "--strategy=${arg_STRATEGY}")
+  endif()
+  if(DEFINED arg_SEED)
+    if(NOT arg_SEED MATCHES "^[0-9]+$")
+      message(FATAL_ERROR "threadcheck_discover_tests: SEED must be a non-negative integer, not '${arg_SEED}'")
+    endif()
+    list(APPEND run_args "--seed=${arg_SEED}")
+  endif()
+  if(DEFINED arg_TIME_BUDGET)
+    list(APPEND run_args "--time-budget=${arg_TIME_BUDGET}")
+  endif()
+  if(NOT arg_OUTPUT_DIR)
+    set(arg_OUTPUT_DIR "${CMAKE_CURRENT_BINARY_DIR}/threadcheck-schedules/${target}")
+  endif()
+  list(APPEND run_args "--output-dir=${arg_OUTPUT_DIR}" ${arg_RUN_ARGS})
+  if(NOT arg_WORKING_DIRECTORY)
+    set(arg_WORKING_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}")
+  endif()
+  if(NOT arg_DISCOVERY_TIMEOUT)
+    set(arg_DISCOVERY_TIMEOUT 60)
+  endif()
+
+  get_property(multi GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
+  set(base "${CMAKE_CURRENT_BINARY_DIR}/${target}_threadcheck")
+  if(multi)
+    set(tests_file "${base}_tests-$<CONFIG>.cmake")
+    set(params_file "${base}_params-$<CONFIG>.cmake")
+    set(include_tests "${base}_tests-\${CTEST_CONFIGURATION_TYPE}.cmake")
+  else()
+    set(tests_file "${base}_tests.cmake")
+    set(params_file "${base}_params.cmake")
+    set(include_tests "${tests_file}")
+  endif()
+
+  # The parameters go through a file (not -D) so that arguments keep their semicolons and quotes.
+  set(params "")
+  _threadcheck_set_line(params TC_TOOL "${tool}")
+  _threadcheck_set_line(params TC_TEST_EXECUTABLE "$<TARGET_FILE:${target}>")
+  _threadcheck_set_line(params TC_TARGET "${target}")
+  _threadcheck_set_line(params TC_TESTS_FILE "${tests_file}")
+  _threadcheck_set_line(params TC_RUN_ARGS ${run_args})
+  _threadcheck_set_line(params TC_EXTRA_ARGS ${arg_EXTRA_ARGS})
+  _threadcheck_set_line(params TC_TEST_PREFIX "${arg_TEST_PREFIX}")
+  _threadcheck_set_line(params TC_TEST_SUFFIX "${arg_TEST_SUFFIX}")
+  _threadcheck_set_line(params TC_WORKING_DIRECTORY "${arg_WORKING_DIRECTORY}")
+  _threadcheck_set_line(params TC_DISCOVERY_TIMEOUT "${arg_DISCOVERY_TIMEOUT}")
+  _threadcheck_set_line(params TC_PROPERTIES ${arg_PROPERTIES})
+  file(GENERATE OUTPUT "${params_file}" CONTENT "${params}")
+
+  add_custom_command(TARGET ${target} POST_BUILD
+    BYPRODUCTS "${tests_file}"
+    COMMAND "${CMAKE_COMMAND}" -D "TC_PARAMS_FILE=${params_file}" -P "${_THREADCHECK_DISCOVER_SCRIPT}"
+    COMMENT "Listing the GoogleTest tests of ${target} for threadcheck"
+    VERBATIM)
+
+  set(ctest_include "${base}_include.cmake")
+  file(WRITE "${ctest_include}"
+    "if(EXISTS \"${include_tests}\")\n"
+    "  include(\"${include_tests}\")\n"
+    "else()\n"
+    "  add_test(${target}_NOT_BUILT ${target}_NOT_BUILT)\n"
+    "endif()\n")
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${ctest_include}")
+endfunction()
