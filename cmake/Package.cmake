@@ -20,13 +20,14 @@ set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${CPACK_PACKAGE_CONTACT}")
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://example.invalid/threadcheck")
-# Shared-library dependencies (libclang-cpp19, libllvm19, libstdc++6, libc6, ...) come from
-# dpkg-shlibdeps; what the tool runs or parses at run time is listed by hand: clang's builtin
-# headers for `check`, llvm-symbolizer-19 for stacks, clang-19 for `threadcheck cc`.
+# Shared-library dependencies (libclang-cpp19, libstdc++6, libc6, ...) come from dpkg-shlibdeps,
+# except libllvm19: the tool's RUNPATH finds libLLVM through /usr/lib/llvm-19/lib, a symlink that
+# llvm-19-dev owns, so dpkg-shlibdeps drops it. What the tool runs or parses at run time is listed
+# by hand too: clang's builtin headers for `check`, llvm-symbolizer-19 for stacks.
 find_program(THREADCHECK_DPKG_SHLIBDEPS dpkg-shlibdeps)
 if(THREADCHECK_DPKG_SHLIBDEPS)
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-  set(CPACK_DEBIAN_PACKAGE_DEPENDS "libclang-common-19-dev, llvm-19")
+  set(CPACK_DEBIAN_PACKAGE_DEPENDS "libllvm19, libclang-common-19-dev, llvm-19")
 else()
   set(CPACK_DEBIAN_PACKAGE_DEPENDS
     "libclang-cpp19, libllvm19, libstdc++6, libgcc-s1, libc6, libclang-common-19-dev, llvm-19")
