@@ -115,6 +115,30 @@ def main():
     fixed = [n for n in want if n != "explore.Transfer.UnorderedLocks"]
     expect("the fixed tests pass", all(results.get(n, ("",))[0] == "run" for n in fixed), p)
 
+    # Bad arguments to threadcheck_discover_tests stop the configure step with a clear message.
+    def configure_with(name, call):
+        src = os.path.join(w, name)
+        os.makedirs(src)
+        open(os.path.join(src, "CMakeLists.txt"), "w").write(
+            "cmake_minimum_required(VERSION 3.24)\nproject(bad LANGUAGES NONE)\n"
+            "find_package(threadcheck CONFIG REQUIRED)\n"
+            "add_custom_target(nothing)\n"
+            "add_executable(exe IMPORTED)\n" + call + "\n")
+        p = run(["cmake", "-S", src, "-B", os.path.join(src, "build"),
+                 f"-DCMAKE_PREFIX_PATH={prefix}"], env=env)
+        p.stderr = " ".join(p.stderr.split())  # CMake wraps long messages
+        return p
+
+    p = configure_with("bad-target", "threadcheck_discover_tests(nothing)")
+    expect("threadcheck_discover_tests on a target that is not an executable: configure error",
+           p.returncode != 0 and "'nothing' is not an executable" in p.stderr, p)
+    p = configure_with("bad-strategy", "threadcheck_discover_tests(exe STRATEGY magic)")
+    expect("threadcheck_discover_tests with an unknown strategy: configure error",
+           p.returncode != 0 and "STRATEGY must be random, pct, pos or dfs, not 'magic'" in p.stderr, p)
+    p = configure_with("bad-iterations", "threadcheck_discover_tests(exe ITERATIONS 0)")
+    expect("threadcheck_discover_tests with ITERATIONS 0: configure error",
+           p.returncode != 0 and "ITERATIONS must be a positive integer, not '0'" in p.stderr, p)
+
     if failures:
         sys.exit("FAILED:\n" + "\n".join(failures))
     print("all passed")
