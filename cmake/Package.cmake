@@ -15,7 +15,7 @@ set(CPACK_PACKAGE_DESCRIPTION
   "The package includes the runtime libraries, headers and a CMake package\n"
   "(find_package(threadcheck CONFIG), threadcheck_discover_tests).")
 string(REPLACE ";" "" CPACK_PACKAGE_DESCRIPTION "${CPACK_PACKAGE_DESCRIPTION}")
-set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+# The DEB generator installs under /usr by default.
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${CPACK_PACKAGE_CONTACT}")
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
@@ -34,4 +34,7 @@ else()
 endif()
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "clang-19, cmake (>= 3.24)")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libgtest-dev")
+# `package_source`: the sources without version control or build trees.
+set(CPACK_SOURCE_GENERATOR TGZ)
+set(CPACK_SOURCE_IGNORE_FILES "/\\.git/" "/build[^/]*/" "__pycache__" "/threadcheck-schedules/")
 include(CPack)
