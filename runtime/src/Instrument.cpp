@@ -16,7 +16,7 @@ using namespace threadcheck::rt;
 namespace threadcheck::rt {
 namespace detail {
 bool g_instrumented = false;
-bool g_tracking = false;
+Tracking g_tracking = Tracking::Off;
 } // namespace detail
 
 namespace {
@@ -51,15 +51,17 @@ void Instrument::startSchedule(const SharedRecord* rec) {
     g_set[h] = pc;
     g_setEmpty = false;
   }
+  bool noPoints = g_mode == AccessPoints::None || (g_mode == AccessPoints::Racy && g_setEmpty);
   Race::startSchedule();
-  detail::g_tracking = Race::on();
+  using detail::Tracking;
+  detail::g_tracking = !Race::on() ? Tracking::Off
+                       : noPoints  ? Tracking::On
+                                   : Tracking::OnWithPoints;
 }
 
-bool Instrument::isPoint(uintptr_t pc) {
+bool Instrument::inRacySet(uintptr_t pc) {
   if (g_mode == AccessPoints::All)
     return true;
-  if (g_mode != AccessPoints::Racy || g_setEmpty)
-    return false;
   uint32_t h = static_cast<uint32_t>(splitmix64(pc)) & kSetMask;
   while (g_set[h] != 0) {
     if (g_set[h] == pc)
@@ -73,12 +75,13 @@ bool Instrument::isPoint(uintptr_t pc) {
 
 namespace {
 
-inline void onAccess(const volatile void* addr, uintptr_t size, bool write, uintptr_t pc) {
+__attribute__((always_inline)) inline void onAccess(const volatile void* addr, uintptr_t size,
+                                                    bool write, uintptr_t pc) {
   if (!Instrument::tracking())
     return;
   if (Instrument::isPoint(pc))
     Scheduler::point(write ? Op::Write : Op::Read, nullptr);
-  Race::access(reinterpret_cast<uintptr_t>(const_cast<const void*>(addr)), size, write, false, pc);
+  Race::plainAccess(reinterpret_cast<uintptr_t>(const_cast<const void*>(addr)), size, write, pc);
 }
 
 } // namespace
@@ -151,10 +154,12 @@ TC_EXPORT void __tsan_vptr_read(void** vptr) {
 }
 
 TC_EXPORT void __tsan_func_entry(void* pc) {
+  Race::stackChanged();
   if (Instrument::instrumented() && Scheduler::enabled())
     CallStacks::enter(Scheduler::self(), reinterpret_cast<uintptr_t>(pc));
 }
 TC_EXPORT void __tsan_func_exit() {
+  Race::stackChanged();
   if (Instrument::instrumented() && Scheduler::enabled())
     CallStacks::exit(Scheduler::self());
 }

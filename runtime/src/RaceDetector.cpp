@@ -14,12 +14,16 @@
 namespace threadcheck::rt {
 namespace detail {
 bool g_raceOn = false;
-}
+uint32_t g_clock[kMaxThreads][kMaxThreads];
+__thread RaceThread t_race;
+} // namespace detail
 namespace {
 
+using detail::g_clock;
+using detail::kSharedRead;
+
 // An epoch is (clock << 8) | thread; 0 means "never". Thread ids fit: kMaxThreads is 256.
-static_assert(kMaxThreads <= 256);
-constexpr uint32_t kSharedRead = 0x80000000u;
+static_assert(kMaxThreads <= detail::kEpochTidMask + 1);
 constexpr uint32_t kMaxClock = (1u << 23) - 1; // keeps epochs clear of kSharedRead
 
 // A site: the stack node in the low 24 bits, the size code above, the atomic flag on top.
@@ -42,8 +46,7 @@ struct ReadClock {
 
 using Vc = uint32_t[kMaxThreads];
 
-bool g_ready = false; // tables reserved
-uint32_t g_clock[kMaxThreads][kMaxThreads];
+bool g_ready = false;                 // tables reserved
 uint32_t g_fenceRelease[kMaxThreads]; // clock index: the thread's clock at its last release fence
 uint32_t g_fenceAcquire[kMaxThreads]; // clock index: what relaxed loads saw since the last fence
 SyncSlot* g_sync = nullptr;
@@ -208,6 +211,10 @@ void Race::startSchedule() {
     return;
   g_clock[0][0] = 1;
   detail::g_raceOn = true;
+  // The thread that starts the schedule (the fork server's, in a fresh child) is known from now.
+  detail::t_race.tid = Scheduler::self();
+  detail::t_race.sched = &Scheduler::thread(Scheduler::self());
+  stackChanged();
 }
 
 void Race::threadCreated(int32_t parent, int32_t child) {
@@ -220,6 +227,9 @@ void Race::threadCreated(int32_t parent, int32_t child) {
 
 void Race::threadStarted(int32_t tid) {
   CallStacks::reset(tid);
+  detail::t_race.tid = tid;
+  detail::t_race.sched = &Scheduler::thread(tid);
+  stackChanged();
   g_fenceRelease[tid] = 0;
   g_fenceAcquire[tid] = 0;
 }
@@ -233,13 +243,13 @@ void Race::acquire(uintptr_t key) {
   if (!on())
     return;
   if (uint32_t c = syncClock(key, false))
-    join(g_clock[Scheduler::self()], g_clocks[c]);
+    join(g_clock[self()], g_clocks[c]);
 }
 
 void Race::release(uintptr_t key) {
   if (!on())
     return;
-  int32_t t = Scheduler::self();
+  int32_t t = self();
   if (uint32_t c = syncClock(key, true))
     join(g_clocks[c], g_clock[t]);
   tick(t);
@@ -248,7 +258,7 @@ void Race::release(uintptr_t key) {
 void Race::releaseStore(uintptr_t key) {
   if (!on())
     return;
-  int32_t t = Scheduler::self();
+  int32_t t = self();
   if (uint32_t c = syncClock(key, true))
     assign(g_clocks[c], g_clock[t]);
   tick(t);
@@ -273,7 +283,7 @@ void Race::copy(uintptr_t to, uintptr_t from) {
 void Race::atomic(const volatile void* addr, AtomicKind kind, MemOrder mo) {
   if (!on())
     return;
-  int32_t t = Scheduler::self();
+  int32_t t = self();
   auto key = reinterpret_cast<uintptr_t>(const_cast<const void*>(addr));
   bool acq = kind != AtomicKind::Store && mo != MemOrder::Relaxed && mo != MemOrder::Release;
   bool rel = kind != AtomicKind::Load &&
@@ -312,7 +322,7 @@ void Race::atomic(const volatile void* addr, AtomicKind kind, MemOrder mo) {
 void Race::fence(MemOrder mo) {
   if (!on())
     return;
-  int32_t t = Scheduler::self();
+  int32_t t = self();
   if (mo != MemOrder::Relaxed && mo != MemOrder::Release && g_fenceAcquire[t])
     join(g_clock[t], g_clocks[g_fenceAcquire[t]]);
   if (mo == MemOrder::Release || mo == MemOrder::AcqRel || mo == MemOrder::SeqCst) {
@@ -347,14 +357,14 @@ void Race::access(uintptr_t addr, uintptr_t size, bool write, bool atomic, uintp
 
 void Race::access(uintptr_t addr, uintptr_t size, bool write, bool atomic, uintptr_t pc,
                   uint32_t sizeCodeOfAccess) {
-  int32_t t = Scheduler::self();
+  int32_t t = self();
   const uint32_t* ct = g_clock[t];
   const uint32_t e = epochOf(ct[t], t);
   uint32_t site = 0;
   bool haveSite = false;
   auto mySite = [&] {
     if (!haveSite) {
-      site = CallStacks::site(t, pc) | (sizeCodeOfAccess << 24) | (atomic ? kSiteAtomic : 0);
+      site = Race::site(t, pc) | (sizeCodeOfAccess << 24) | (atomic ? kSiteAtomic : 0);
       haveSite = true;
     }
     return site;

@@ -9,6 +9,12 @@
 // scheduling.
 #pragma once
 
+#include "CallStacks.h"
+#include "Record.h"
+#include "Scheduler.h"
+#include "Shadow.h"
+
+#include <cstddef>
 #include <cstdint>
 
 namespace threadcheck::rt {
@@ -35,7 +41,43 @@ inline uintptr_t syncKey(const void* addr, SyncTag tag = SyncTag::Object) {
 
 namespace detail {
 extern bool g_raceOn;
+// Each thread's vector clock. The detector's data read on the access path is hidden: no GOT load.
+extern uint32_t g_clock[kMaxThreads][kMaxThreads] __attribute__((visibility("hidden")));
+
+inline constexpr uint32_t kEpochTidMask = 0xff; // an epoch is (clock << 8) | thread, 0: never
+inline constexpr uint32_t kSharedRead = 0x80000000u;
+inline constexpr uint32_t kSiteMemo = 8;
+
+// The running thread as the detector knows it, in initial-exec TLS so that the per-access path
+// needs no call to find it. `sched` is null until the thread is known (then the slow path asks
+// the scheduler).
+struct RaceThread {
+  int32_t tid;
+  const Thread* sched;
+  // The access sites (call-stack nodes) of the last few code locations, valid while `stackGen`
+  // (bumped by every function entry and exit) is unchanged: the same stack with the same pc is
+  // the same node.
+  uint32_t stackGen;
+  uintptr_t memoPc[kSiteMemo];
+  uint32_t memoGen[kSiteMemo];
+  uint32_t memoSite[kSiteMemo];
+};
+extern __thread RaceThread t_race __attribute__((visibility("hidden")));
+
+inline uint64_t epochsOf(const Cell& c) {
+  uint64_t v;
+  __builtin_memcpy(&v, &c.w, sizeof v);
+  return v;
 }
+static_assert(offsetof(Cell, r) == offsetof(Cell, w) + sizeof(uint32_t));
+
+// True when the cell's last write and read epochs are this thread's or none: program order
+// orders this thread's new access after them, whatever the clocks say.
+inline bool ownedBy(const Cell& c, uint32_t t) {
+  return (c.w == 0 || (c.w & kEpochTidMask) == t) &&
+         (c.r == 0 || (c.r & (kSharedRead | kEpochTidMask)) == t);
+}
+} // namespace detail
 
 class Race {
 public:
@@ -61,9 +103,63 @@ public:
   // A plain or atomic access of [addr, addr + size) by the running thread from code at `pc` (a
   // return address into the accessing code).
   static void access(uintptr_t addr, uintptr_t size, bool write, bool atomic, uintptr_t pc);
+  // The same for a plain access, with FastTrack's common cases decided inline: every byte last
+  // accessed only by this thread (same epoch, or an earlier epoch of its own) needs no clock
+  // comparison, only the new epoch and site.
+  __attribute__((always_inline)) static void plainAccess(uintptr_t addr, uintptr_t size, bool write,
+                                                         uintptr_t pc) {
+    if (!ownedAccess(addr, size, write, pc))
+      access(addr, size, write, false, pc);
+  }
   static void clear(uintptr_t addr, uintptr_t size);
+  // The running thread's detector id.
+  static int32_t self() { return detail::t_race.sched ? detail::t_race.tid : Scheduler::self(); }
+  // The access site of the running thread's current stack with `pc` on top.
+  __attribute__((always_inline)) static uint32_t site(int32_t tid, uintptr_t pc) {
+    detail::RaceThread& me = detail::t_race;
+    uint32_t slot = static_cast<uint32_t>(pc ^ (pc >> 3)) & (detail::kSiteMemo - 1);
+    if (me.sched && me.memoPc[slot] == pc && me.memoGen[slot] == me.stackGen)
+      return me.memoSite[slot];
+    uint32_t node = CallStacks::site(tid, pc);
+    if (me.sched) {
+      me.memoPc[slot] = pc;
+      me.memoGen[slot] = me.stackGen;
+      me.memoSite[slot] = node;
+    }
+    return node;
+  }
+  // The running thread's call stack changed (function entry or exit).
+  static void stackChanged() { ++detail::t_race.stackGen; }
 
 private:
+  __attribute__((always_inline)) static bool ownedAccess(uintptr_t addr, uintptr_t size, bool write,
+                                                         uintptr_t pc) {
+    const detail::RaceThread& me = detail::t_race;
+    if (!me.sched || size - 1 >= 16 || ((addr ^ (addr + size - 1)) >> Shadow::kPageBits) != 0)
+      return false;
+    Cell* c = Shadow::existing(addr);
+    if (!c)
+      return false;
+    auto t = static_cast<uint32_t>(me.tid);
+    // The bytes of a small access nearly always hold one state (the same accesses covered them).
+    uint64_t epochs = detail::epochsOf(c[0]);
+    for (uintptr_t i = 1; i < size; ++i)
+      if (detail::epochsOf(c[i]) != epochs)
+        return false;
+    if (!detail::ownedBy(c[0], t))
+      return false;
+    uint32_t e = (detail::g_clock[t][t] << 8) | t;
+    uint32_t s = site(me.tid, pc) | (sizeCode(size) << 24);
+    for (uintptr_t i = 0; i < size; ++i) {
+      if (write) {
+        c[i] = Cell{s, e, 0, 0};
+      } else {
+        c[i].r = e;
+        c[i].rSite = s;
+      }
+    }
+    return true;
+  }
   // Checks and updates byte by byte; `sizeCode` is the size of the whole access, for reports.
   static void access(uintptr_t addr, uintptr_t size, bool write, bool atomic, uintptr_t pc,
                      uint32_t sizeCode);

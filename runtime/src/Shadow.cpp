@@ -6,35 +6,39 @@
 #include <sys/mman.h>
 
 namespace threadcheck::rt {
+namespace detail {
+uint32_t* g_shadowDir = nullptr;
+char* g_shadowChunks = nullptr;
+} // namespace detail
 namespace {
 
-constexpr unsigned kAddressBits = 47;
+using detail::g_shadowChunks;
+using detail::g_shadowDir;
+constexpr unsigned kAddressBits = detail::kShadowAddressBits;
 constexpr uintptr_t kDirEntries = uintptr_t{1} << (kAddressBits - Shadow::kPageBits);
 constexpr uint32_t kMaxChunks = 2048; // 2 GiB of shadowed application pages per schedule
 constexpr uintptr_t kChunkBytes = Shadow::kPageSize * sizeof(Cell);
 
-uint32_t* g_dir = nullptr; // application page -> chunk number + 1
-char* g_chunks = nullptr;
 uint32_t g_nextChunk = 0;
 
 Cell* chunk(uintptr_t page, bool create) {
-  uint32_t& slot = g_dir[page];
+  uint32_t& slot = g_shadowDir[page];
   if (slot == 0) {
     if (!create || g_nextChunk >= kMaxChunks)
       return nullptr;
     slot = ++g_nextChunk;
   }
-  return reinterpret_cast<Cell*>(g_chunks + (slot - 1) * kChunkBytes);
+  return reinterpret_cast<Cell*>(g_shadowChunks + (slot - 1) * kChunkBytes);
 }
 
 } // namespace
 
 bool Shadow::init() {
-  if (g_dir)
+  if (g_shadowDir)
     return true;
-  g_dir = static_cast<uint32_t*>(reserveMemory(kDirEntries * sizeof(uint32_t)));
-  g_chunks = static_cast<char*>(reserveMemory(kMaxChunks * kChunkBytes));
-  return g_dir && g_chunks;
+  g_shadowDir = static_cast<uint32_t*>(reserveMemory(kDirEntries * sizeof(uint32_t)));
+  g_shadowChunks = static_cast<char*>(reserveMemory(kMaxChunks * kChunkBytes));
+  return g_shadowDir && g_shadowChunks;
 }
 
 Cell* Shadow::cells(uintptr_t addr) {

@@ -102,6 +102,17 @@ int main() {
                run([tc, "run", "--seed=1", "--iterations=30", "--access-points=all",
                     f"--output-dir={w('s')}", "--", w("early")]), 0, "0 findings")
 
+    # An object file that carries ThreadSanitizer runtime code (here a definition of an entry
+    # point, as objects pulled out of stock TSan's runtime have) cannot be linked with ours.
+    with open(w("ownrt.c"), "w") as f:
+        f.write("void __tsan_read4(void *p) { (void)p; }\n")
+    run(["clang-19", "-c", w("ownrt.c"), "-o", w("ownrt.o")])
+    expect("object with TSan runtime code",
+           run([tc, "cc", counter, w("ownrt.o"), "-o", w("ownrt")]), 2,
+           "contains ThreadSanitizer runtime code")
+    if os.path.exists(w("ownrt")):
+        failures.append("object with TSan runtime code: the refused link left an output file")
+
     # Wrapper misuse.
     expect("static link", run([tc, "cc", "-static", counter, "-o", w("static")]), 2,
            "must be linked dynamically")
