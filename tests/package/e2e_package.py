@@ -2,7 +2,9 @@
 """The installed package, used from the installed tree only: `cmake --install` of the build into
 a temporary prefix, the installed tool and `threadcheck c++` working from there, and the example
 project testdata/package-consumer configured with CMAKE_PREFIX_PATH=<prefix>, built, and tested
-with CTest: the deadlocking test fails with the finding, the fixed ones pass."""
+with CTest: the deadlocking test fails with the finding, the fixed ones pass, both for the plain
+GoogleTest binary explored by threadcheck_discover_tests and for the TC_TEST binary that explores
+in-process (threadcheck::runtime)."""
 import argparse
 import json
 import os
@@ -93,13 +95,19 @@ def main():
 
     p = run(["ctest", "--test-dir", cbuild, "--show-only=json-v1"], env=env)
     tests = {t["name"]: t["command"] for t in json.loads(p.stdout).get("tests", [])} if p.returncode == 0 else {}
-    want = {"explore.Transfer.UnorderedLocks", "explore.Transfer.ScopedLock",
-            "explore.Amounts/TransferAmount.ScopedLockKeepsTheTotal/0",
-            "explore.Amounts/TransferAmount.ScopedLockKeepsTheTotal/1"}
-    expect("one CTest test per GoogleTest test", set(tests) == want, p)
-    expect("each runs the installed threadcheck on one test",
-           all(c[0] == tool and c[1:3] == ["run", "--gtest"] and c[-1] == "--gtest_filter=" + n[len("explore."):]
-               for n, c in tests.items()) and tests != {})
+    explored = {"explore.Transfer.UnorderedLocks", "explore.Transfer.ScopedLock",
+                "explore.Amounts/TransferAmount.ScopedLockKeepsTheTotal/0",
+                "explore.Amounts/TransferAmount.ScopedLockKeepsTheTotal/1"}
+    # The TC_TEST binary is built when the package has threadcheck/gtest.hpp.
+    has_tc_test = os.path.exists(os.path.join(prefix, "include/threadcheck/gtest.hpp"))
+    print(f"note: threadcheck/gtest.hpp {'installed' if has_tc_test else 'not installed: no TC_TEST binary'}")
+    inprocess = {"inprocess.TransferExplored.UnorderedLocks",
+                 "inprocess.TransferExplored.ScopedLock"} if has_tc_test else set()
+    expect("one CTest test per GoogleTest test", set(tests) == explored | inprocess, p)
+    expect("threadcheck_discover_tests: each runs the installed threadcheck on one test",
+           all(c[0] == tool and c[1:3] == ["run", "--gtest"]
+               and c[-1] == "--gtest_filter=" + n[len("explore."):]
+               for n, c in tests.items() if n in explored) and tests != {})
 
     junit = os.path.join(w, "ctest.xml")
     p = run(["ctest", "--test-dir", cbuild, "--output-on-failure", "--output-junit", junit], env=env)
@@ -112,7 +120,12 @@ def main():
     bug = results.get("explore.Transfer.UnorderedLocks", ("", ""))
     expect("the buggy test fails with the deadlock and its replay command",
            bug[0] == "fail" and "deadlock in schedule" in bug[1] and "threadcheck replay" in bug[1], p)
-    fixed = [n for n in want if n != "explore.Transfer.UnorderedLocks"]
+    if has_tc_test:
+        bug = results.get("inprocess.TransferExplored.UnorderedLocks", ("", ""))
+        expect("the buggy TC_TEST fails with the deadlock and its replay command",
+               bug[0] == "fail" and "deadlock in schedule" in bug[1]
+               and "THREADCHECK_REPLAY=" in bug[1], p)
+    fixed = [n for n in explored | inprocess if not n.endswith(".UnorderedLocks")]
     expect("the fixed tests pass", all(results.get(n, ("",))[0] == "run" for n in fixed), p)
 
     # Bad arguments to threadcheck_discover_tests stop the configure step with a clear message.
