@@ -70,6 +70,14 @@ def main():
            run([tc, "run", "--seed=1", "--iterations=20", f"--output-dir={w('s')}", "--",
                 w("partial")]), 0, "0 findings")
 
+    # Stock TSan's runtime preloaded from the environment would intercept beside ours.
+    libtsan = run(["gcc", "-print-file-name=libtsan.so"]).stdout.strip()
+    if os.path.isabs(libtsan) and os.path.exists(libtsan):
+        expect("stock TSan in LD_PRELOAD",
+               run([tc, "run", "--iterations=1", f"--output-dir={w('s')}", "--", w("partial")],
+                   env={**os.environ, "LD_PRELOAD": libtsan}), 2,
+               "LD_PRELOAD names stock ThreadSanitizer's runtime")
+
     # Instrumented code running before the runtime is in control (a global constructor), called
     # from uninstrumented code (qsort callbacks: func_exit without a matching entry is harmless),
     # and natively without threadcheck at all.

@@ -3,6 +3,8 @@
 #include "ElfSymbols.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <sstream>
 
 namespace threadcheck::run {
 namespace {
@@ -15,16 +17,42 @@ bool has(const std::vector<std::string>& v, const std::string& s) {
   return std::binary_search(v.begin(), v.end(), s);
 }
 
+bool isStockTsanRuntime(const std::string& lib) {
+  std::string base = lib.substr(lib.rfind('/') + 1);
+  return startsWith(base, "libtsan.so") || startsWith(base, "libclang_rt.tsan");
+}
+
+// A stock TSan runtime preloaded from the environment would intercept the same functions as
+// threadcheck's runtime (and the runtime's own calls): refused for every program.
+std::string preloadedStockTsan() {
+  const char* preload = getenv("LD_PRELOAD");
+  if (!preload)
+    return {};
+  // LD_PRELOAD separates its entries with spaces or colons.
+  std::string list(preload);
+  std::replace(list.begin(), list.end(), ':', ' ');
+  std::istringstream in(list);
+  for (std::string lib; in >> lib;)
+    if (isStockTsanRuntime(lib))
+      return lib;
+  return {};
+}
+
 } // namespace
 
 InstrumentationCheck checkInstrumentation(const std::string& program, const std::string& runtime) {
   InstrumentationCheck r;
+  if (std::string lib = preloadedStockTsan(); !lib.empty()) {
+    r.error = "LD_PRELOAD names stock ThreadSanitizer's runtime (" + lib +
+              "), which cannot run beside threadcheck's runtime; unset it for 'threadcheck run'";
+    return r;
+  }
   std::string error;
   auto prog = readElfSymbols(program, error);
   if (!prog)
     return r; // not ELF: resolveProgram has judged it already
   for (const auto& lib : prog->needed)
-    if (startsWith(lib, "libtsan.so") || startsWith(lib, "libclang_rt.tsan")) {
+    if (isStockTsanRuntime(lib)) {
       r.error = "program '" + program + "' is linked with stock ThreadSanitizer's runtime (" + lib +
                 "); build it with 'threadcheck cc' / 'threadcheck c++' instead of "
                 "-fsanitize=thread alone";

@@ -12,7 +12,7 @@ struct InstrumentationCheck {
 };
 
 // `runtime` is the runtime library `threadcheck run` preloads; the program's __tsan_* imports
-// must all be among its exports.
+// must all be among its exports. A stock TSan runtime in LD_PRELOAD is refused for any program.
 InstrumentationCheck checkInstrumentation(const std::string& program, const std::string& runtime);
 
 } // namespace threadcheck::run
