@@ -4,6 +4,7 @@
 #include "engine/ModelBuilder.h"
 
 #include <clang/AST/ASTContext.h>
+#include <clang/AST/Attr.h>
 #include <clang/AST/DeclCXX.h>
 #include <clang/AST/ExprCXX.h>
 #include <clang/AST/RecursiveASTVisitor.h>
@@ -261,6 +262,78 @@ bool hasTargets(const Stmt* s, bool insideOwnSwitch) {
 }
 
 } // namespace
+
+namespace {
+
+// Declared in namespace std, or in a namespace inside it (std::chrono, libc++'s std::__1).
+bool inStd(const Decl* d) {
+  const DeclContext* top = nullptr;
+  for (const DeclContext* dc = d->getDeclContext(); dc && !dc->isTranslationUnit();
+       dc = dc->getParent())
+    if (isa<NamespaceDecl>(dc))
+      top = dc;
+  const auto* ns = dyn_cast_or_null<NamespaceDecl>(top);
+  return ns && ns->getIdentifier() && ns->getName() == "std";
+}
+
+bool writesThroughParameter(const FunctionDecl* fd) {
+  for (const ParmVarDecl* p : fd->parameters()) {
+    QualType t = p->getType();
+    if ((t->isReferenceType() || t->isPointerType()) && !t->getPointeeType().isConstQualified())
+      return true;
+  }
+  return false;
+}
+
+bool callCannotWrite(const FunctionDecl* fd) {
+  if (!fd)
+    return false;
+  if (fd->hasAttr<ConstAttr>() || fd->hasAttr<PureAttr>())
+    return true;
+  if (!inStd(fd))
+    return false;
+  if (const auto* md = dyn_cast<CXXMethodDecl>(fd); md && md->isInstance())
+    return md->isConst() && !writesThroughParameter(md);
+  return fd->isConstexpr() && !writesThroughParameter(fd);
+}
+
+} // namespace
+
+bool evaluatesWithoutEffects(const Expr* e) {
+  if (!e)
+    return true;
+  // What a type-dependent expression does is decided per instantiation (an overloaded operator,
+  // a conversion). `this` in a class template is one, yet reading it does nothing.
+  if (isa<CXXThisExpr>(e))
+    return true;
+  if (e->isTypeDependent() || isa<CXXUnresolvedConstructExpr, UnresolvedMemberExpr>(e))
+    return false;
+  if (const auto* bo = dyn_cast<BinaryOperator>(e); bo && bo->isAssignmentOp())
+    return false;
+  if (const auto* uo = dyn_cast<UnaryOperator>(e); uo && uo->isIncrementDecrementOp())
+    return false;
+  if (isa<CXXNewExpr, CXXDeleteExpr, CXXThrowExpr, LambdaExpr, StmtExpr, BlockExpr,
+          CoroutineSuspendExpr, PseudoObjectExpr>(e))
+    return false;
+  if (const auto* call = dyn_cast<CallExpr>(e); call && !callCannotWrite(call->getDirectCallee()))
+    return false;
+  if (const auto* ce = dyn_cast<CXXConstructExpr>(e)) {
+    const CXXConstructorDecl* ctor = ce->getConstructor();
+    if (!ctor || !(ctor->isTrivial() || (ctor->isConstexpr() && inStd(ctor))))
+      return false;
+  }
+  if (const auto* bt = dyn_cast<CXXBindTemporaryExpr>(e)) {
+    const CXXDestructorDecl* dtor = bt->getTemporary()->getDestructor();
+    if (!dtor || !inStd(dtor))
+      return false;
+  }
+  for (const Stmt* child : e->children()) {
+    const auto* ce = dyn_cast_or_null<Expr>(child);
+    if (child && (!ce || !evaluatesWithoutEffects(ce)))
+      return false;
+  }
+  return true;
+}
 
 bool mentions(const Stmt* s, const ValueDecl* d) {
   MentionFinder f(d);

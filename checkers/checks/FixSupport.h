@@ -66,6 +66,15 @@ const clang::ValueDecl* leafDecl(const clang::Expr* e);
 // Whether `s` (lambdas included) refers to `d`.
 bool mentions(const clang::Stmt* s, const clang::ValueDecl* d);
 
+// Whether evaluating `e` once more changes nothing, so a fix may turn a test run once into one
+// run on every iteration: no assignment, increment, allocation, throw or lambda, and calls only to
+// functions that cannot write what they see: ones declared `const` or `pure`, const member
+// functions of standard classes (`q.empty()`, `flag.load()`, `operator bool`) and constexpr
+// standard functions that take nothing by non-const reference or pointer (`d + 1s`). A user's
+// const member function may still write a mutable member or a global, and a dependent call may be
+// anything, so neither counts.
+bool evaluatesWithoutEffects(const clang::Expr* e);
+
 // Whether a jump can land in the children [from, to) of `cs`, past a declaration put before
 // them: they hold a label (any goto may target it) or a case label of a switch around them.
 bool hasJumpTargets(const clang::CompoundStmt* cs, size_t from, size_t to);

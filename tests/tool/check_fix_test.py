@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Command-line tests of `threadcheck check --fix` and `--export-fixes`, on the cases in
-testdata/fixes/. Each case is a source whose first line is `// flags: <compiler flags>`; a line
-marked `// fixed: <check>` has a finding with a fix, a line marked `// kept: <check>` a finding
-without one. `<case>.cpp.fixed` is the source as the fixes must leave it (reviewed by hand).
+testdata/fixes/. Each case is a C++ (.cpp) or C (.c) source whose first line is
+`// flags: <compiler flags>`; a line marked `// fixed: <check>` has a finding with a fix, a line
+marked `// kept: <check>` a finding without one. `<case>.fixed` is the source as the fixes must
+leave it (reviewed by hand).
 
 For every case: the findings before the fix are exactly the marked ones, with fixes exactly on the
-`fixed` lines; --fix on a copy produces the expected file, which compiles with clang++-19
--fsyntax-only; a second run reports exactly the `kept` findings, and nothing is left to fix; the
+`fixed` lines; --fix on a copy produces the expected file, which compiles with clang++-19 (clang-19
+for C) -fsyntax-only; a second run reports exactly the `kept` findings, and nothing is left to fix; the
 exported YAML applied by clang-apply-replacements-19 (when installed) gives the same file; the
 SARIF report carries the fixes as fixes[]. Then options, bad input and edge cases of --fix."""
 
@@ -24,6 +25,7 @@ import unittest
 THREADCHECK = None
 TESTDATA = None
 CLANGXX = shutil.which("clang++-19")
+CLANG = shutil.which("clang-19")
 APPLY_REPLACEMENTS = shutil.which("clang-apply-replacements-19")
 
 MARKER = re.compile(r"//\s*(fixed|kept):\s*([\w-]+)")
@@ -61,7 +63,8 @@ def markers(text):
 
 
 def cases():
-    return sorted(f[:-4] for f in os.listdir(TESTDATA) if f.endswith(".cpp"))
+    """The case files, with their extension."""
+    return sorted(f for f in os.listdir(TESTDATA) if f.endswith((".cpp", ".c")))
 
 
 class FixCaseTest(unittest.TestCase):
@@ -77,8 +80,8 @@ class FixCaseTest(unittest.TestCase):
     def copy_case(self, name, where=None):
         where = where or self.dir
         os.makedirs(where, exist_ok=True)
-        path = os.path.join(where, name + ".cpp")
-        shutil.copyfile(os.path.join(TESTDATA, name + ".cpp"), path)
+        path = os.path.join(where, name)
+        shutil.copyfile(os.path.join(TESTDATA, name), path)
         return path
 
     def json_findings(self, source, flags, extra=()):
@@ -92,15 +95,16 @@ class FixCaseTest(unittest.TestCase):
         return {(f["line"], f["check"]): f for f in findings if f["check"] in checks}
 
     def assert_compiles(self, path, flags):
-        if not CLANGXX:
-            self.skipTest("clang++-19 is not installed")
-        proc = subprocess.run([CLANGXX, *flags, "-fsyntax-only", "-Wno-vexing-parse", path],
+        compiler = CLANG if path.endswith(".c") else CLANGXX
+        if not compiler:
+            self.skipTest("clang-19 / clang++-19 is not installed")
+        proc = subprocess.run([compiler, *flags, "-fsyntax-only", "-Wno-vexing-parse", path],
                               capture_output=True, text=True, timeout=300)
         self.assertEqual(proc.returncode, 0, f"{path} does not compile:\n{proc.stderr}")
 
     def check_case(self, name):
-        original = read(os.path.join(TESTDATA, name + ".cpp"))
-        expected = read(os.path.join(TESTDATA, name + ".cpp.fixed"))
+        original = read(os.path.join(TESTDATA, name))
+        expected = read(os.path.join(TESTDATA, name + ".fixed"))
         flags = case_flags(original)
         before = markers(original)
         checks = {check for _, check in before}
@@ -161,7 +165,7 @@ class FixCaseTest(unittest.TestCase):
             for fix in r.get("fixes", []):
                 self.assertTrue(fix["description"]["text"])
                 for change in fix["artifactChanges"]:
-                    self.assertEqual(change["artifactLocation"]["uri"], name + ".cpp")
+                    self.assertEqual(change["artifactLocation"]["uri"], name)
                     self.assertEqual(change["artifactLocation"]["uriBaseId"], "SRCROOT")
                     for rep in change["replacements"]:
                         self.assertGreaterEqual(rep["deletedRegion"]["byteOffset"], 0)
