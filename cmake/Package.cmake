@@ -34,7 +34,8 @@ else()
 endif()
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "clang-19, cmake (>= 3.24)")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libgtest-dev")
-# `package_source`: the sources without version control or build trees.
+# `package_source`: the sources without version control or build trees. The patterns are written
+# into CPackSourceConfig.cmake and parsed again, hence the doubled escape.
 set(CPACK_SOURCE_GENERATOR TGZ)
-set(CPACK_SOURCE_IGNORE_FILES "/\\.git/" "/build[^/]*/" "__pycache__" "/threadcheck-schedules/")
+set(CPACK_SOURCE_IGNORE_FILES "/\\\\.git/" "/build[^/]*/" "__pycache__" "/threadcheck-schedules/")
 include(CPack)

@@ -32,6 +32,8 @@ def main():
         sys.exit(f"FAIL: cpack -G DEB: exit {p.returncode}\n{p.stdout}{p.stderr}")
     deb = os.path.join(w, debs[0])
     print("ok   cpack -G DEB built", debs[0])
+    expect("cpack reads its configuration without warnings",
+           "Warning" not in p.stdout + p.stderr, p.stdout + p.stderr)
     info = subprocess.run(["dpkg-deb", "-I", deb], capture_output=True, text=True).stdout
     fields = {}
     for line in info.splitlines():
