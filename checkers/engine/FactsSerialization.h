@@ -96,6 +96,7 @@ template <class V> void fields(V& v, Obj<V, model::Event>& x) {
   v(x.mode);
   v(x.guard);
   v(x.guard2);
+  v(x.guards);
   v(x.guardMode);
   v(x.sym);
   v(x.successValue);

@@ -30,9 +30,10 @@ bool Summary::operator==(const Summary& o) const {
   };
   return mayThrow == o.mayThrow && keys(acquires) == keys(o.acquires) &&
          tryKeys(tryAcquires) == tryKeys(o.tryAcquires) && keys(releases) == keys(o.releases) &&
-         keys(locksInside) == keys(o.locksInside) &&
-         keys(returnedGuard) == keys(o.returnedGuard) && blocks.has_value() == o.blocks.has_value() &&
-         binds.size() == o.binds.size() && guardOwns == o.guardOwns;
+         keys(locksInside) == keys(o.locksInside) && keys(returnedGuard) == keys(o.returnedGuard) &&
+         blocks.has_value() == o.blocks.has_value() && blocksExcept == o.blocksExcept &&
+         blocksExceptGuards == o.blocksExceptGuards && binds.size() == o.binds.size() &&
+         guardOwns == o.guardOwns;
 }
 
 namespace {
@@ -196,11 +197,25 @@ private:
                   const std::vector<PathNote>& how);
   void release(State& st, const ObjRef& ref, model::Loc loc, bool byGuard, const Event* via);
   void throwPoint(const State& st, const Event& ev, bool explicitThrow, bool mayThrow);
-  void blockingPoint(const State& st, const Event& ev, const std::vector<std::string>& except,
-                     const std::string& what, model::Loc loc, const std::vector<PathNote>& chain,
-                     bool viaCall);
+  // `except`: locks the blocking call releases while it waits; `exceptGuards`: guards whose
+  // mutexes it releases (a cv wait), which may be the caller's when this function received them.
+  void blockingPoint(const State& st, std::vector<std::string> except,
+                     const std::vector<std::string>& exceptGuards, const std::string& what,
+                     model::Loc loc, const std::vector<PathNote>& chain, bool viaCall);
   void applyCall(const Event& ev, State& st, std::vector<State>& next);
   void guardAcquire(State& st, const std::string& guard, model::Loc loc);
+  void guardRelock(const State& st, const std::string& guard, model::Loc loc);
+  // std::lock / std::try_lock: what they take (mutexes and the mutexes of guards) and the guards
+  // they leave owning.
+  struct MultiLockTarget {
+    ObjRef ref;
+    model::LockMode mode;
+    bool guarded;
+  };
+  std::vector<std::string> guardsToLock(const State& st, const Event& ev);
+  std::vector<MultiLockTarget> multiLockTargets(State& st, const Event& ev,
+                                                const std::vector<std::string>& guards);
+  void ownGuards(State& st, const std::vector<std::string>& guards, bool owns);
   void applyThread(const Event& ev, State& st, std::vector<State>& next);
   void threadLost(const State& st, const std::string& key, const ThreadState& t, model::Loc loc,
                   ThreadLoss loss, const std::string& what);
@@ -655,18 +670,34 @@ void Analyzer::throwPoint(const State& st, const Event& ev, bool explicitThrow, 
                  explicitThrow ? std::string("throw") : ev.calleeName);
 }
 
-void Analyzer::blockingPoint(const State& st, const Event& ev, const std::vector<std::string>& except,
-                             const std::string& what, model::Loc loc,
-                             const std::vector<PathNote>& chain, bool viaCall) {
-  if (!summary_.blocks) {
+void Analyzer::blockingPoint(const State& st, std::vector<std::string> except,
+                             const std::vector<std::string>& exceptGuards, const std::string& what,
+                             model::Loc loc, const std::vector<PathNote>& chain, bool viaCall) {
+  std::vector<std::string> callerGuards;
+  for (const std::string& g : exceptGuards) {
+    auto it = st.guards.find(g);
+    if (it != st.guards.end() && !it->second.keys.empty())
+      except.insert(except.end(), it->second.keys.begin(), it->second.keys.end());
+    else if (isSummarisable(g))
+      callerGuards.push_back(g); // a guard parameter: its mutex is known at the call
+  }
+  std::vector<std::string> releasedHere;
+  for (const std::string& k : except)
+    if (isSummarisable(k))
+      releasedHere.push_back(k);
+  // The summary keeps one blocking call. One that releases nothing blocks under whatever the
+  // caller holds, so it wins over a wait that releases the caller's mutex.
+  bool releasesNothing = releasedHere.empty() && callerGuards.empty();
+  bool recordedReleases =
+      summary_.blocks && (!summary_.blocksExcept.empty() || !summary_.blocksExceptGuards.empty());
+  if (!summary_.blocks || (recordedReleases && releasesNothing)) {
     Effect e;
     e.loc = loc;
     e.chain = chain;
     e.lock.display = what;
     summary_.blocks = std::move(e);
-    for (const std::string& k : except)
-      if (isSummarisable(k))
-        summary_.blocksExcept.push_back(k);
+    summary_.blocksExcept = std::move(releasedHere);
+    summary_.blocksExceptGuards = std::move(callerGuards);
   }
   std::vector<ObjRef> held;
   const LockState* first = nullptr;
@@ -693,7 +724,6 @@ void Analyzer::blockingPoint(const State& st, const Event& ev, const std::vector
   o.viaCall = viaCall;
   o.notes = notesFor(st, first, held.front());
   o.notes.insert(o.notes.end(), chain.begin(), chain.end());
-  (void)ev;
   observe(std::move(o));
 }
 
@@ -777,17 +807,21 @@ void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
   PathNote callNote{ev.loc, "calling " + quote(ev.calleeName)};
 
   if (sum->blocks) {
-    std::vector<std::string> except;
-    for (const std::string& k : sum->blocksExcept) {
-      ObjRef r;
-      r.key = k;
-      if (auto m = mapToCaller(st, ev, r))
-        except.push_back(m->key);
-    }
+    auto toCaller = [&](const std::vector<std::string>& keys) {
+      std::vector<std::string> out;
+      for (const std::string& k : keys) {
+        ObjRef r;
+        r.key = k;
+        if (auto m = mapToCaller(st, ev, r))
+          out.push_back(m->key);
+      }
+      return out;
+    };
     std::vector<PathNote> chain{callNote};
     chain.insert(chain.end(), sum->blocks->chain.begin(), sum->blocks->chain.end());
     chain.push_back({sum->blocks->loc, quote(sum->blocks->lock.display) + " can block here"});
-    blockingPoint(st, ev, except, ev.calleeName, ev.loc, chain, true);
+    blockingPoint(st, toCaller(sum->blocksExcept), toCaller(sum->blocksExceptGuards), ev.calleeName,
+                  ev.loc, chain, true);
   }
 
   for (const Effect& e : sum->locksInside) {
@@ -809,7 +843,16 @@ void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
                                          " here while " + quote(o.other.display) + " is held"};
     }
     bool known = false;
-    if (statusOf(st, *ref, known) != Status::Held || !known)
+    Status status = statusOf(st, *ref, known);
+    if (!known && isSummarisable(ref->key) && insideSeen_.insert(ref->key).second) {
+      // Taken inside a callee is taken inside this function too: a caller holding another
+      // lock orders it against this one however many calls deep the acquisition is.
+      Effect through = e;
+      through.lock = *ref;
+      through.chain.insert(through.chain.begin(), callNote);
+      summary_.locksInside.push_back(std::move(through));
+    }
+    if (status != Status::Held || !known)
       continue;
     const LockState& ls = st.locks[ref->key];
     bool bothShared = ls.mode == model::LockMode::Shared && e.mode == model::LockMode::Shared;
@@ -841,6 +884,9 @@ void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
       st.binds[ml->key] = mt->key;
   }
 
+  // Guards the callee locks are locked by this call; taken in one call (a std::lock over the
+  // guards, typically), they are not ordered against each other.
+  std::vector<std::pair<std::string, model::LockMode>> ownedByCall;
   for (const auto& [guardKey, owns] : sum->guardOwns) {
     ObjRef g;
     g.key = guardKey;
@@ -854,11 +900,16 @@ void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
     it->second.owns = owns;
     for (const std::string& k : keys) {
       if (owns)
-        acquire(st, refFor(k), it->second.mode, true, ev.loc, {callNote});
+        ownedByCall.emplace_back(k, it->second.mode);
       else
         release(st, refFor(k), ev.loc, true, &ev);
     }
   }
+  for (const auto& [k, mode] : ownedByCall)
+    coAcquired_.insert(k);
+  for (const auto& [k, mode] : ownedByCall)
+    acquire(st, refFor(k), mode, true, ev.loc, {callNote});
+  coAcquired_.clear();
 
   auto how = [&](const Effect& e, const ObjRef& ref) {
     std::vector<PathNote> h{callNote};
@@ -912,6 +963,66 @@ void Analyzer::guardAcquire(State& st, const std::string& guard, model::Loc loc)
   for (const std::string& k : it->second.keys)
     acquire(st, refFor(k), it->second.mode, true, loc, {});
   st.guards[guard].owns = true;
+}
+
+// Locking a unique_lock that already owns its mutex throws resource_deadlock_would_occur: the
+// same mistake as locking the mutex twice.
+void Analyzer::guardRelock(const State& st, const std::string& guard, model::Loc loc) {
+  auto it = st.guards.find(guard);
+  if (it == st.guards.end())
+    return;
+  for (const std::string& k : it->second.keys) {
+    const ObjRef& ref = refFor(k);
+    if (!ref.precise)
+      continue;
+    Observation o{ObservationKind::DoubleLock};
+    o.loc = loc;
+    o.lock = ref;
+    o.viaGuard = true;
+    auto ls = st.locks.find(k);
+    if (ls != st.locks.end()) {
+      o.previous = ls->second.at;
+      o.notes = notesFor(st, &ls->second, ref);
+    }
+    observe(std::move(o));
+  }
+}
+
+std::vector<std::string> Analyzer::guardsToLock(const State& st, const Event& ev) {
+  std::vector<std::string> out;
+  for (const std::string& g : ev.guards) {
+    auto it = st.guards.find(g);
+    if (it == st.guards.end()) {
+      if (!g.empty() && g[0] == 'P')
+        out.push_back(g); // the caller's guard: what this does to it goes into the summary
+      continue;
+    }
+    if (it->second.owns) {
+      guardRelock(st, g, ev.loc);
+      continue;
+    }
+    out.push_back(g);
+  }
+  return out;
+}
+
+std::vector<Analyzer::MultiLockTarget>
+Analyzer::multiLockTargets(State& st, const Event& ev, const std::vector<std::string>& guards) {
+  std::vector<MultiLockTarget> out;
+  for (const ObjRef& r : ev.locks)
+    out.push_back({resolve(st, r), ev.mode, false});
+  for (const std::string& g : guards)
+    if (auto it = st.guards.find(g); it != st.guards.end())
+      for (const std::string& k : it->second.keys)
+        out.push_back({refFor(k), it->second.mode, true});
+  return out;
+}
+
+void Analyzer::ownGuards(State& st, const std::vector<std::string>& guards, bool owns) {
+  for (const std::string& g : guards)
+    if (!adoptParamGuard(st, g, owns))
+      if (auto it = st.guards.find(g); it != st.guards.end())
+        it->second.owns = owns;
 }
 
 static std::string threadDisplay(const std::string& key) {
@@ -1143,35 +1254,41 @@ void Analyzer::applyThread(const Event& ev, State& st, std::vector<State>& next)
 
 void Analyzer::apply(const Event& ev, State& st, std::vector<State>& next) {
   switch (ev.kind) {
-  case EventKind::Lock:
-    for (const ObjRef& r : ev.locks)
-      coAcquired_.insert(resolve(st, r).key);
-    for (const ObjRef& r : ev.locks)
-      acquire(st, resolve(st, r), ev.mode, false, ev.loc, {});
+  case EventKind::Lock: {
+    std::vector<std::string> guards = guardsToLock(st, ev);
+    std::vector<MultiLockTarget> targets = multiLockTargets(st, ev, guards);
+    for (const MultiLockTarget& t : targets)
+      coAcquired_.insert(t.ref.key);
+    for (const MultiLockTarget& t : targets)
+      acquire(st, t.ref, t.mode, t.guarded, ev.loc, {});
     coAcquired_.clear();
+    ownGuards(st, guards, true);
     break;
+  }
   case EventKind::TryLock: {
     std::string atom = "$s" + std::to_string(ev.sym);
+    std::vector<std::string> guards = guardsToLock(st, ev);
+    std::vector<MultiLockTarget> targets = multiLockTargets(st, ev, guards);
     State fail = st;
     bool boolean = ev.successValue == 1;
     fail.facts[atom] = {boolean ? Literal{true, 0} : Literal{false, ev.successValue}};
-    for (const ObjRef& r : ev.locks)
-      markTryFailed(fail, resolve(st, r), ev.loc);
+    for (const MultiLockTarget& t : targets)
+      markTryFailed(fail, t.ref, ev.loc);
+    ownGuards(fail, guards, false);
     next.push_back(std::move(fail));
     bool anyHeld = false;
-    for (const ObjRef& r : ev.locks) {
+    for (const MultiLockTarget& t : targets) {
       bool known = false;
-      ObjRef ref = resolve(st, r);
-      anyHeld |= statusOf(st, ref, known) == Status::Held && known &&
-                 recursionOf(ref) == model::Recursion::No;
+      anyHeld |= statusOf(st, t.ref, known) == Status::Held && known &&
+                 recursionOf(t.ref) == model::Recursion::No;
     }
     if (anyHeld)
       return; // try_lock of a mutex this thread holds fails (or is undefined): no success path
-    for (const ObjRef& r : ev.locks) {
-      ObjRef ref = resolve(st, r);
-      acquire(st, ref, ev.mode, false, ev.loc, {}, false, true);
-      st.locks[ref.key].fromTry = true;
+    for (const MultiLockTarget& t : targets) {
+      acquire(st, t.ref, t.mode, t.guarded, ev.loc, {}, false, true);
+      st.locks[t.ref.key].fromTry = true;
     }
+    ownGuards(st, guards, true);
     st.facts[atom] = {{true, ev.successValue}};
     break;
   }
@@ -1245,21 +1362,7 @@ void Analyzer::apply(const Event& ev, State& st, std::vector<State>& next) {
     if (it == st.guards.end())
       break;
     if (it->second.owns) {
-      for (const std::string& k : it->second.keys) {
-        const ObjRef& ref = refFor(k);
-        if (!ref.precise)
-          continue;
-        Observation o{ObservationKind::DoubleLock};
-        o.loc = ev.loc;
-        o.lock = ref;
-        o.viaGuard = true;
-        auto ls = st.locks.find(k);
-        if (ls != st.locks.end()) {
-          o.previous = ls->second.at;
-          o.notes = notesFor(st, &ls->second, ref);
-        }
-        observe(std::move(o));
-      }
+      guardRelock(st, ev.guard, ev.loc);
       break;
     }
     guardAcquire(st, ev.guard, ev.loc);
@@ -1368,10 +1471,10 @@ void Analyzer::apply(const Event& ev, State& st, std::vector<State>& next) {
     std::vector<std::string> except;
     for (const ObjRef& r : ev.locks)
       except.push_back(resolve(st, r).key);
+    std::vector<std::string> exceptGuards;
     if (!ev.releasedGuard.empty())
-      if (auto it = st.guards.find(ev.releasedGuard); it != st.guards.end())
-        except.insert(except.end(), it->second.keys.begin(), it->second.keys.end());
-    blockingPoint(st, ev, except, ev.what, ev.loc, {}, false);
+      exceptGuards.push_back(ev.releasedGuard);
+    blockingPoint(st, std::move(except), exceptGuards, ev.what, ev.loc, {}, false);
     break;
   }
   case EventKind::Destroy: {

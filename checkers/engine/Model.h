@@ -62,8 +62,8 @@ struct Value {
 enum class GuardMode : uint8_t { Acquire, Defer, Adopt, Try };
 
 enum class EventKind : uint8_t {
-  Lock,         // locks[0..n) acquired (std::lock acquires several)
-  TryLock,      // locks acquired iff atom "$s<sym>" == successValue
+  Lock,         // locks[0..n) acquired (std::lock acquires several), and the guards in `guards`
+  TryLock,      // locks and guards acquired iff atom "$s<sym>" == successValue
   Unlock,       // locks[0] released
   GuardInit,    // guard constructed over locks in guardMode (Try: sym/successValue)
   GuardLock,    // unique_lock::lock()
@@ -104,6 +104,9 @@ struct Event {
   LockMode mode = LockMode::Exclusive;
   std::string guard;  // guard object key (a local's key, or "$t<N>" for a temporary)
   std::string guard2; // GuardMove source
+  // Lock/TryLock: std::lock / std::try_lock over unique_locks locks each guard's mutex and leaves
+  // the guard owning it, so the guard's destructor is what releases it.
+  std::vector<std::string> guards;
   GuardMode guardMode = GuardMode::Acquire;
   int sym = -1;            // TryLock/GuardTryLock/GuardInit(Try)/Call: result atom "$s<sym>"
   int64_t successValue = 0;

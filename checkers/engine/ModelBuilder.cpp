@@ -85,6 +85,17 @@ bool isStdMove(const Expr* e) {
   return false;
 }
 
+bool refersTo(const Stmt* s, const ValueDecl* d) {
+  if (!s)
+    return false;
+  if (const auto* dre = dyn_cast<DeclRefExpr>(s); dre && dre->getDecl() == d)
+    return true;
+  for (const Stmt* child : s->children())
+    if (refersTo(child, d))
+      return true;
+  return false;
+}
+
 class Builder {
 public:
   Builder(ASTContext& ctx, const FunctionDecl* fn, std::vector<model::LockInitFact>& inits)
@@ -127,6 +138,8 @@ private:
   void handleThreadConstruct(const CXXConstructExpr* ce, bool jthread);
   bool handleThreadCall(const CallExpr* call);
   void emitEscapes(const CallExpr* call);
+  bool takesThreadOver(const FunctionDecl* callee, unsigned param) const;
+  void handOverTemporary(const Expr* arg, const FunctionDecl* callee, unsigned param);
   std::string entryOf(const Expr* e, std::vector<model::Capture>& caps, int depth = 0);
   void captureArg(const Expr* a, std::vector<model::Capture>& caps);
   bool isLocalObject(const Expr* e, std::string& name) const;
@@ -751,6 +764,8 @@ void Builder::handleConstruct(const CXXConstructExpr* ce) {
   }
   if (!ctor || ctor->isTrivial() || throwOperands_.count(ce))
     return;
+  for (unsigned i = 0; i < ce->getNumArgs(); ++i)
+    handOverTemporary(ce->getArg(i), ctor, i);
   for (const Expr* a : ce->arguments()) {
     const Expr* c = core(a);
     bool moved = isStdMove(c);
@@ -914,8 +929,13 @@ void Builder::handleCall(const CallExpr* call) {
 
   if (api::MultiLock ml = api::classifyMultiLock(call); ml != api::MultiLock::None) {
     Event& ev = emit(ml == api::MultiLock::Lock ? EventKind::Lock : EventKind::TryLock, call);
-    for (const Expr* a : call->arguments())
-      ev.locks.push_back(makeRef(a, false));
+    for (const Expr* a : call->arguments()) {
+      // std::lock(lk1, lk2) over unique_locks calls their lock(): the guards own the mutexes.
+      if (api::guardKind(a->getType()) != api::GuardKind::None)
+        ev.guards.push_back(guardKeyOf(a));
+      else
+        ev.locks.push_back(makeRef(a, false));
+    }
     if (ml == api::MultiLock::TryLock) {
       ev.sym = nextSym_++;
       ev.successValue = -1; // std::try_lock returns -1 when it took every lock
@@ -1219,10 +1239,46 @@ bool Builder::handleThreadCall(const CallExpr* call) {
   return false;
 }
 
+// Whether a thread object bound to parameter `param` of `callee` by reference is the callee's to
+// keep. Only a non-const rvalue reference can be: it exists to be moved from. A callee whose body
+// we cannot see (push_back, emplace_back, insert of the standard containers, or a function of
+// another file) is taken to do so; a visible one that never names the parameter drops it.
+bool Builder::takesThreadOver(const FunctionDecl* callee, unsigned param) const {
+  if (!callee || param >= callee->getNumParams())
+    return false;
+  QualType t = callee->getParamDecl(param)->getType();
+  if (!t->isRValueReferenceType() || t.getNonReferenceType().isConstQualified())
+    return false;
+  const FunctionDecl* def = nullptr;
+  if (inSystemHeader(callee) || !callee->hasBody(def) || param >= def->getNumParams())
+    return true;
+  return refersTo(def->getBody(), def->getParamDecl(param));
+}
+
+// A std::thread temporary passed to a parameter that takes it over: the temporary is moved from,
+// so its destruction at the end of the full expression is harmless.
+void Builder::handOverTemporary(const Expr* arg, const FunctionDecl* callee, unsigned param) {
+  const auto* ce = dyn_cast_or_null<CXXConstructExpr>(core(arg));
+  bool jthread = false;
+  if (!ce || argTemps_.count(ce) || !api::isStdThread(ce->getType(), jthread) ||
+      !takesThreadOver(callee, param))
+    return;
+  auto it = tempKeys_.find(ce);
+  if (it == tempKeys_.end() || !threadTemps_.count(it->second))
+    return;
+  Event& ev = emit(EventKind::ThreadEscape, arg);
+  ev.guard = it->second;
+  ev.moved = true;
+}
+
 // A thread object or handle handed to other code: a container, a callee that may join it.
 void Builder::emitEscapes(const CallExpr* call) {
   if (isStdMove(call))
     return; // std::move(t) moves nothing by itself; what receives it decides
+  const FunctionDecl* callee = call->getDirectCallee();
+  unsigned first = isa<CXXOperatorCallExpr>(call) && isa_and_nonnull<CXXMethodDecl>(callee);
+  for (unsigned i = first; i < call->getNumArgs(); ++i)
+    handOverTemporary(call->getArg(i), callee, i - first);
   for (const Expr* a : call->arguments()) {
     const Expr* c = core(a);
     bool moved = isStdMove(c);

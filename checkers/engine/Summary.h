@@ -35,6 +35,9 @@ struct Summary {
   std::vector<Effect> returnedGuard; // owned by the guard the function returns
   std::optional<Effect> blocks;      // a call that can block, first one found
   std::vector<std::string> blocksExcept; // keys the blocking wait releases
+  // Guards received from the caller (P<i>) whose mutex the blocking wait releases: the caller
+  // knows which mutex that is, this function does not.
+  std::vector<std::string> blocksExceptGuards;
   std::vector<std::pair<std::string, model::ObjRef>> binds; // "T.mu_*" designates a parameter's object
   // An exception that leaves the function: an explicit throw not caught by a catch (...), or a
   // library call that throws in normal use, or a callee that does.

@@ -306,6 +306,118 @@ int reader() {
 )");
 }
 
+// std::lock and std::try_lock over deferred unique_locks lock through the guards: the guards own
+// the mutexes afterwards and their destructors release them.
+TEST(Guards, StdLockOverDeferredUniqueLocks) {
+  checkCpp(std::string(kStd) + R"(
+std::mutex a, b;
+std::shared_mutex s;
+int counter;
+void lockBoth() {
+  std::unique_lock<std::mutex> la(a, std::defer_lock);
+  std::unique_lock<std::mutex> lb(b, std::defer_lock);
+  std::lock(la, lb);
+  ++counter;
+}
+void lockGuardAndMutex() {
+  std::unique_lock<std::mutex> la(a, std::defer_lock);
+  std::lock(la, b);
+  ++counter;
+  b.unlock();
+}
+void lockBothUnlockOne() {
+  std::unique_lock<std::mutex> la(a, std::defer_lock);
+  std::unique_lock<std::mutex> lb(b, std::defer_lock);
+  std::lock(lb, la);
+  lb.unlock();
+  ++counter;
+}
+bool tryBoth() {
+  std::unique_lock<std::mutex> la(a, std::defer_lock);
+  std::unique_lock<std::mutex> lb(b, std::defer_lock);
+  if (std::try_lock(la, lb) != -1)
+    return false;
+  ++counter;
+  return true;
+}
+void tryBothUnlockOnFailure() {
+  std::unique_lock<std::mutex> la(a, std::defer_lock);
+  std::unique_lock<std::mutex> lb(b, std::defer_lock);
+  if (std::try_lock(la, lb) != -1)
+    la.unlock(); // expect: unlock-not-held
+}
+void lockOwningGuard() {
+  std::unique_lock<std::mutex> la(a);
+  std::unique_lock<std::mutex> lb(b, std::defer_lock);
+  std::lock(la, lb); // expect: double-lock
+}
+void guardAndManualDoubleLock() {
+  std::unique_lock<std::mutex> la(a, std::defer_lock);
+  std::unique_lock<std::mutex> lb(b, std::defer_lock);
+  std::lock(la, lb);
+  a.lock(); // expect: double-lock
+}
+void lockBothParams(std::unique_lock<std::mutex>& x, std::unique_lock<std::mutex>& y) {
+  std::lock(x, y);
+}
+void throughHelper() {
+  std::unique_lock<std::mutex> la(a, std::defer_lock);
+  std::unique_lock<std::mutex> lb(b, std::defer_lock);
+  lockBothParams(la, lb);
+  ++counter;
+}
+void sharedAndUnique() {
+  std::shared_lock<std::shared_mutex> ls(s, std::defer_lock);
+  std::unique_lock<std::mutex> la(a, std::defer_lock);
+  std::lock(ls, la);
+  ++counter;
+}
+void scopedBoth() {
+  std::scoped_lock both(a, b);
+  ++counter;
+}
+void adoptedBoth() {
+  std::lock(a, b);
+  std::lock_guard<std::mutex> ga(a, std::adopt_lock);
+  std::lock_guard<std::mutex> gb(b, std::adopt_lock);
+  ++counter;
+}
+void manualForgotten(bool early) {
+  std::unique_lock<std::mutex> la(a, std::defer_lock);
+  std::lock(la, b);
+  if (early)
+    return; // expect: lock-not-released
+  b.unlock();
+}
+)");
+}
+
+// A guard locked by std::lock in one function and by hand in another: a lock-order finding needs
+// a real order, and std::lock gives none.
+TEST(Guards, StdLockOverGuardsOrdersNothing) {
+  checkCpp(std::string(kStd) + R"(
+std::mutex a, b;
+void ab() {
+  std::unique_lock<std::mutex> la(a, std::defer_lock);
+  std::unique_lock<std::mutex> lb(b, std::defer_lock);
+  std::lock(la, lb);
+}
+void ba() {
+  std::unique_lock<std::mutex> lb(b, std::defer_lock);
+  std::unique_lock<std::mutex> la(a, std::defer_lock);
+  std::lock(lb, la);
+}
+void lockBothParams(std::unique_lock<std::mutex>& x, std::unique_lock<std::mutex>& y) {
+  std::lock(x, y);
+}
+void viaHelperReversed() {
+  std::unique_lock<std::mutex> lb(b, std::defer_lock);
+  std::unique_lock<std::mutex> la(a, std::defer_lock);
+  lockBothParams(lb, la);
+}
+)");
+}
+
 TEST(MutexDestroyed, LocalMutexDiesHeld) {
   checkCpp(std::string(kStd) + R"(
 int counter;
@@ -386,6 +498,62 @@ void sleepsOutside() {
     ready = true;
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(5));
+}
+)");
+}
+
+// A wait in a helper that receives the caller's unique_lock releases the caller's mutex: not
+// blocking under that lock. Any other lock the caller holds stays held across the wait.
+TEST(BlockingUnderLock, WaitInAHelperReleasesTheCallersGuard) {
+  checkCpp(std::string(kStd) + R"(
+#include <condition_variable>
+#include <thread>
+#include <chrono>
+std::mutex m, other, third;
+std::condition_variable cv;
+std::condition_variable_any cva;
+bool ready;
+void waitReady(std::unique_lock<std::mutex>& lk) { cv.wait(lk, [] { return ready; }); }
+void waitTwoLevels(std::unique_lock<std::mutex>& lk) { waitReady(lk); }
+void consumer() {
+  std::unique_lock<std::mutex> lk(m);
+  waitReady(lk);
+}
+void consumerTwoLevels() {
+  std::unique_lock<std::mutex> lk(m);
+  waitTwoLevels(lk);
+}
+void consumerHoldingAnother() {
+  std::lock_guard<std::mutex> g(other);
+  std::unique_lock<std::mutex> lk(m);
+  waitReady(lk); // expect: blocking-under-lock
+}
+void consumerOtherGuard() {
+  std::unique_lock<std::mutex> held(other);
+  std::unique_lock<std::mutex> lk(m, std::defer_lock);
+  lk.lock();
+  waitTwoLevels(lk); // expect: blocking-under-lock
+}
+void waitThenSleep(std::unique_lock<std::mutex>& lk) {
+  cv.wait(lk, [] { return ready; });
+  std::this_thread::sleep_for(std::chrono::milliseconds(1));
+}
+void consumerSleeps() {
+  std::unique_lock<std::mutex> lk(m);
+  waitThenSleep(lk); // expect: blocking-under-lock
+}
+void waitOnOwnLock() {
+  std::unique_lock<std::mutex> lk(third);
+  cv.wait(lk, [] { return ready; });
+}
+void callerOfOwnLock() {
+  std::lock_guard<std::mutex> g(m);
+  waitOnOwnLock(); // expect: blocking-under-lock
+}
+void waitAny(std::unique_lock<std::mutex>& lk) { cva.wait(lk, [] { return ready; }); }
+void consumerAny() {
+  std::unique_lock<std::mutex> lk(m);
+  waitAny(lk);
 }
 )");
 }

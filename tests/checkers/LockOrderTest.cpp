@@ -2,6 +2,7 @@
 // transfer between two objects of one class, and orders that are consistent or taken together.
 #include "EngineTestSupport.h"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 
 namespace {
@@ -85,6 +86,64 @@ void both() {
 }
 )";
   EXPECT_TRUE(only(analyze({{"t.cpp", code}}), "lock-order-inversion").empty());
+}
+
+// f() takes A and calls g(), which calls h(), which takes B: the edge A -> B is two calls deep,
+// and the chain in the notes walks through both calls.
+TEST(LockOrder, CycleThroughTwoLevelsOfCalls) {
+  const std::string code = R"(
+#include <mutex>
+std::mutex A, B, C;
+void h() { std::lock_guard<std::mutex> g(B); }
+void g() { h(); }
+void f() {
+  std::lock_guard<std::mutex> ga(A);
+  g(); // expect: lock-order-inversion
+}
+void other() {
+  std::lock_guard<std::mutex> gb(B);
+  std::lock_guard<std::mutex> ga(A);
+}
+void cOnly() { std::lock_guard<std::mutex> gc(C); }
+void viaC() { cOnly(); }
+void takesCThenB() {
+  std::lock_guard<std::mutex> gc(C);
+  g();
+}
+void takesBThenC() {
+  std::lock_guard<std::mutex> gb(B);
+  std::unique_lock<std::mutex> lc(C, std::try_to_lock); // a try-lock orders nothing
+}
+)";
+  auto findings = only(analyze({{"t.cpp", code}}), "lock-order-inversion");
+  ASSERT_EQ(summarize(findings), expectations(code));
+  std::vector<std::string> chain;
+  for (const auto& n : findings[0].notes)
+    if (n.flow == 1 || n.flow == 0)
+      chain.push_back(std::to_string(n.loc.line) + " " + n.message);
+  auto has = [&](const std::string& text) {
+    return std::any_of(chain.begin(), chain.end(),
+                       [&](const std::string& c) { return c.find(text) != std::string::npos; });
+  };
+  EXPECT_TRUE(has("8 calling 'g'")) << ::testing::PrintToString(chain);
+  EXPECT_TRUE(has("5 calling 'h'")) << ::testing::PrintToString(chain);
+  EXPECT_TRUE(has("4 'g' acquires 'B' here while 'A' is held")) << ::testing::PrintToString(chain);
+}
+
+// The callee two levels down locks the lock the caller holds: a self-deadlock through calls.
+TEST(LockOrder, DoubleLockThroughTwoLevelsOfCalls) {
+  const std::string code = R"(
+#include <mutex>
+std::mutex A;
+void h() { std::lock_guard<std::mutex> g(A); }
+void g() { h(); }
+void f() {
+  std::lock_guard<std::mutex> ga(A);
+  g(); // expect: double-lock
+}
+)";
+  auto findings = only(analyze({{"t.cpp", code}}), "double-lock");
+  EXPECT_EQ(summarize(findings), expectations(code));
 }
 
 TEST(LockOrder, ThreeLockCycle) {

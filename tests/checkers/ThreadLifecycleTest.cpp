@@ -101,6 +101,72 @@ struct Worker {
 )"}});
 }
 
+// Threads handed to a container (or any callee we cannot see) through a `std::thread&&`
+// parameter are the container's: the moved-from temporary or variable is not joinable. A
+// temporary that nobody takes is still lost.
+TEST(ThreadLifecycle, ThreadsHandedOverByRvalueReference) {
+  checkCode({{"t.cpp", R"(
+#include <deque>
+#include <optional>
+#include <thread>
+#include <utility>
+#include <vector>
+void work() noexcept {}
+void pushTemporaries() {
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i)
+    threads.push_back(std::thread(work));
+  for (auto& t : threads)
+    t.join();
+}
+void emplaceTemporary() {
+  std::vector<std::thread> threads;
+  threads.emplace_back(std::thread(work));
+  threads.emplace_back(std::thread([] {}));
+  for (auto& t : threads)
+    t.join();
+}
+void pushMoved() {
+  std::vector<std::thread> v;
+  std::thread t(work);
+  v.push_back(std::move(t));
+  for (auto& x : v)
+    x.join();
+}
+void insertIntoDeque() {
+  std::deque<std::thread> q;
+  q.insert(q.end(), std::thread(work));
+  q.front().join();
+}
+void intoOptional() {
+  std::optional<std::thread> o{std::thread(work)};
+  o->join();
+}
+void adopt(std::thread&& t);
+void toUnseenCallee() { adopt(std::thread(work)); }
+struct Pool {
+  std::vector<std::thread> threads;
+  void add(std::thread&& t) { threads.push_back(std::move(t)); }
+  void ignore(std::thread&&) {}
+  ~Pool() {
+    for (auto& t : threads)
+      t.join();
+  }
+};
+void toVisibleCallee(Pool& p) { p.add(std::thread(work)); }
+void dropped() {
+  std::thread{work}; // expect: thread-not-joined
+}
+void look(const std::thread& t) noexcept;
+void byConstReference() {
+  look(std::thread(work)); // expect: thread-not-joined
+}
+void ignoredByCallee(Pool& p) {
+  p.ignore(std::thread(work)); // expect: thread-not-joined
+}
+)"}});
+}
+
 TEST(ThreadLifecycle, PosixHandles) {
   checkCode({{"t.c", R"(
 #include <pthread.h>
