@@ -75,13 +75,31 @@ bool Instrument::inRacySet(uintptr_t pc) {
 
 namespace {
 
-__attribute__((always_inline)) inline void onAccess(const volatile void* addr, uintptr_t size,
-                                                    bool write, uintptr_t pc) {
+// A plain access that may be a scheduling point, or that the detector's inline path cannot decide.
+__attribute__((noinline)) void accessSlow(uintptr_t addr, uintptr_t size, bool write,
+                                          uintptr_t pc) {
   if (!Instrument::tracking())
     return;
   if (Instrument::isPoint(pc))
     Scheduler::point(write ? Op::Write : Op::Read, nullptr);
-  Race::plainAccess(reinterpret_cast<uintptr_t>(const_cast<const void*>(addr)), size, write, pc);
+  if (!Race::ownedAccess(addr, size, write, pc))
+    Race::access(addr, size, write, false, pc);
+}
+
+// The common case makes no call: no scheduling points at plain accesses in this schedule, a known
+// running thread, and an access the detector decides inline.
+__attribute__((always_inline)) inline void onAccess(const volatile void* addr, uintptr_t size,
+                                                    bool write, uintptr_t pc) {
+  using detail::Tracking;
+  Tracking tracking = detail::g_tracking;
+  if (tracking == Tracking::Off)
+    return;
+  auto a = reinterpret_cast<uintptr_t>(const_cast<const void*>(addr));
+  const Thread* me = detail::t_race.sched;
+  if (tracking == Tracking::On && me && me->block != Block::Finished &&
+      Race::ownedAccess(a, size, write, pc))
+    return;
+  accessSlow(a, size, write, pc);
 }
 
 } // namespace

@@ -195,6 +195,20 @@ inline bool bothAtomic(bool atomic, uint32_t otherSite) {
   return atomic && (otherSite & kSiteAtomic);
 }
 
+// A granule splitting into byte cells: each byte gets its own copy of a shared-read clock, so that
+// later reads of one byte are not taken for reads of its neighbours.
+uint32_t cloneReads(uint32_t r) {
+  if (!(r & kSharedRead))
+    return r;
+  if (g_nextRead >= kMaxReadClocks) {
+    g_exhausted = true;
+    return 0; // forgetting the reads can miss a race, never report a false one
+  }
+  uint32_t idx = g_nextRead++;
+  g_reads[idx] = g_reads[r & ~kSharedRead];
+  return kSharedRead | idx;
+}
+
 } // namespace
 
 void Race::init() {
@@ -335,23 +349,6 @@ void Race::fence(MemOrder mo) {
 }
 
 void Race::access(uintptr_t addr, uintptr_t size, bool write, bool atomic, uintptr_t pc) {
-  uintptr_t end = addr + size;
-  // The bytes of a small access nearly always hold one state (the same accesses covered them):
-  // decide for the first byte and give the others its new state.
-  if (size > 1 && size <= 16 && ((addr ^ (end - 1)) >> Shadow::kPageBits) == 0) {
-    Cell* c = Shadow::cells(addr);
-    if (!c)
-      return;
-    bool uniform = !(c->r & kSharedRead);
-    for (uintptr_t i = 1; i < size && uniform; ++i)
-      uniform = c[i].w == c->w && c[i].r == c->r;
-    if (uniform) {
-      access(addr, 1, write, atomic, pc, sizeCode(size));
-      for (uintptr_t i = 1; i < size; ++i)
-        c[i] = *c;
-      return;
-    }
-  }
   access(addr, size, write, atomic, pc, sizeCode(size));
 }
 
@@ -369,71 +366,90 @@ void Race::access(uintptr_t addr, uintptr_t size, bool write, bool atomic, uintp
     }
     return site;
   };
-  uintptr_t end = addr + size;
-  while (addr < end) {
-    Cell* c = Shadow::cells(addr);
-    if (!c)
-      return;
-    uintptr_t pageEnd = (addr | (Shadow::kPageSize - 1)) + 1;
-    uintptr_t stop = end < pageEnd ? end : pageEnd;
-    for (; addr < stop; ++addr, ++c) {
-      if (write) {
-        // Same epoch: nothing to check, but the site becomes this (latest) access, so that a
-        // race report, and race-directed scheduling, point at the access right before the race.
-        if (c->w == e && c->r == 0) {
-          c->wSite = mySite();
-          continue;
-        }
-        if (concurrent(c->w, ct, t) && !bothAtomic(atomic, c->wSite))
-          reportRace(addr, t, true, mySite(), epochTid(c->w), true, c->wSite);
-        if (c->r & kSharedRead) {
-          ReadClock& rc = g_reads[c->r & ~kSharedRead];
-          for (uint32_t u = 0, n = nthreads(); u < n; ++u)
-            if (static_cast<int32_t>(u) != t && rc.clock[u] > ct[u] &&
-                !bothAtomic(atomic, rc.site[u]))
-              reportRace(addr, t, true, mySite(), static_cast<int32_t>(u), false, rc.site[u]);
-        } else if (concurrent(c->r, ct, t) && !bothAtomic(atomic, c->rSite)) {
-          reportRace(addr, t, true, mySite(), epochTid(c->r), false, c->rSite);
-        }
-        c->w = e;
+  // The state of one cell (a whole granule, or a byte) for the access to `at`.
+  auto check = [&](Cell* c, uintptr_t at) {
+    if (write) {
+      // Same epoch: nothing to check, but the site becomes this (latest) access, so that a
+      // race report, and race-directed scheduling, point at the access right before the race.
+      if (c->w == e && c->r == 0) {
         c->wSite = mySite();
-        c->r = 0;
-        c->rSite = 0;
-        continue;
-      }
-      if (c->r == e) {
-        c->rSite = mySite();
-        continue;
+        return;
       }
       if (concurrent(c->w, ct, t) && !bothAtomic(atomic, c->wSite))
-        reportRace(addr, t, false, mySite(), epochTid(c->w), true, c->wSite);
+        reportRace(at, t, true, mySite(), epochTid(c->w), true, c->wSite);
       if (c->r & kSharedRead) {
         ReadClock& rc = g_reads[c->r & ~kSharedRead];
-        rc.clock[t] = ct[t];
-        rc.site[t] = mySite();
-      } else if (c->r == 0 || epochTid(c->r) == t || !concurrent(c->r, ct, t) ||
-                 g_nextRead >= kMaxReadClocks) {
-        c->r = e;
-        c->rSite = mySite();
-      } else {
-        // Two unordered reads: remember both threads' (FastTrack's read-shared state).
-        uint32_t idx = g_nextRead++;
-        ReadClock& rc = g_reads[idx];
-        int32_t u = epochTid(c->r);
-        rc.clock[u] = epochClock(c->r);
-        rc.site[u] = c->rSite;
-        rc.clock[t] = ct[t];
-        rc.site[t] = mySite();
-        c->r = kSharedRead | idx;
-        c->rSite = 0;
+        for (uint32_t u = 0, n = nthreads(); u < n; ++u)
+          if (static_cast<int32_t>(u) != t && rc.clock[u] > ct[u] &&
+              !bothAtomic(atomic, rc.site[u]))
+            reportRace(at, t, true, mySite(), static_cast<int32_t>(u), false, rc.site[u]);
+      } else if (concurrent(c->r, ct, t) && !bothAtomic(atomic, c->rSite)) {
+        reportRace(at, t, true, mySite(), epochTid(c->r), false, c->rSite);
       }
+      *c = Cell{mySite(), e, 0, 0};
+      return;
     }
+    if (c->r == e) {
+      c->rSite = mySite();
+      return;
+    }
+    if (concurrent(c->w, ct, t) && !bothAtomic(atomic, c->wSite))
+      reportRace(at, t, false, mySite(), epochTid(c->w), true, c->wSite);
+    if (c->r & kSharedRead) {
+      ReadClock& rc = g_reads[c->r & ~kSharedRead];
+      rc.clock[t] = ct[t];
+      rc.site[t] = mySite();
+    } else if (c->r == 0 || epochTid(c->r) == t || !concurrent(c->r, ct, t) ||
+               g_nextRead >= kMaxReadClocks) {
+      c->r = e;
+      c->rSite = mySite();
+    } else {
+      // Two unordered reads: remember both threads' (FastTrack's read-shared state).
+      uint32_t idx = g_nextRead++;
+      ReadClock& rc = g_reads[idx];
+      int32_t u = epochTid(c->r);
+      rc.clock[u] = epochClock(c->r);
+      rc.site[u] = c->rSite;
+      rc.clock[t] = ct[t];
+      rc.site[t] = mySite();
+      c->r = kSharedRead | idx;
+      c->rSite = 0;
+    }
+  };
+  uintptr_t end = addr + size;
+  while (addr < end) {
+    Cell* g = Shadow::granule(addr);
+    if (!g)
+      return;
+    uintptr_t granuleStart = addr & ~(Shadow::kGranule - 1);
+    uintptr_t granuleEnd = granuleStart + Shadow::kGranule;
+    if (!Shadow::isSplit(g)) {
+      if (addr == granuleStart && end >= granuleEnd) {
+        check(g, addr);
+        addr = granuleEnd;
+        continue;
+      }
+      Shadow::split(g, addr, cloneReads);
+    }
+    for (Cell* b = Shadow::byteCell(g, addr); addr < end && addr < granuleEnd; ++addr, ++b)
+      check(b, addr);
   }
+}
+
+uint32_t Race::siteMiss(int32_t tid, uintptr_t pc, uint32_t slot) {
+  uint32_t node = CallStacks::site(tid, pc);
+  detail::RaceThread& me = detail::t_race;
+  if (me.sched) {
+    me.memoPc[slot] = pc;
+    me.memoGen[slot] = me.stackGen;
+    me.memoSite[slot] = node;
+  }
+  return node;
 }
 
 void Race::clear(uintptr_t addr, uintptr_t size) {
   if (on())
-    Shadow::clear(addr, size);
+    Shadow::clear(addr, size, cloneReads);
 }
 
 } // namespace threadcheck::rt

@@ -73,8 +73,9 @@ static_assert(offsetof(Cell, r) == offsetof(Cell, w) + sizeof(uint32_t));
 
 // True when the cell's last write and read epochs are this thread's or none: program order
 // orders this thread's new access after them, whatever the clocks say.
+// (A split granule's marker is no epoch and never owned.)
 inline bool ownedBy(const Cell& c, uint32_t t) {
-  return (c.w == 0 || (c.w & kEpochTidMask) == t) &&
+  return (c.w == 0 || (c.w & (kSplitGranule | kEpochTidMask)) == t) &&
          (c.r == 0 || (c.r & (kSharedRead | kEpochTidMask)) == t);
 }
 } // namespace detail
@@ -103,14 +104,11 @@ public:
   // A plain or atomic access of [addr, addr + size) by the running thread from code at `pc` (a
   // return address into the accessing code).
   static void access(uintptr_t addr, uintptr_t size, bool write, bool atomic, uintptr_t pc);
-  // The same for a plain access, with FastTrack's common cases decided inline: every byte last
-  // accessed only by this thread (same epoch, or an earlier epoch of its own) needs no clock
-  // comparison, only the new epoch and site.
-  __attribute__((always_inline)) static void plainAccess(uintptr_t addr, uintptr_t size, bool write,
-                                                         uintptr_t pc) {
-    if (!ownedAccess(addr, size, write, pc))
-      access(addr, size, write, false, pc);
-  }
+  // FastTrack's common cases of a plain access, decided inline: when every byte was last accessed
+  // only by this thread (same epoch, or an earlier epoch of its own), no clock is compared, only
+  // the new epoch and site are stored. False (nothing done) when access() must decide.
+  __attribute__((always_inline)) static bool ownedAccess(uintptr_t addr, uintptr_t size, bool write,
+                                                         uintptr_t pc);
   static void clear(uintptr_t addr, uintptr_t size);
   // The running thread's detector id.
   static int32_t self() { return detail::t_race.sched ? detail::t_race.tid : Scheduler::self(); }
@@ -120,49 +118,57 @@ public:
     uint32_t slot = static_cast<uint32_t>(pc ^ (pc >> 3)) & (detail::kSiteMemo - 1);
     if (me.sched && me.memoPc[slot] == pc && me.memoGen[slot] == me.stackGen)
       return me.memoSite[slot];
-    uint32_t node = CallStacks::site(tid, pc);
-    if (me.sched) {
-      me.memoPc[slot] = pc;
-      me.memoGen[slot] = me.stackGen;
-      me.memoSite[slot] = node;
-    }
-    return node;
+    return siteMiss(tid, pc, slot);
   }
   // The running thread's call stack changed (function entry or exit).
   static void stackChanged() { ++detail::t_race.stackGen; }
 
 private:
-  __attribute__((always_inline)) static bool ownedAccess(uintptr_t addr, uintptr_t size, bool write,
-                                                         uintptr_t pc) {
-    const detail::RaceThread& me = detail::t_race;
-    if (!me.sched || size - 1 >= 16 || ((addr ^ (addr + size - 1)) >> Shadow::kPageBits) != 0)
-      return false;
-    Cell* c = Shadow::existing(addr);
-    if (!c)
-      return false;
-    auto t = static_cast<uint32_t>(me.tid);
-    // The bytes of a small access nearly always hold one state (the same accesses covered them).
-    uint64_t epochs = detail::epochsOf(c[0]);
-    for (uintptr_t i = 1; i < size; ++i)
-      if (detail::epochsOf(c[i]) != epochs)
-        return false;
-    if (!detail::ownedBy(c[0], t))
-      return false;
-    uint32_t e = (detail::g_clock[t][t] << 8) | t;
-    uint32_t s = site(me.tid, pc) | (sizeCode(size) << 24);
-    for (uintptr_t i = 0; i < size; ++i) {
-      if (write) {
-        c[i] = Cell{s, e, 0, 0};
-      } else {
-        c[i].r = e;
-        c[i].rSite = s;
-      }
-    }
-    return true;
-  }
+  // Kept out of line: the inline access path then makes no call and saves no registers.
+  __attribute__((noinline, cold)) static uint32_t siteMiss(int32_t tid, uintptr_t pc,
+                                                           uint32_t slot);
   // Checks and updates byte by byte; `sizeCode` is the size of the whole access, for reports.
   static void access(uintptr_t addr, uintptr_t size, bool write, bool atomic, uintptr_t pc,
                      uint32_t sizeCode);
 };
+
+inline bool Race::ownedAccess(uintptr_t addr, uintptr_t size, bool write, uintptr_t pc) {
+  const detail::RaceThread& me = detail::t_race;
+  if (!me.sched || size - 1 >= 16 || ((addr ^ (addr + size - 1)) >> Shadow::kPageBits) != 0)
+    return false;
+  Cell* g = Shadow::existingGranule(addr);
+  if (!g)
+    return false;
+  auto t = static_cast<uint32_t>(me.tid);
+  Cell* c = g;
+  uintptr_t n = size >> detail::kGranuleBits;
+  if ((addr | size) & (Shadow::kGranule - 1)) {
+    // Part of a granule: its byte cells, if every granule the access touches is split already.
+    uintptr_t last = ((addr + size - 1) >> detail::kGranuleBits) - (addr >> detail::kGranuleBits);
+    for (uintptr_t i = 0; i <= last; ++i)
+      if (!Shadow::isSplit(g + i))
+        return false;
+    c = Shadow::byteCell(g, addr);
+    n = size;
+  }
+  // The cells of a small access nearly always hold one state (the same accesses covered them).
+  uint64_t epochs = detail::epochsOf(c[0]);
+  for (uintptr_t i = 1; i < n; ++i)
+    if (detail::epochsOf(c[i]) != epochs)
+      return false;
+  if (!detail::ownedBy(c[0], t))
+    return false;
+  uint32_t e = (detail::g_clock[t][t] << 8) | t;
+  uint32_t s = site(me.tid, pc) | (sizeCode(size) << 24);
+  for (uintptr_t i = 0; i < n; ++i) {
+    if (write) {
+      c[i] = Cell{s, e, 0, 0};
+    } else {
+      c[i].r = e;
+      c[i].rSite = s;
+    }
+  }
+  return true;
+}
 
 } // namespace threadcheck::rt
