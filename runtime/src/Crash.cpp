@@ -1,5 +1,6 @@
 #include "Crash.h"
 
+#include "InProcess.h"
 #include "Real.h"
 #include "Scheduler.h"
 
@@ -11,11 +12,15 @@ namespace threadcheck::rt {
 namespace {
 
 constexpr int kSignals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP};
+struct sigaction g_old[sizeof kSignals / sizeof kSignals[0]];
+bool g_installed[sizeof kSignals / sizeof kSignals[0]];
 
 void onCrash(int sig, siginfo_t* info, void*) {
   // The handler was installed with SA_RESETHAND: re-raising after recording gives the wait status
-  // the program would have had.
-  if (Scheduler::record()->kind == FindingKind::None) {
+  // the program would have had. In-process, a thread that is not the explored program's (the
+  // test's own) crashes as it would without the runtime.
+  bool ours = Scheduler::member();
+  if (ours && Scheduler::record()->kind == FindingKind::None) {
     int32_t self = Scheduler::self();
     char msg[256];
     if (sig == SIGABRT)
@@ -27,6 +32,10 @@ void onCrash(int sig, siginfo_t* info, void*) {
                info ? info->si_addr : nullptr);
     Scheduler::recordFinding(FindingKind::Crash, &self, 1, msg);
   }
+  // The process does not survive a crash (the program's state may be corrupt): the controller
+  // saves and reports the schedule first.
+  if (ours && Scheduler::inProcess())
+    InProcess::fatal();
   raise(sig);
 }
 
@@ -37,14 +46,22 @@ void installCrashHandlers() {
   sa.sa_sigaction = onCrash;
   sa.sa_flags = SA_SIGINFO | SA_RESETHAND | SA_NODEFER;
   sigemptyset(&sa.sa_mask);
-  for (int sig : kSignals) {
-    struct sigaction old{};
+  for (size_t i = 0; i < sizeof kSignals / sizeof kSignals[0]; ++i) {
+    int sig = kSignals[i];
     // A program's own handler stays: it must keep working under the runtime.
-    if (sigaction(sig, nullptr, &old) == 0 && old.sa_handler != SIG_DFL)
+    g_installed[i] = false;
+    if (sigaction(sig, nullptr, &g_old[i]) == 0 && g_old[i].sa_handler != SIG_DFL)
       continue;
-    sigaction(sig, &sa, nullptr);
+    g_installed[i] = sigaction(sig, &sa, nullptr) == 0;
   }
   installTerminateHandler();
+}
+
+void uninstallCrashHandlers() {
+  for (size_t i = 0; i < sizeof kSignals / sizeof kSignals[0]; ++i)
+    if (g_installed[i])
+      sigaction(kSignals[i], &g_old[i], nullptr);
+  uninstallTerminateHandler();
 }
 
 } // namespace threadcheck::rt
@@ -55,12 +72,15 @@ TC_REAL(void, __assert_fail, (const char*, const char*, unsigned, const char*))
 
 extern "C" __attribute__((visibility("default"))) void
 __assert_fail(const char* expr, const char* file, unsigned line, const char* function) {
-  if (Scheduler::active()) {
+  if (Scheduler::member()) {
     int32_t self = Scheduler::self();
     char msg[1024];
     snprintf(msg, sizeof msg, "assertion failed in thread %d '%s': %s (%s:%u, in %s)", self,
              Scheduler::name(self), expr, file, line, function);
     Scheduler::recordFinding(FindingKind::Assertion, &self, 1, msg);
+    // In-process the schedule ends here and the process goes on with the next one.
+    if (Scheduler::inProcess())
+      InProcess::endSchedule();
   }
   real___assert_fail()(expr, file, line, function);
   __builtin_unreachable();

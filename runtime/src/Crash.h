@@ -4,7 +4,9 @@
 
 namespace threadcheck::rt {
 
-void installCrashHandlers(); // in each schedule's child
+void installCrashHandlers(); // in each schedule's child, or for an in-process exploration
 void installTerminateHandler();
+void uninstallCrashHandlers(); // the exploration is over: the test's own handling comes back
+void uninstallTerminateHandler();
 
 } // namespace threadcheck::rt

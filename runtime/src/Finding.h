@@ -21,6 +21,7 @@ enum class FindingKind : uint32_t {
   Livelock,
   Timeout,
   Divergence, // replay only: the program took another path than the saved schedule
+  Limit,      // in-process only: a limit of the runtime itself (threads, objects), not a bug
 };
 
 inline const char* findingKindName(FindingKind k) {
@@ -55,6 +56,8 @@ inline const char* findingKindName(FindingKind k) {
     return "timeout";
   case FindingKind::Divergence:
     return "divergence";
+  case FindingKind::Limit:
+    return "runtime-limit";
   }
   return "unknown";
 }

@@ -3,6 +3,7 @@
 #include "Crash.h"
 #include "Instrument.h"
 #include "Raw.h"
+#include "ScheduleLoop.h"
 #include "Scheduler.h"
 #include "Strategy.h"
 
@@ -12,7 +13,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <link.h>
 #include <poll.h>
 #include <sched.h>
 #include <string>
@@ -26,9 +26,6 @@ void registerProcessExit();
 namespace {
 
 constexpr size_t kMaxOutput = 64 * 1024;
-// After a lock-order inversion (a finding seen in a schedule that did not fail) keep looking this
-// many schedules for a schedule where it really deadlocks, which is the better report.
-constexpr uint64_t kSoftGrace = 200;
 
 // Text fields travel %-escaped so that every message field is one space-free token.
 void appendEscaped(std::string& out, const char* s) {
@@ -51,54 +48,20 @@ void sendAll(const std::string& s) {
   rawWrite(config().fd, s.data(), s.size());
 }
 
-struct Module {
-  uintptr_t addr;
-  const char* name;
-  uintptr_t bias;
-  bool found;
-};
-
-int findModule(dl_phdr_info* info, size_t, void* arg) {
-  auto* m = static_cast<Module*>(arg);
-  for (int i = 0; i < info->dlpi_phnum; ++i) {
-    const ElfW(Phdr)& ph = info->dlpi_phdr[i];
-    if (ph.p_type != PT_LOAD)
-      continue;
-    uintptr_t lo = info->dlpi_addr + ph.p_vaddr;
-    if (m->addr >= lo && m->addr < lo + ph.p_memsz) {
-      m->name = info->dlpi_name;
-      m->bias = info->dlpi_addr;
-      m->found = true;
-      return 1;
-    }
-  }
-  return 0;
-}
-
 // The children share the server's address space layout (no ASLR, same mappings at fork), so the
 // server can map their return addresses to module + offset for the symboliser.
 // Appends "<module> 0x<offset>" (module "%3f" when no module maps the address).
 void appendModuleOffset(std::string& out, uintptr_t pc) {
-  Module m{pc, nullptr, 0, false};
-  dl_iterate_phdr(findModule, &m);
-  if (!m.found) {
-    out += "%3f 0x";
-    char buf[32];
-    snprintf(buf, sizeof buf, "%lx\n", static_cast<unsigned long>(pc));
+  const char* module = nullptr;
+  uintptr_t offset = 0;
+  char buf[40];
+  if (!moduleOf(pc, &module, &offset)) {
+    snprintf(buf, sizeof buf, "%%3f 0x%lx\n", static_cast<unsigned long>(pc));
     out += buf;
     return;
   }
-  static char exe[4096];
-  if (!m.name || !*m.name) {
-    if (!exe[0]) {
-      ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-      exe[n > 0 ? n : 0] = 0;
-    }
-    m.name = exe;
-  }
-  appendEscaped(out, m.name);
-  char buf[40];
-  snprintf(buf, sizeof buf, " 0x%lx\n", static_cast<unsigned long>(pc - m.bias));
+  appendEscaped(out, module);
+  snprintf(buf, sizeof buf, " 0x%lx\n", static_cast<unsigned long>(offset));
   out += buf;
 }
 
@@ -108,9 +71,9 @@ void appendFrame(std::string& out, uintptr_t pc) {
 }
 
 bool inModule(uintptr_t addr) {
-  Module m{addr, nullptr, 0, false};
-  dl_iterate_phdr(findModule, &m);
-  return m.found;
+  const char* module = nullptr;
+  uintptr_t offset = 0;
+  return moduleOf(addr, &module, &offset);
 }
 
 const char* accessPointsName(AccessPoints a) {
@@ -248,47 +211,6 @@ std::string renderFinding(const SharedRecord* rec, uint64_t index, const Outcome
   return m;
 }
 
-// Depth-first search: the next prefix is the deepest decision with an untried alternative that
-// stays within the preemption bound. Returns false when the search space is exhausted.
-bool nextDfsPrefix(SharedRecord* rec) {
-  uint32_t n = rec->ndecisions;
-  static uint32_t preempt[kMaxDecisions + 1];
-  preempt[0] = 0;
-  for (uint32_t k = 0; k < n; ++k)
-    preempt[k + 1] = preempt[k] + ((rec->dfsPreemptive[k] >> rec->dfsChosen[k]) & 1u);
-  for (uint32_t k = n; k-- > 0;) {
-    for (uint32_t j = rec->dfsChosen[k] + 1u; j < rec->dfsChoices[k]; ++j) {
-      uint32_t cost = j < 16 ? ((rec->dfsPreemptive[k] >> j) & 1u) : 1u;
-      if (preempt[k] + cost > rec->preemptionBound)
-        continue;
-      for (uint32_t i = 0; i < k; ++i)
-        rec->replay[i] = rec->dfsChosen[i];
-      rec->replay[k] = j;
-      rec->replayCount = k + 1;
-      return true;
-    }
-  }
-  return false;
-}
-
-void resetChildFields(SharedRecord* rec) {
-  rec->current = 0;
-  rec->steps = 0;
-  rec->traceHash = 0;
-  rec->ndecisions = 0;
-  rec->exitedCleanly = 0;
-  rec->divergenceStep = 0;
-  rec->softMessage[0] = 0;
-  rec->nsoftInvolved = 0;
-  rec->raceMessage[0] = 0;
-  rec->raceAddr = 0;
-  rec->newRacyCount = 0;
-  rec->kind = FindingKind::None;
-  rec->message[0] = 0;
-  rec->ninvolved = 0;
-  rec->eventCount = 0;
-}
-
 // Waits for the child, killing it when it runs past the per-schedule time limit.
 int waitChild(pid_t pid, bool& timedOut) {
   timedOut = false;
@@ -382,9 +304,7 @@ void becomeForkServer() {
       break;
     if (havePendingSoft && softDeadline-- == 0)
       break;
-    resetChildFields(rec);
-    rec->seed = splitmix64(c.seed ^ splitmix64(i + 1));
-    rec->expectedSteps = longest;
+    prepareSchedule(rec, c.seed, i, longest);
     bool inPass = passLeft > 0;
     if (racyMode) {
       rec->accessPoints = AccessPoints::Racy;

@@ -1,6 +1,7 @@
 // Thread lifecycle: pthread_create/join/detach/exit, names, C11 thrd_*. Threads are real OS
 // threads; the scheduler decides which one may run.
 #include "ForkServer.h"
+#include "InProcess.h"
 #include "RaceDetector.h"
 #include "Real.h"
 #include "Scheduler.h"
@@ -25,6 +26,7 @@ namespace {
 
 struct StartInfo {
   int32_t tid;
+  uint32_t epoch; // in-process: the schedule the thread belongs to
   bool c11;
   void* (*fn)(void*);
   int (*c11fn)(void*);
@@ -49,7 +51,7 @@ void onProcessExit() {
 
 void* trampoline(void* p) {
   auto* info = static_cast<StartInfo*>(p);
-  Scheduler::threadStarted(info->tid);
+  Scheduler::threadStarted(info->tid, info->epoch);
   Race::threadStarted(info->tid);
   if (Race::on()) {
     // glibc reuses the stacks of finished threads: what an earlier thread did there is not racy.
@@ -69,23 +71,29 @@ void* trampoline(void* p) {
   return info->fn(info->arg);
 }
 
+// glibc reuses a joined thread's handle for the next thread it creates: the latest thread with
+// the handle is the one meant.
 int32_t findThread(pthread_t th) {
-  for (int32_t t = 0; t < static_cast<int32_t>(kMaxThreads); ++t) {
+  for (auto t = static_cast<int32_t>(Scheduler::threadCount()); t-- > 0;) {
     const Thread& x = Scheduler::thread(t);
-    if (!x.used)
-      break;
-    if (x.osHandle == static_cast<uintptr_t>(th))
+    if (x.used && x.osHandle == static_cast<uintptr_t>(th))
       return t;
   }
   return -1;
 }
 
 int createThread(pthread_t* out, const pthread_attr_t* attr, StartInfo info) {
-  if (!Scheduler::active())
-    becomeForkServer(); // returns in a fresh child that runs one schedule
-  Scheduler::thread(0).osHandle = static_cast<uintptr_t>(pthread_self());
+  if (!Scheduler::active()) {
+    if (Scheduler::inProcess())
+      Scheduler::startSchedule(); // in-process: the schedule starts here, as a child would
+    else
+      becomeForkServer(); // returns in a fresh child that runs one schedule
+  }
+  if (Scheduler::self() == 0)
+    Scheduler::thread(0).osHandle = static_cast<uintptr_t>(pthread_self());
   int32_t tid = Scheduler::registerThread();
   info.tid = tid;
+  info.epoch = Scheduler::epoch();
   g_start[tid] = info;
   Race::threadCreated(Scheduler::self(), tid);
   int detachState = PTHREAD_CREATE_JOINABLE;
@@ -148,7 +156,7 @@ extern "C" {
 int pthread_create(pthread_t* th, const pthread_attr_t* attr, void* (*fn)(void*), void* arg) {
   if (!Scheduler::enabled())
     return real_pthread_create()(th, attr, fn, arg);
-  return createThread(th, attr, StartInfo{0, false, fn, nullptr, arg});
+  return createThread(th, attr, StartInfo{0, 0, false, fn, nullptr, arg});
 }
 
 int pthread_join(pthread_t th, void** ret) {
@@ -190,7 +198,10 @@ int pthread_setname_np(pthread_t th, const char* name) {
 void pthread_exit(void* ret) {
   static auto* real = realFunction<void(void*)>(nullptr, "pthread_exit");
   // The main thread has no thread-exit hook of its own (exit() would run it too early).
-  if (Scheduler::active() && Scheduler::self() == 0)
+  // In-process, thread 0 runs the body: leaving it is the body's end.
+  if (Scheduler::inProcess() && Scheduler::member() && Scheduler::self() == 0)
+    InProcess::bodyReturned();
+  else if (Scheduler::active() && Scheduler::self() == 0)
     Scheduler::threadFinished();
   real(ret);
   __builtin_unreachable();
@@ -198,6 +209,17 @@ void pthread_exit(void* ret) {
 
 void exit(int status) {
   static auto* real = realFunction<void(int)>(nullptr, "exit");
+  if (Scheduler::inProcess() && Scheduler::member()) {
+    // The test process ends inside an explored schedule: report it before it is gone.
+    int32_t self = Scheduler::self();
+    char msg[256];
+    snprintf(msg, sizeof msg,
+             "exit status: thread %d '%s' called exit(%d) inside the explored body; the test "
+             "process ends here",
+             self, Scheduler::name(self), status);
+    Scheduler::recordFinding(FindingKind::ExitStatus, &self, 1, msg);
+    InProcess::fatal();
+  }
   g_processExiting = true;
   real(status);
   __builtin_unreachable();
@@ -213,7 +235,7 @@ int thrd_create(thrd_t* th, thrd_start_t fn, void* arg) {
     return real(th, fn, arg);
   }
   pthread_t handle;
-  int rc = createThread(&handle, nullptr, StartInfo{0, true, nullptr, fn, arg});
+  int rc = createThread(&handle, nullptr, StartInfo{0, 0, true, nullptr, fn, arg});
   if (rc == 0)
     *th = handle;
   return rc == 0 ? thrd_success : rc == ENOMEM ? thrd_nomem : thrd_error;

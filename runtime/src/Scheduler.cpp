@@ -1,6 +1,7 @@
 #include "Scheduler.h"
 
 #include "ForkServer.h"
+#include "InProcess.h"
 #include "Raw.h"
 #include "Stack.h"
 #include "Strategy.h"
@@ -8,6 +9,8 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
+#include <new>
+#include <pthread.h>
 
 namespace threadcheck::rt {
 namespace {
@@ -16,6 +19,7 @@ constexpr uint32_t kObjectCap = 1u << 16; // open addressing, power of two
 constexpr uint32_t kOrderCap = 256;       // mutexes tracked for lock-order inversion
 constexpr uint32_t kSpuriousBudget = 2;   // spurious wake-ups per schedule
 constexpr uint32_t kCmdCapture = 1;
+constexpr uint32_t kCmdPark = 0xffffffffu; // in-process: the schedule was abandoned
 
 SharedRecord* g_rec = nullptr;
 bool g_enabled = false;
@@ -27,10 +31,21 @@ int32_t g_current = 0;
 uint32_t g_spurious = 0;
 uint32_t g_nextObjId = 1;
 Object g_objects[kObjectCap];
+// Slots of g_objects in use, so that an in-process schedule clears only what the last one used.
+uint32_t g_usedSlots[kObjectCap];
+uint32_t g_nusedSlots = 0;
 // First thread (plus one) that took mutex `a` while holding mutex `b`, indexed [a][b] by
 // object id; all zero in a fresh child because the fork server never runs a schedule itself.
 uint16_t g_order[kOrderCap][kOrderCap];
 thread_local int32_t t_self = 0;
+// The thread belongs to the explored program: under `threadcheck run` every thread of the
+// process, in-process only the body's thread and the threads it creates (not the test's own).
+thread_local bool t_member = false;
+// In-process: the schedule the thread belongs to. A thread of an abandoned schedule (one that
+// was stuck in an unmodelled blocking call when the schedule timed out) parks when it comes back.
+thread_local uint32_t t_epoch = 0;
+bool g_inProcess = false;
+std::atomic<uint32_t> g_epoch{1};
 // Set while the runtime itself runs library code that may call intercepted functions (the
 // unwinder's pthread_once, stdio in the fork server): those calls go straight to glibc.
 thread_local int32_t t_bypass = 0;
@@ -123,6 +138,12 @@ void describeThread(char* buf, size_t cap, int32_t tid) {
 
 void switchTo(int32_t next);
 
+// In-process: a thread of a schedule that is over never runs program code again.
+void leaveIfStale() {
+  if (t_epoch != 0 && t_epoch != g_epoch.load(std::memory_order_acquire))
+    InProcess::park(false);
+}
+
 void serveCommands(Thread& me) {
   for (;;) {
     while (me.turn.load(std::memory_order_acquire) == 0)
@@ -130,6 +151,8 @@ void serveCommands(Thread& me) {
     uint32_t cmd = me.cmd.load(std::memory_order_relaxed);
     if (cmd == 0)
       return;
+    if (cmd == kCmdPark)
+      InProcess::park(true);
     // Another thread is reporting a finding and wants this thread's stack.
     InvolvedThread& slot = g_rec->involved[cmd - 1 - kCmdCapture];
     {
@@ -151,10 +174,13 @@ void switchTo(int32_t next) {
   g_current = next;
   g_rec->current = static_cast<uint32_t>(next);
   Thread& self = g_threads[me];
+  // Read before the hand-over: once `next` runs, an in-process schedule may end and the slot be
+  // reused while this (finished) thread is still on its way out.
+  bool finished = self.block == Block::Finished;
   self.turn.store(0, std::memory_order_relaxed);
   g_threads[next].turn.store(1, std::memory_order_release);
   futexWake(&g_threads[next].turn);
-  if (self.block != Block::Finished)
+  if (!finished)
     serveCommands(self);
 }
 
@@ -364,6 +390,7 @@ void pickAndSwitch() {
 }
 
 void noteEvent(Op op, const Object* obj) {
+  leaveIfStale();
   SharedRecord* r = g_rec;
   uint64_t step = ++r->steps;
   uint32_t id = obj ? obj->id : 0;
@@ -397,10 +424,16 @@ const char* objKindName(ObjKind k) {
 }
 
 bool Scheduler::enabled() {
-  return g_enabled && t_bypass == 0;
+  return g_enabled && t_member && t_bypass == 0;
 }
 bool Scheduler::active() {
-  return g_active && t_bypass == 0;
+  return g_active && t_member && t_bypass == 0;
+}
+bool Scheduler::member() {
+  return g_enabled && t_member && (g_active || g_inProcess);
+}
+bool Scheduler::inProcess() {
+  return g_inProcess;
 }
 void Scheduler::setBypass(bool on) {
   t_bypass = on ? 1 : 0;
@@ -424,6 +457,7 @@ uint32_t Scheduler::threadCount() {
 void Scheduler::init(SharedRecord* rec) {
   g_rec = rec;
   g_enabled = true;
+  t_member = true;
   g_nthreads = 1;
   g_threads[0].used = true;
   g_threads[0].started = true;
@@ -477,6 +511,7 @@ Object* Scheduler::object(const void* addr, ObjKind kind) {
       o.addr = a;
       o.kind = kind;
       o.id = g_nextObjId++;
+      g_usedSlots[g_nusedSlots++] = static_cast<uint32_t>(&o - g_objects);
       return &o;
     }
   }
@@ -530,6 +565,7 @@ void Scheduler::yield(Op op, Object* obj) {
 }
 
 Mode Scheduler::block(Block how, Object* obj, bool timed) {
+  leaveIfStale();
   Thread& me = g_threads[t_self];
   me.block = how;
   me.waitObj = obj;
@@ -563,8 +599,10 @@ int32_t Scheduler::registerThread() {
   return tid;
 }
 
-void Scheduler::threadStarted(int32_t tid) {
+void Scheduler::threadStarted(int32_t tid, uint32_t epoch) {
   t_self = tid;
+  t_member = true;
+  t_epoch = epoch;
   Thread& me = g_threads[tid];
   serveCommands(me); // wait for the first turn
   me.started = true;
@@ -574,6 +612,8 @@ void Scheduler::threadFinished() {
   Thread& me = g_threads[t_self];
   noteEvent(Op::ThreadExit, nullptr);
   me.block = Block::Finished;
+  // What the thread still runs on its way out (glibc's exit path) is not the program's.
+  t_member = false;
   bool anyLeft = false;
   for (uint32_t t = 0; t < g_nthreads; ++t)
     if (g_threads[t].used && g_threads[t].block != Block::Finished)
@@ -631,6 +671,7 @@ void Scheduler::released(Object* m) {
 }
 
 void Scheduler::recordFinding(FindingKind kind, const int32_t* tids, uint32_t n, const char* msg) {
+  leaveIfStale();
   SharedRecord* r = g_rec;
   if (r->kind != FindingKind::None)
     return;
@@ -649,12 +690,19 @@ void Scheduler::fail(FindingKind kind, const int32_t* tids, uint32_t n, const ch
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
+  if (kind == FindingKind::None && g_inProcess) {
+    // The test process goes on: the exploration ends with this as its error.
+    recordFinding(FindingKind::Limit, tids, n, msg);
+    InProcess::endSchedule();
+  }
   if (kind == FindingKind::None) { // a limit of the runtime itself, not a bug of the program
     rawWrite(2, msg, strlen(msg));
     rawWrite(2, "\n", 1);
     rawExit(125);
   }
   recordFinding(kind, tids, n, msg);
+  if (g_inProcess)
+    InProcess::endSchedule();
   ++t_bypass;
   fflush(nullptr); // the failing schedule's output is shown to the user
   if (!g_active)
@@ -666,6 +714,11 @@ void Scheduler::checkExit() {
   if (!g_active || g_rec->kind != FindingKind::None)
     return;
   noteEvent(Op::ThreadExit, nullptr);
+  if (!checkLeaks("thread leak at exit: "))
+    g_rec->exitedCleanly = 1;
+}
+
+bool Scheduler::checkLeaks(const char* prefix) {
   int32_t leaked[kMaxInvolved];
   uint32_t n = 0;
   char msg[sizeof(g_rec->message)] = {};
@@ -679,18 +732,17 @@ void Scheduler::checkExit() {
       continue;
     if (n < kMaxInvolved)
       leaked[n++] = static_cast<int32_t>(t);
-    appendf(msg, sizeof msg, n == 1 ? "thread leak at exit: " : "; ");
+    appendf(msg, sizeof msg, "%s", n == 1 ? prefix : "; ");
     describeThread(msg, sizeof msg, static_cast<int32_t>(t));
     appendf(msg, sizeof msg,
             running ? (th.detached ? " (detached) is still running"
                                    : " is still running and was never joined")
                     : " finished but was never joined or detached");
   }
-  if (n > 0) {
-    recordFinding(FindingKind::ThreadLeak, leaked, n, msg);
-    return;
-  }
-  g_rec->exitedCleanly = 1;
+  if (n == 0)
+    return false;
+  recordFinding(FindingKind::ThreadLeak, leaked, n, msg);
+  return true;
 }
 
 void Scheduler::setName(int32_t tid, const char* name) {
@@ -700,6 +752,86 @@ void Scheduler::setName(int32_t tid, const char* name) {
 
 const char* Scheduler::name(int32_t tid) {
   return g_rec->names[tid];
+}
+
+void Scheduler::setInProcess(SharedRecord* rec) {
+  g_rec = rec;
+  g_inProcess = rec != nullptr;
+  g_enabled = rec != nullptr;
+  g_active = false;
+}
+
+void Scheduler::resetSchedule() {
+  g_active = false;
+  for (uint32_t t = 0; t < g_nthreads; ++t) {
+    g_threads[t].~Thread();
+    new (&g_threads[t]) Thread();
+  }
+  uint32_t ids = g_nextObjId < kOrderCap ? g_nextObjId : kOrderCap;
+  for (uint32_t a = 0; a < ids; ++a)
+    memset(g_order[a], 0, ids * sizeof g_order[a][0]);
+  for (uint32_t i = 0; i < g_nusedSlots; ++i)
+    g_objects[g_usedSlots[i]] = Object{};
+  g_nusedSlots = 0;
+  g_nextObjId = 1;
+  g_spurious = 0;
+  g_current = 0;
+  g_nthreads = 1;
+  g_threads[0].used = true;
+  g_threads[0].started = true;
+  g_threads[0].turn.store(1);
+  memset(g_rec->names[0], 0, kNameLen);
+  strncpy(g_rec->names[0], "main", kNameLen - 1);
+}
+
+void Scheduler::adoptBodyThread() {
+  t_self = 0;
+  t_member = true;
+  t_bypass = 0;
+  t_epoch = g_epoch.load(std::memory_order_acquire);
+  g_threads[0].osHandle = static_cast<uintptr_t>(pthread_self());
+}
+
+void Scheduler::bodyDone() {
+  if (!g_active || g_rec->kind != FindingKind::None)
+    return;
+  noteEvent(Op::ThreadExit, nullptr);
+  checkLeaks("thread leak: when the body returned, ");
+}
+
+void Scheduler::leaveBodyThread() {
+  t_member = false;
+}
+
+bool Scheduler::stale() {
+  return t_epoch != 0 && t_epoch != g_epoch.load(std::memory_order_acquire);
+}
+
+uint32_t Scheduler::epoch() {
+  return g_epoch.load(std::memory_order_acquire);
+}
+
+uint32_t Scheduler::abandon(int32_t ending, bool stuck) {
+  // Only the controller runs now: every other thread of the schedule waits for its turn (or, when
+  // `stuck`, the running one is inside a call the runtime does not model and parks on return).
+  g_epoch.fetch_add(1, std::memory_order_acq_rel);
+  g_active = false;
+  uint32_t sent = 0;
+  for (uint32_t t = 0; t < g_nthreads; ++t) {
+    Thread& th = g_threads[t];
+    if (!th.used || th.block == Block::Finished || static_cast<int32_t>(t) == ending ||
+        (stuck && static_cast<int32_t>(t) == g_current))
+      continue;
+    th.cmd.store(kCmdPark, std::memory_order_relaxed);
+    th.turn.store(1, std::memory_order_release);
+    futexWake(&th.turn);
+    ++sent;
+  }
+  return sent;
+}
+
+int32_t Scheduler::current() {
+  return g_current;
 }
 
 } // namespace threadcheck::rt

@@ -118,6 +118,7 @@ class Scheduler {
 public:
   static bool enabled();               // the runtime models this process's operations
   static bool active();                // a controlled schedule is running in this process
+  static bool member();                // the calling thread is one of the explored program's
   static void setBypass(bool on);      // the runtime's own library calls go straight to glibc
   static void init(SharedRecord* rec); // at load, when run under threadcheck
   static void startSchedule();         // in the forked child: exploration starts
@@ -137,7 +138,7 @@ public:
   static void yield(Op op, Object* obj); // sched_yield, sleeps: prefer other threads next
 
   static int32_t registerThread(); // parent side of thread creation
-  static void threadStarted(int32_t tid);
+  static void threadStarted(int32_t tid, uint32_t epoch);
   static void threadFinished(); // hands control away for good
   static void wakeJoiners(int32_t tid);
 
@@ -150,11 +151,28 @@ public:
                                 ...) __attribute__((format(printf, 4, 5)));
   static void recordFinding(FindingKind kind, const int32_t* tids, uint32_t n, const char* msg);
   static void checkExit(); // thread leaks at process exit
+  // Records a thread-leak finding (message starting with `prefix`) if a thread other than the
+  // caller is still running, or finished without being joined or detached.
+  static bool checkLeaks(const char* prefix);
   static SharedRecord* record();
   static void setName(int32_t tid, const char* name);
   static const char* name(int32_t tid);
   static uint64_t steps();
   static uint32_t threadCount();
+
+  // In-process exploration (threadcheck::explore); see InProcess.h.
+  static bool inProcess();
+  static void setInProcess(SharedRecord* rec); // null: back to inert
+  static void resetSchedule();                 // by the controller, before each schedule
+  static void adoptBodyThread();               // on the thread that runs the body: thread 0
+  static void leaveBodyThread();
+  static void bodyDone(); // the body returned: threads it leaves behind are a thread leak
+  static uint32_t epoch();
+  static bool stale(); // the caller belongs to a schedule that is over
+  // By the controller once the schedule ended: tells every thread still waiting for its turn to
+  // park for good (all but `ending`, and the running one if it is `stuck`). Returns how many.
+  static uint32_t abandon(int32_t ending, bool stuck);
+  static int32_t current();
 };
 
 } // namespace threadcheck::rt

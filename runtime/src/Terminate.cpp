@@ -1,6 +1,7 @@
 // std::terminate in a controlled schedule: an exception escaped a thread (Python's excepthook
 // case). Names the thread and the exception, then lets the previous handler abort.
 #include "Crash.h"
+#include "InProcess.h"
 #include "Scheduler.h"
 
 #include <cstdio>
@@ -14,6 +15,11 @@ namespace {
 std::terminate_handler g_previous = nullptr;
 
 [[noreturn]] void onTerminate() {
+  if (!Scheduler::member()) {
+    if (g_previous)
+      g_previous();
+    std::abort();
+  }
   int32_t self = Scheduler::self();
   char msg[1024];
   std::type_info* type = abi::__cxa_current_exception_type();
@@ -32,10 +38,19 @@ std::terminate_handler g_previous = nullptr;
              Scheduler::name(self), typeName, what ? ": " : "", what ? what : "");
     Scheduler::recordFinding(FindingKind::UncaughtException, &self, 1, msg);
   } else {
-    snprintf(msg, sizeof msg, "std::terminate called in thread %d '%s' without an active exception",
-             self, Scheduler::name(self));
+    // During unwinding (a joinable std::thread destroyed by an exception) nothing is caught yet.
+    snprintf(msg, sizeof msg, "std::terminate called in thread %d '%s' %s", self,
+             Scheduler::name(self),
+             std::uncaught_exceptions() > 0
+                 ? "while an exception was propagating (a joinable std::thread destroyed during "
+                   "unwinding?)"
+                 : "without an active exception");
     Scheduler::recordFinding(FindingKind::UncaughtException, &self, 1, msg);
   }
+  // In-process the thread is stopped where it is (its stack is not unwound) and the process goes
+  // on with the next schedule.
+  if (Scheduler::inProcess())
+    InProcess::endSchedule();
   if (g_previous)
     g_previous();
   std::abort();
@@ -45,6 +60,10 @@ std::terminate_handler g_previous = nullptr;
 
 void installTerminateHandler() {
   g_previous = std::set_terminate(onTerminate);
+}
+
+void uninstallTerminateHandler() {
+  std::set_terminate(g_previous);
 }
 
 } // namespace threadcheck::rt

@@ -37,6 +37,8 @@ std::string writeSchedule(const std::string& path, const Schedule& s, const Find
     prog.push(Json::string(a));
   j.set("program", Json::string(s.argv.empty() ? "" : s.argv[0]));
   j.set("argv", std::move(prog));
+  if (!s.test.empty())
+    j.set("test", Json::string(s.test));
   j.set("strategy", Json::string(s.strategy));
   j.set("seed", Json::integer(s.seed));
   j.set("schedule_index", Json::integer(s.scheduleIndex));
@@ -154,6 +156,11 @@ std::optional<Schedule> readSchedule(const std::string& path, std::string& error
     s.scheduleIndex = *v->u64();
   if (const Json* v = j->get("schedule_seed"); v && v->u64())
     s.scheduleSeed = *v->u64();
+  if (const Json* v = j->get("test")) {
+    if (!v->isString() || v->str().empty())
+      return bad("test");
+    s.test = v->str();
+  }
   if (const Json* v = j->get("access_points")) {
     if (!v->isString() || (v->str() != "none" && v->str() != "racy" && v->str() != "all"))
       return bad("access_points");

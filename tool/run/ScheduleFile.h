@@ -28,6 +28,9 @@ struct Schedule {
   // Instrumented programs (empty: not instrumented): which plain accesses were scheduling points.
   std::string accessPoints;
   std::vector<uint64_t> racyPcs;
+  // Schedules found by threadcheck::explore (in-process): the test that explored its body, which
+  // a replay checks. Empty for `threadcheck run`.
+  std::string test;
 };
 
 // Writes atomically (temporary file + rename). Returns an error message, empty on success.

@@ -23,8 +23,10 @@ std::string findSymbolizer() {
 bool isRuntimeFrame(const Frame& f) {
   auto slash = f.module.rfind('/');
   std::string base = slash == std::string::npos ? f.module : f.module.substr(slash + 1);
+  // A runtime linked into the program (threadcheck::runtime) is told apart by its sources.
   return base.rfind("libthreadcheck_rt", 0) == 0 ||
-         f.function.find("threadcheck::rt::") != std::string::npos;
+         f.function.find("threadcheck::rt::") != std::string::npos ||
+         f.file.find("/runtime/src/") != std::string::npos;
 }
 
 // Runs the symboliser on `input` (one query per line) and returns its output; empty on failure.

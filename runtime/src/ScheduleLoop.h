@@ -1,0 +1,28 @@
+// What every explorer of schedules shares, whether the schedules run in forked children (the fork
+// server) or inside the process (threadcheck::explore): which schedule comes next, and where a
+// code address lies for the symboliser.
+#pragma once
+
+#include "Record.h"
+
+#include <cstdint>
+
+namespace threadcheck::rt {
+
+// After a soft finding (lock-order inversion, data race: seen in a schedule that did not fail)
+// keep looking this many schedules for one that really fails, which is the better report.
+inline constexpr uint64_t kSoftGrace = 200;
+
+// Clears what a schedule writes and seeds schedule `index` of a run with base seed `seed`; pct
+// needs the length of the longest schedule so far.
+void prepareSchedule(SharedRecord* rec, uint64_t seed, uint64_t index, uint64_t longest);
+
+// Depth-first search: the next prefix is the deepest decision with an untried alternative that
+// stays within the preemption bound. Returns false when the search space is exhausted.
+bool nextDfsPrefix(SharedRecord* rec);
+
+// The module that maps `pc` and the offset in it; the main executable is named by its path.
+// False when no module maps it.
+bool moduleOf(uintptr_t pc, const char** module, uintptr_t* offset);
+
+} // namespace threadcheck::rt
