@@ -17,6 +17,7 @@ namespace threadcheck::rt {
 namespace detail {
 bool g_instrumented = false;
 Tracking g_tracking = Tracking::Off;
+uint64_t g_pointFilter[(1u << kPointFilterBits) / 64];
 } // namespace detail
 
 namespace {
@@ -43,6 +44,8 @@ void Instrument::startSchedule(const SharedRecord* rec) {
   g_mode = rec->accessPoints;
   memset(g_set, 0, sizeof g_set);
   g_setEmpty = true;
+  memset(detail::g_pointFilter, g_mode == AccessPoints::All ? 0xff : 0,
+         sizeof detail::g_pointFilter);
   for (uint32_t i = 0; i < rec->racyCount && i < kMaxRacyPcs; ++i) {
     uint64_t pc = rec->racyPcs[i];
     uint32_t h = static_cast<uint32_t>(splitmix64(pc)) & kSetMask;
@@ -50,6 +53,8 @@ void Instrument::startSchedule(const SharedRecord* rec) {
       h = (h + 1) & kSetMask;
     g_set[h] = pc;
     g_setEmpty = false;
+    uint32_t bit = detail::pointFilterBit(pc);
+    detail::g_pointFilter[bit / 64] |= uint64_t{1} << (bit % 64);
   }
   bool noPoints = g_mode == AccessPoints::None || (g_mode == AccessPoints::Racy && g_setEmpty);
   Race::startSchedule();
@@ -86,7 +91,7 @@ __attribute__((noinline)) void accessSlow(uintptr_t addr, uintptr_t size, bool w
     Race::access(addr, size, write, false, pc);
 }
 
-// The common case makes no call: no scheduling points at plain accesses in this schedule, a known
+// The common case makes no call: a code location that is certainly no scheduling point, a known
 // running thread, and an access the detector decides inline.
 __attribute__((always_inline)) inline void onAccess(const volatile void* addr, uintptr_t size,
                                                     bool write, uintptr_t pc) {
@@ -96,7 +101,8 @@ __attribute__((always_inline)) inline void onAccess(const volatile void* addr, u
     return;
   auto a = reinterpret_cast<uintptr_t>(const_cast<const void*>(addr));
   const Thread* me = detail::t_race.sched;
-  if (tracking == Tracking::On && me && me->block != Block::Finished &&
+  if (me && me->block != Block::Finished &&
+      (tracking == Tracking::On || !Instrument::mayBePoint(pc)) &&
       Race::ownedAccess(a, size, write, pc))
     return;
   accessSlow(a, size, write, pc);

@@ -16,6 +16,13 @@ extern bool g_instrumented; // under threadcheck, with instrumentation in use (s
 // points in it: one byte, read by every access. Hidden: no GOT load on the access path.
 enum class Tracking : uint8_t { Off, On, OnWithPoints };
 extern Tracking g_tracking __attribute__((visibility("hidden")));
+// A filter over the code locations that are scheduling points (all bits set for
+// --access-points=all): a clear bit lets the access path skip the exact lookup.
+inline constexpr unsigned kPointFilterBits = 12;
+extern uint64_t g_pointFilter[(1u << kPointFilterBits) / 64] __attribute__((visibility("hidden")));
+inline uint32_t pointFilterBit(uintptr_t pc) {
+  return static_cast<uint32_t>((pc * 0x9e3779b97f4a7c15ull) >> (64 - kPointFilterBits));
+}
 } // namespace detail
 
 class Instrument {
@@ -33,8 +40,13 @@ public:
     return (t ? *t : Scheduler::thread(Scheduler::self())).block != Block::Finished;
   }
   // Plain accesses from code at `pc` are scheduling points in this schedule.
-  static bool isPoint(uintptr_t pc) {
-    return detail::g_tracking == detail::Tracking::OnWithPoints && inRacySet(pc);
+  static bool isPoint(uintptr_t pc) { return mayBePoint(pc) && inRacySet(pc); }
+  // False when plain accesses from `pc` are certainly not scheduling points (inline, no call).
+  static bool mayBePoint(uintptr_t pc) {
+    if (detail::g_tracking != detail::Tracking::OnWithPoints)
+      return false;
+    uint32_t bit = detail::pointFilterBit(pc);
+    return (detail::g_pointFilter[bit / 64] >> (bit % 64)) & 1;
   }
 
 private:
