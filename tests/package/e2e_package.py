@@ -57,7 +57,8 @@ def main():
 
     must("cmake --install into a fresh prefix", run(["cmake", "--install", a.build, "--prefix", prefix]))
     files = ["bin/threadcheck", "lib/libthreadcheck_rt.so", "lib/libthreadcheck_rt_static.a",
-             "include/threadcheck/Protocol.h", "lib/cmake/threadcheck/threadcheckConfig.cmake",
+             "include/threadcheck/Protocol.h", "include/threadcheck/threadcheck.hpp",
+             "include/threadcheck/gtest.hpp", "lib/cmake/threadcheck/threadcheckConfig.cmake",
              "lib/cmake/threadcheck/threadcheckConfigVersion.cmake",
              "lib/cmake/threadcheck/threadcheckTargets.cmake",
              "lib/cmake/threadcheck/threadcheckTesting.cmake",
@@ -98,11 +99,7 @@ def main():
     explored = {"explore.Transfer.UnorderedLocks", "explore.Transfer.ScopedLock",
                 "explore.Amounts/TransferAmount.ScopedLockKeepsTheTotal/0",
                 "explore.Amounts/TransferAmount.ScopedLockKeepsTheTotal/1"}
-    # The TC_TEST binary is built when the package has threadcheck/gtest.hpp.
-    has_tc_test = os.path.exists(os.path.join(prefix, "include/threadcheck/gtest.hpp"))
-    print(f"note: threadcheck/gtest.hpp {'installed' if has_tc_test else 'not installed: no TC_TEST binary'}")
-    inprocess = {"inprocess.TransferExplored.UnorderedLocks",
-                 "inprocess.TransferExplored.ScopedLock"} if has_tc_test else set()
+    inprocess = {"inprocess.TransferExplored.UnorderedLocks", "inprocess.TransferExplored.ScopedLock"}
     expect("one CTest test per GoogleTest test", set(tests) == explored | inprocess, p)
     expect("threadcheck_discover_tests: each runs the installed threadcheck on one test",
            all(c[0] == tool and c[1:3] == ["run", "--gtest"]
@@ -120,11 +117,9 @@ def main():
     bug = results.get("explore.Transfer.UnorderedLocks", ("", ""))
     expect("the buggy test fails with the deadlock and its replay command",
            bug[0] == "fail" and "deadlock in schedule" in bug[1] and "threadcheck replay" in bug[1], p)
-    if has_tc_test:
-        bug = results.get("inprocess.TransferExplored.UnorderedLocks", ("", ""))
-        expect("the buggy TC_TEST fails with the deadlock and its replay command",
-               bug[0] == "fail" and "deadlock in schedule" in bug[1]
-               and "THREADCHECK_REPLAY=" in bug[1], p)
+    bug = results.get("inprocess.TransferExplored.UnorderedLocks", ("", ""))
+    expect("the buggy TC_TEST fails with the deadlock and its replay command",
+           bug[0] == "fail" and "deadlock in schedule" in bug[1] and "THREADCHECK_REPLAY=" in bug[1], p)
     fixed = [n for n in explored | inprocess if not n.endswith(".UnorderedLocks")]
     expect("the fixed tests pass", all(results.get(n, ("",))[0] == "run" for n in fixed), p)
 
