@@ -449,6 +449,7 @@ Result Explorer::run(SharedRecord* rec, const std::optional<run::Schedule>& repl
       run::Finding f = capture(replay->scheduleIndex, out);
       Finding pub = report(f, false);
       pub.schedule_file = replayPath;
+      pub.verified = true;
       pub.reproduced = f.kind == replay->kind && f.traceHash == replay->traceHash;
       announce(pub);
       result.findings.push_back(std::move(pub));
@@ -500,6 +501,7 @@ Result Explorer::run(SharedRecord* rec, const std::optional<run::Schedule>& repl
           Outcome again = replaySchedule(i, taken);
           if (again.end == InProcess::End::Fatal)
             fatal(i, again);
+          pub.verified = true;
           pub.reproduced = again.kind == out.kind && again.hash == out.hash;
         }
         announce(pub);
@@ -593,6 +595,10 @@ std::string Finding::report() const {
   }
   if (reproduced)
     s += "  replayed from the saved schedule: same finding, same trace\n";
+  else if (verified)
+    s += "  warning: replaying the saved schedule did not give the same finding and trace: the "
+         "body depends on something besides the schedule (the clock, random numbers, state kept "
+         "between runs)\n";
   return s;
 }
 

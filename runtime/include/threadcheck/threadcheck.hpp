@@ -82,6 +82,7 @@ struct Finding {
   std::string output;         // what the failing schedule printed
   std::string schedule_file;  // absolute path of the saved schedule
   std::string replay_command; // e.g. THREADCHECK_REPLAY=/abs/file.json /abs/test --gtest_filter=S.N
+  bool verified = false;      // the saved schedule was replayed once (Options::verify)
   bool reproduced = false;    // replaying the saved schedule gave the same finding and trace
   std::string report() const; // the finding as text: message, stacks, output, file, command
 };

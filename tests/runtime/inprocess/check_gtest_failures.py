@@ -80,6 +80,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", required=True)
     ap.add_argument("--workdir", required=True)
+    ap.add_argument("--threadcheck", help="also replay a saved schedule with `threadcheck replay`")
     a = ap.parse_args()
     shutil.rmtree(a.workdir, ignore_errors=True)
     os.makedirs(a.workdir)
@@ -131,6 +132,18 @@ def main():
             fail("replay-of-another-test", f"expected '{want}'", p)
         else:
             print("ok   replay-of-another-test: refused")
+
+    # `threadcheck replay` runs the saved test command under the fork server, where explore() runs
+    # the body once: same finding (the trace hash differs, see docs/inprocess.md).
+    if a.threadcheck and "ExpectedFailure.Abba" in saved:
+        sched_dir = os.path.join(a.workdir, "threadcheck-schedules")
+        path = [os.path.join(sched_dir, f) for f in os.listdir(sched_dir)
+                if f.startswith("ExpectedFailure.Abba-")][0]
+        p = run([a.threadcheck, "replay", path], a.workdir)
+        if p.returncode != 1 or "threadcheck: deadlock in schedule" not in p.stdout + p.stderr:
+            fail("threadcheck-replay", "threadcheck replay did not reproduce the deadlock", p)
+        else:
+            print("ok   threadcheck-replay: reproduces the deadlock of an in-process schedule")
 
     # A crash: the process dies of its signal, after the schedule was saved and reported.
     name = "ExpectedCrash.NullConfig"
