@@ -60,7 +60,7 @@ constexpr const char* kRunUsage =
     "  --access-points=racy|all|none  plain memory accesses that are scheduling points: those\n"
     "                           seen racing in the race-detection pass (default), every one, or\n"
     "                           none (atomics and library calls only)\n"
-    "  --race-pass=<n>          schedules of the race-detection pass (default 20)\n";
+    "  --race-pass=<n>          at most n schedules in the race-detection pass (default 20)\n";
 
 constexpr const char* kReplayUsage =
     "usage: threadcheck replay [options] <schedule-file> [-- <program> [args...]]\n"
