@@ -6,6 +6,7 @@
 // unit are compared, so `pthread_cond_wait(&cv, &m1)` in one file and `(&cv, &m2)` in another is
 // found.
 #include "checks/Check.h"
+#include "checks/PeelTemporaries.h"
 #include "checks/SyncPrimitives.h"
 #include "engine/ModelBuilder.h"
 #include "engine/ThreadingApi.h"
@@ -23,23 +24,6 @@ namespace threadcheck::checkers {
 namespace {
 
 using namespace clang;
-
-const Expr* peelInit(const Expr* e) {
-  while (e) {
-    e = e->IgnoreParenImpCasts();
-    if (const auto* x = dyn_cast<ExprWithCleanups>(e))
-      e = x->getSubExpr();
-    else if (const auto* x = dyn_cast<MaterializeTemporaryExpr>(e))
-      e = x->getSubExpr();
-    else if (const auto* x = dyn_cast<CXXBindTemporaryExpr>(e))
-      e = x->getSubExpr();
-    else if (const auto* x = dyn_cast<CXXFunctionalCastExpr>(e))
-      e = x->getSubExpr();
-    else
-      break;
-  }
-  return e;
-}
 
 // Is the guard variable given another mutex anywhere in its function (assigned, swapped)?
 class GuardRebinding : public RecursiveASTVisitor<GuardRebinding> {
@@ -124,7 +108,7 @@ private:
     const auto* guard = dre ? dyn_cast<VarDecl>(dre->getDecl()) : nullptr;
     if (!guard || isa<ParmVarDecl>(guard) || !guard->hasLocalStorage() || !guard->getInit())
       return nullptr;
-    const auto* ctor = dyn_cast<CXXConstructExpr>(peelInit(guard->getInit()));
+    const auto* ctor = dyn_cast<CXXConstructExpr>(peelTemporaries(guard->getInit()));
     if (!ctor || ctor->getNumArgs() == 0 ||
         api::guardKind(ctor->getArg(0)->getType()) != api::GuardKind::None)
       return nullptr;

@@ -7,6 +7,7 @@
 // so that thread (and whoever joins it) waits forever.
 #include "checks/Check.h"
 #include "checks/CounterFlow.h"
+#include "checks/PeelTemporaries.h"
 #include "checks/SyncPrimitives.h"
 #include "engine/ModelBuilder.h"
 #include "engine/ThreadingApi.h"
@@ -32,23 +33,15 @@ struct Expected {
   std::string name;
 };
 
+// Also through '&': a thread launched with '&f' names the same entry as 'f'.
 const Expr* peel(const Expr* e) {
-  while (e) {
-    e = e->IgnoreParenImpCasts();
-    if (const auto* x = dyn_cast<ExprWithCleanups>(e))
-      e = x->getSubExpr();
-    else if (const auto* x = dyn_cast<MaterializeTemporaryExpr>(e))
-      e = x->getSubExpr();
-    else if (const auto* x = dyn_cast<CXXBindTemporaryExpr>(e))
-      e = x->getSubExpr();
-    else if (const auto* x = dyn_cast<CXXFunctionalCastExpr>(e))
-      e = x->getSubExpr();
-    else if (const auto* x = dyn_cast<UnaryOperator>(e); x && x->getOpcode() == UO_AddrOf)
-      e = x->getSubExpr();
-    else
-      break;
+  for (;;) {
+    e = peelTemporaries(e);
+    const auto* x = dyn_cast_or_null<UnaryOperator>(e);
+    if (!x || x->getOpcode() != UO_AddrOf)
+      return e;
+    e = x->getSubExpr();
   }
-  return e;
 }
 
 bool isThreadType(QualType t) {

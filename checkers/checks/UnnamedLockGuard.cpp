@@ -3,6 +3,7 @@
 // that follows runs unprotected while looking protected.
 #include "checks/Check.h"
 #include "checks/FixSupport.h"
+#include "checks/PeelTemporaries.h"
 #include "engine/ModelBuilder.h"
 #include "engine/ThreadingApi.h"
 
@@ -18,25 +19,6 @@ namespace threadcheck::checkers {
 namespace {
 
 using namespace clang;
-
-const Expr* peel(const Expr* e) {
-  while (e) {
-    e = e->IgnoreParens();
-    if (const auto* x = dyn_cast<ExprWithCleanups>(e))
-      e = x->getSubExpr();
-    else if (const auto* x = dyn_cast<CXXBindTemporaryExpr>(e))
-      e = x->getSubExpr();
-    else if (const auto* x = dyn_cast<MaterializeTemporaryExpr>(e))
-      e = x->getSubExpr();
-    else if (const auto* x = dyn_cast<ImplicitCastExpr>(e))
-      e = x->getSubExpr();
-    else if (const auto* x = dyn_cast<CXXFunctionalCastExpr>(e))
-      e = x->getSubExpr();
-    else
-      break;
-  }
-  return e;
-}
 
 class Visitor : public RecursiveASTVisitor<Visitor> {
 public:
@@ -156,7 +138,7 @@ private:
   }
 
   void checkDiscarded(const Expr* e, Position pos) {
-    const Expr* c = peel(e);
+    const Expr* c = peelTemporaries(e);
     const auto* ce = dyn_cast_or_null<CXXConstructExpr>(c);
     if (!ce || inSystem(ce->getBeginLoc()))
       return;

@@ -1,0 +1,28 @@
+// The expression a guard, thread or counter is built from, seen through the temporaries, casts
+// and full-expression wrappers the AST puts around it; shared by the checks that match on it.
+#pragma once
+
+#include <clang/AST/Expr.h>
+#include <clang/AST/ExprCXX.h>
+
+namespace threadcheck::checkers {
+
+inline const clang::Expr* peelTemporaries(const clang::Expr* e) {
+  using namespace clang;
+  while (e) {
+    e = e->IgnoreParenImpCasts();
+    if (const auto* x = dyn_cast<ExprWithCleanups>(e))
+      e = x->getSubExpr();
+    else if (const auto* x = dyn_cast<MaterializeTemporaryExpr>(e))
+      e = x->getSubExpr();
+    else if (const auto* x = dyn_cast<CXXBindTemporaryExpr>(e))
+      e = x->getSubExpr();
+    else if (const auto* x = dyn_cast<CXXFunctionalCastExpr>(e))
+      e = x->getSubExpr();
+    else
+      break;
+  }
+  return e;
+}
+
+} // namespace threadcheck::checkers
