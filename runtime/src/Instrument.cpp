@@ -91,8 +91,17 @@ __attribute__((noinline)) void accessSlow(uintptr_t addr, uintptr_t size, bool w
     Race::access(addr, size, write, false, pc);
 }
 
-// The common case makes no call: a code location that is certainly no scheduling point, a known
-// running thread, and an access the detector decides inline.
+// An access of part of a granule, or of several granules unaligned: ownedAccess() decides the
+// owned cases (byte cells of split granules among them) without the slow path's checks.
+__attribute__((noinline)) void accessPart(uintptr_t addr, uintptr_t size, bool write,
+                                          uintptr_t pc) {
+  if (!Race::ownedAccess(addr, size, write, pc))
+    accessSlow(addr, size, write, pc);
+}
+
+// The common case makes no call, saves no register and reads one flag, one thread-local epoch
+// and the shadow: a code location that is certainly no scheduling point, a known running thread
+// (a finished one has no epoch), and an owned access of whole granules.
 __attribute__((always_inline)) inline void onAccess(const volatile void* addr, uintptr_t size,
                                                     bool write, uintptr_t pc) {
   using detail::Tracking;
@@ -100,11 +109,12 @@ __attribute__((always_inline)) inline void onAccess(const volatile void* addr, u
   if (tracking == Tracking::Off)
     return;
   auto a = reinterpret_cast<uintptr_t>(const_cast<const void*>(addr));
-  const Thread* me = detail::t_race.sched;
-  if (me && me->block != Block::Finished &&
-      (tracking == Tracking::On || !Instrument::mayBePoint(pc)) &&
-      Race::ownedAccess(a, size, write, pc))
-    return;
+  if (tracking == Tracking::On || !Instrument::mayBePoint(pc)) {
+    if (!Race::wholeGranules(a, size))
+      return accessPart(a, size, write, pc);
+    if (Race::ownedGranules(a, size, write, pc))
+      return;
+  }
   accessSlow(a, size, write, pc);
 }
 

@@ -113,6 +113,9 @@ void assign(uint32_t* into, const uint32_t* from) {
 void tick(int32_t t) {
   if (g_clock[t][t] < kMaxClock)
     ++g_clock[t][t];
+  // Only the running thread ticks its clock: its epoch for the access path follows.
+  if (detail::t_race.epoch && detail::t_race.tid == t)
+    detail::t_race.epoch = epochOf(g_clock[t][t], t);
 }
 
 const char* sizeText(uint32_t code, char* buf, size_t cap) {
@@ -226,8 +229,10 @@ void Race::startSchedule() {
   g_clock[0][0] = 1;
   detail::g_raceOn = true;
   // The thread that starts the schedule (the fork server's, in a fresh child) is known from now.
-  detail::t_race.tid = Scheduler::self();
-  detail::t_race.sched = &Scheduler::thread(Scheduler::self());
+  int32_t t = Scheduler::self();
+  detail::t_race.tid = t;
+  detail::t_race.sched = &Scheduler::thread(t);
+  detail::t_race.epoch = epochOf(g_clock[t][t], t);
   stackChanged();
 }
 
@@ -243,9 +248,14 @@ void Race::threadStarted(int32_t tid) {
   CallStacks::reset(tid);
   detail::t_race.tid = tid;
   detail::t_race.sched = &Scheduler::thread(tid);
+  detail::t_race.epoch = on() ? epochOf(g_clock[tid][tid], tid) : 0;
   stackChanged();
   g_fenceRelease[tid] = 0;
   g_fenceAcquire[tid] = 0;
+}
+
+void Race::threadFinished() {
+  detail::t_race.epoch = 0;
 }
 
 void Race::threadJoined(int32_t joiner, int32_t target) {
@@ -440,9 +450,7 @@ uint32_t Race::siteMiss(int32_t tid, uintptr_t pc, uint32_t slot) {
   uint32_t node = CallStacks::site(tid, pc);
   detail::RaceThread& me = detail::t_race;
   if (me.sched) {
-    me.memoPc[slot] = pc;
-    me.memoGen[slot] = me.stackGen;
-    me.memoSite[slot] = node;
+    me.memo[slot] = {pc, me.stackGen, node};
   }
   return node;
 }

@@ -52,15 +52,21 @@ inline constexpr uint32_t kSiteMemo = 8;
 // needs no call to find it. `sched` is null until the thread is known (then the slow path asks
 // the scheduler).
 struct RaceThread {
+  // The thread's current epoch while its accesses count (race detection on, the thread known and
+  // not finished), else 0: the one value the inline access path needs about the thread. Kept in
+  // step with its clock (only the thread itself advances it).
+  uint32_t epoch;
   int32_t tid;
   const Thread* sched;
   // The access sites (call-stack nodes) of the last few code locations, valid while `stackGen`
   // (bumped by every function entry and exit) is unchanged: the same stack with the same pc is
   // the same node.
   uint32_t stackGen;
-  uintptr_t memoPc[kSiteMemo];
-  uint32_t memoGen[kSiteMemo];
-  uint32_t memoSite[kSiteMemo];
+  struct Memo {
+    uintptr_t pc;
+    uint32_t gen;
+    uint32_t site;
+  } memo[kSiteMemo];
 };
 extern __thread RaceThread t_race __attribute__((visibility("hidden")));
 
@@ -74,9 +80,23 @@ static_assert(offsetof(Cell, r) == offsetof(Cell, w) + sizeof(uint32_t));
 // True when the cell's last write and read epochs are this thread's or none: program order
 // orders this thread's new access after them, whatever the clocks say.
 // (A split granule's marker is no epoch and never owned.)
-inline bool ownedBy(const Cell& c, uint32_t t) {
-  return (c.w == 0 || (c.w & (kSplitGranule | kEpochTidMask)) == t) &&
-         (c.r == 0 || (c.r & (kSharedRead | kEpochTidMask)) == t);
+inline bool ownedBy(uint64_t epochs, uint32_t t) {
+  auto w = static_cast<uint32_t>(epochs);
+  auto r = static_cast<uint32_t>(epochs >> 32);
+  return (w == 0 || (w & (kSplitGranule | kEpochTidMask)) == t) &&
+         (r == 0 || (r & (kSharedRead | kEpochTidMask)) == t);
+}
+// The `n` cells of an access hold one state (nearly always so for a small access: the same
+// accesses covered them), owned by the thread of epoch `e`.
+inline bool ownedCells(const Cell* c, uintptr_t n, uint32_t e) {
+  uint64_t epochs = epochsOf(c[0]);
+  for (uintptr_t i = 1; i < n; ++i)
+    if (epochsOf(c[i]) != epochs)
+      return false;
+  return ownedBy(epochs, e & kEpochTidMask);
+}
+inline uint32_t memoSlot(uintptr_t pc) {
+  return static_cast<uint32_t>(pc ^ (pc >> 3)) & (kSiteMemo - 1);
 }
 } // namespace detail
 
@@ -90,6 +110,7 @@ public:
 
   static void threadCreated(int32_t parent, int32_t child);
   static void threadStarted(int32_t tid); // on the new thread: forget its stack's old accesses
+  static void threadFinished();           // on the thread: its later accesses are not the program's
   static void threadJoined(int32_t joiner, int32_t target);
 
   static void acquire(uintptr_t key);      // the caller's clock takes in the object's
@@ -109,15 +130,24 @@ public:
   // the new epoch and site are stored. False (nothing done) when access() must decide.
   __attribute__((always_inline)) static bool ownedAccess(uintptr_t addr, uintptr_t size, bool write,
                                                          uintptr_t pc);
+  // The inline path of every access: ownedAccess() for whole granules (4, 8 or 16 bytes aligned
+  // to their size, so never across a page) whose site is memoised, with nothing out of line to
+  // call. False (nothing done) in every other case.
+  static bool wholeGranules(uintptr_t addr, uintptr_t size) {
+    return (size == 4 || size == 8 || size == 16) && (addr & (size - 1)) == 0;
+  }
+  __attribute__((always_inline)) static bool ownedGranules(uintptr_t addr, uintptr_t size,
+                                                           bool write, uintptr_t pc);
   static void clear(uintptr_t addr, uintptr_t size);
   // The running thread's detector id.
   static int32_t self() { return detail::t_race.sched ? detail::t_race.tid : Scheduler::self(); }
   // The access site of the running thread's current stack with `pc` on top.
   __attribute__((always_inline)) static uint32_t site(int32_t tid, uintptr_t pc) {
     detail::RaceThread& me = detail::t_race;
-    uint32_t slot = static_cast<uint32_t>(pc ^ (pc >> 3)) & (detail::kSiteMemo - 1);
-    if (me.sched && me.memoPc[slot] == pc && me.memoGen[slot] == me.stackGen)
-      return me.memoSite[slot];
+    uint32_t slot = detail::memoSlot(pc);
+    const detail::RaceThread::Memo& m = me.memo[slot];
+    if (me.sched && m.pc == pc && m.gen == me.stackGen)
+      return m.site;
     return siteMiss(tid, pc, slot);
   }
   // The running thread's call stack changed (function entry or exit).
@@ -130,16 +160,29 @@ private:
   // Checks and updates byte by byte; `sizeCode` is the size of the whole access, for reports.
   static void access(uintptr_t addr, uintptr_t size, bool write, bool atomic, uintptr_t pc,
                      uint32_t sizeCode);
+  // The owned access's update of `n` cells: its epoch `e` and site `s` become the last write (and
+  // no read), or the last read.
+  __attribute__((always_inline)) static void storeOwned(Cell* c, uintptr_t n, bool write,
+                                                        uint32_t e, uint32_t s) {
+    uint64_t read = e | (uint64_t{s} << 32);
+    for (uintptr_t i = 0; i < n; ++i) {
+      if (write)
+        c[i] = Cell{s, e, 0, 0};
+      else
+        __builtin_memcpy(&c[i].r, &read, sizeof read);
+    }
+  }
 };
+static_assert(offsetof(Cell, rSite) == offsetof(Cell, r) + sizeof(uint32_t));
 
 inline bool Race::ownedAccess(uintptr_t addr, uintptr_t size, bool write, uintptr_t pc) {
   const detail::RaceThread& me = detail::t_race;
-  if (!me.sched || size - 1 >= 16 || ((addr ^ (addr + size - 1)) >> Shadow::kPageBits) != 0)
+  uint32_t e = me.epoch;
+  if (!e || size - 1 >= 16 || ((addr ^ (addr + size - 1)) >> Shadow::kPageBits) != 0)
     return false;
   Cell* g = Shadow::existingGranule(addr);
   if (!g)
     return false;
-  auto t = static_cast<uint32_t>(me.tid);
   Cell* c = g;
   uintptr_t n = size >> detail::kGranuleBits;
   if ((addr | size) & (Shadow::kGranule - 1)) {
@@ -151,23 +194,25 @@ inline bool Race::ownedAccess(uintptr_t addr, uintptr_t size, bool write, uintpt
     c = Shadow::byteCell(g, addr);
     n = size;
   }
-  // The cells of a small access nearly always hold one state (the same accesses covered them).
-  uint64_t epochs = detail::epochsOf(c[0]);
-  for (uintptr_t i = 1; i < n; ++i)
-    if (detail::epochsOf(c[i]) != epochs)
-      return false;
-  if (!detail::ownedBy(c[0], t))
+  if (!detail::ownedCells(c, n, e))
     return false;
-  uint32_t e = (detail::g_clock[t][t] << 8) | t;
-  uint32_t s = site(me.tid, pc) | (sizeCode(size) << 24);
-  for (uintptr_t i = 0; i < n; ++i) {
-    if (write) {
-      c[i] = Cell{s, e, 0, 0};
-    } else {
-      c[i].r = e;
-      c[i].rSite = s;
-    }
-  }
+  storeOwned(c, n, write, e, site(me.tid, pc) | (sizeCode(size) << 24));
+  return true;
+}
+
+inline bool Race::ownedGranules(uintptr_t addr, uintptr_t size, bool write, uintptr_t pc) {
+  const detail::RaceThread& me = detail::t_race;
+  uint32_t e = me.epoch;
+  Cell* c = Shadow::existingGranule(addr);
+  if (!e || !c)
+    return false;
+  uintptr_t n = size >> detail::kGranuleBits;
+  if (!detail::ownedCells(c, n, e))
+    return false;
+  const detail::RaceThread::Memo& m = me.memo[detail::memoSlot(pc)];
+  if (m.pc != pc || m.gen != me.stackGen)
+    return false;
+  storeOwned(c, n, write, e, m.site | (sizeCode(size) << 24));
   return true;
 }
 

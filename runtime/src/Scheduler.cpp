@@ -2,6 +2,7 @@
 
 #include "ForkServer.h"
 #include "InProcess.h"
+#include "RaceDetector.h"
 #include "Raw.h"
 #include "Stack.h"
 #include "Strategy.h"
@@ -614,6 +615,7 @@ void Scheduler::threadFinished() {
   me.block = Block::Finished;
   // What the thread still runs on its way out (glibc's exit path) is not the program's.
   t_member = false;
+  Race::threadFinished();
   bool anyLeft = false;
   for (uint32_t t = 0; t < g_nthreads; ++t)
     if (g_threads[t].used && g_threads[t].block != Block::Finished)

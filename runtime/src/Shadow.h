@@ -58,8 +58,10 @@ public:
     uint32_t slot = detail::g_shadowDir[page];
     if (slot == 0)
       return nullptr;
-    return reinterpret_cast<Cell*>(detail::g_granuleChunks +
-                                   uintptr_t{slot - 1} * detail::kGranuleChunkBytes) +
+    // A page has a chunk only once the chunks exist: the result needs no null test.
+    char* chunks = detail::g_granuleChunks;
+    __builtin_assume(chunks != nullptr);
+    return reinterpret_cast<Cell*>(chunks + uintptr_t{slot - 1} * detail::kGranuleChunkBytes) +
            ((addr & (kPageSize - 1)) >> detail::kGranuleBits);
   }
   static bool isSplit(const Cell* granule) { return granule->w == kSplitGranule; }
