@@ -17,6 +17,12 @@ using SetFn = void* (*)(void*, int, size_t);
 
 uintptr_t g_selfLo = 0, g_selfHi = 0; // this runtime's code
 
+// Linked into an executable by `threadcheck cc`, the runtime's code is the section threadcheck_text
+// (its archive's .text renamed; the executable's own code is beside it in one segment), whose
+// bounds the linker defines. Null elsewhere: the shared runtime's code is its whole segment.
+extern "C" const char __start_threadcheck_text[] __attribute__((weak, visibility("hidden")));
+extern "C" const char __stop_threadcheck_text[] __attribute__((weak, visibility("hidden")));
+
 int findSelf(dl_phdr_info* info, size_t, void*) {
   auto here = reinterpret_cast<uintptr_t>(&findSelf);
   for (int i = 0; i < info->dlpi_phnum; ++i) {
@@ -40,7 +46,12 @@ __attribute__((constructor(102))) void resolveMemoryFunctions() {
   g_memcpy = reinterpret_cast<CopyFn>(dlsym(RTLD_NEXT, "memcpy"));
   g_memmove = reinterpret_cast<CopyFn>(dlsym(RTLD_NEXT, "memmove"));
   g_memset = reinterpret_cast<SetFn>(dlsym(RTLD_NEXT, "memset"));
-  dl_iterate_phdr(findSelf, nullptr);
+  if (__start_threadcheck_text) {
+    g_selfLo = reinterpret_cast<uintptr_t>(__start_threadcheck_text);
+    g_selfHi = reinterpret_cast<uintptr_t>(__stop_threadcheck_text);
+  } else {
+    dl_iterate_phdr(findSelf, nullptr);
+  }
 }
 
 // True when the call is the program's (so its accesses are checked, and it may be a scheduling

@@ -1,6 +1,10 @@
 // `threadcheck cc` and `threadcheck c++`: compiler wrappers in the style of scan-build and
 // afl-clang-fast. They add the ThreadSanitizer instrumentation flags to every compilation and link
-// threadcheck's runtime (which provides the __tsan_* entry points) instead of stock TSan's.
+// threadcheck's runtime (which provides the __tsan_* entry points) instead of stock TSan's: into
+// an executable statically, as stock TSan does (the entry points are called on every memory
+// access, and a call into a shared library costs a PLT jump and its TLS a GOT load); a shared
+// library gets the shared runtime as a dependency, and in an instrumented executable its calls
+// reach the executable's copy.
 //
 //   CC="threadcheck cc" CXX="threadcheck c++" cmake -S . -B build
 //
@@ -29,13 +33,15 @@ constexpr const char* kCcUsage =
     "\n"
     "Compiles and links like the compiler, instrumented for 'threadcheck run': adds\n"
     "-fsanitize=thread to every compilation and links threadcheck's runtime instead of\n"
-    "ThreadSanitizer's. Use it as the project's compiler:\n"
+    "ThreadSanitizer's (into executables statically; shared libraries depend on\n"
+    "libthreadcheck_rt.so). Use it as the project's compiler:\n"
     "  CC=\"threadcheck cc\" CXX=\"threadcheck c++\" cmake -S . -B build\n"
     "\n"
     "environment:\n"
     "  THREADCHECK_COMPILER=clang|gcc   compiler family (default clang: clang-19 / clang++-19)\n"
     "  THREADCHECK_CC, THREADCHECK_CXX  explicit compiler commands (family told by the name)\n"
-    "  THREADCHECK_RUNTIME              the runtime library to link\n";
+    "  THREADCHECK_RUNTIME              the shared runtime library (the static one is\n"
+    "                                   libthreadcheck_rt_instrumented.a beside it)\n";
 
 bool endsWith(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() &&
@@ -133,8 +139,9 @@ int runCommand(std::vector<std::string> command) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : kExitError;
 }
 
-// Checks the objects and appends the runtime to a link command.
-int addRuntime(const char* cmd, const std::vector<std::string>& objects,
+// Checks the objects and appends the runtime to a link command: the static runtime, whole, for an
+// executable (the shared one when the static one is not installed beside it).
+int addRuntime(const char* cmd, const std::vector<std::string>& objects, bool sharedLink,
                std::vector<std::string>& full) {
   if (int rc = checkObjects(cmd, objects); rc != kExitClean)
     return rc;
@@ -142,8 +149,13 @@ int addRuntime(const char* cmd, const std::vector<std::string>& objects,
   std::string runtime = run::findRuntime(error);
   if (!error.empty())
     return fail(cmd, error);
-  std::string dir = runtime.substr(0, runtime.rfind('/'));
   full.push_back("-pthread");
+  if (run::StaticRuntime st = run::findStaticRuntime(runtime); !sharedLink && !st.archive.empty()) {
+    full.insert(full.end(), {"-Wl,--whole-archive", st.archive, "-Wl,--no-whole-archive",
+                             "-Wl,--dynamic-list=" + st.exports, "-lstdc++", "-ldl"});
+    return kExitClean;
+  }
+  std::string dir = runtime.substr(0, runtime.rfind('/'));
   full.push_back("-Wl,--push-state,--no-as-needed");
   full.push_back(runtime);
   full.push_back("-Wl,--pop-state");
@@ -171,6 +183,7 @@ int wrap(const char* cmd, bool cxx, int argc, char** argv) {
   bool gcc = fam == "gcc";
 
   bool link = true;
+  bool sharedLink = false; // a shared library or a relocatable object, not an executable
   bool haveInput = false;
   std::vector<std::string> objects;
   std::vector<std::string> out;
@@ -178,10 +191,12 @@ int wrap(const char* cmd, bool cxx, int argc, char** argv) {
     const std::string& a = args[i];
     if (a == "-c" || a == "-S" || a == "-E" || a == "-M" || a == "-MM" || a == "-fsyntax-only")
       link = false;
+    if (a == "-shared" || a == "-r")
+      sharedLink = true;
     if (a == "-static" || a == "-static-pie")
       return fail(cmd, "'" + a +
                            "': an instrumented program must be linked dynamically (the runtime "
-                           "is a shared library)");
+                           "finds the C library's functions through the dynamic linker)");
     // Our flags come once, from us; the user's sanitizer and runtime-linking flags would pull
     // in stock TSan's runtime.
     if (a == "-fsanitize=thread" || a == "-fno-sanitize-link-runtime" ||
@@ -252,7 +267,7 @@ int wrap(const char* cmd, bool cxx, int argc, char** argv) {
     }
     full = {compiler};
     full.insert(full.end(), linkArgs.begin(), linkArgs.end());
-    if (int rc = addRuntime(cmd, objects, full); rc != kExitClean)
+    if (int rc = addRuntime(cmd, objects, sharedLink, full); rc != kExitClean)
       return rc;
     int rc = runCommand(full);
     for (auto& t : temps)
@@ -261,7 +276,7 @@ int wrap(const char* cmd, bool cxx, int argc, char** argv) {
   }
   full.insert(full.end(), out.begin(), out.end());
   if (link)
-    if (int rc = addRuntime(cmd, objects, full); rc != kExitClean)
+    if (int rc = addRuntime(cmd, objects, sharedLink, full); rc != kExitClean)
       return rc;
   std::vector<char*> cargv;
   for (auto& s : full)

@@ -227,8 +227,10 @@ ExploreResult explore(const ExploreOptions& o, const ExploreCallbacks& cb) {
       if (!pcs.empty())
         add(proto::kEnvRacyPcs, pcs);
     }
-    const char* pre = getenv("LD_PRELOAD");
-    add("LD_PRELOAD", o.runtimeLibrary + (pre && *pre ? std::string(":") + pre : ""));
+    if (!o.runtimeLibrary.empty()) {
+      const char* pre = getenv("LD_PRELOAD");
+      add("LD_PRELOAD", o.runtimeLibrary + (pre && *pre ? std::string(":") + pre : ""));
+    }
 
     std::vector<char*> argv;
     for (const auto& a : o.argv)

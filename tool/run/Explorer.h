@@ -60,7 +60,8 @@ struct Finding {
 };
 
 struct ExploreOptions {
-  std::string runtimeLibrary;
+  std::string runtimeLibrary; // preloaded; empty for a program that contains the runtime
+
   std::vector<std::string> argv; // program and arguments
   std::string strategy = "random";
   uint64_t seed = 0;

@@ -70,10 +70,11 @@ InstrumentationCheck checkInstrumentation(const std::string& program, const std:
   for (const auto& s : prog->undefined)
     if (startsWith(s, "__tsan_"))
       imports.push_back(s);
-  if (imports.empty())
+  r.runtimeInside = has(prog->defined, "__threadcheck_instrumented_program");
+  if (imports.empty() && !r.runtimeInside)
     return r;
   r.instrumented = true;
-  auto rt = readElfSymbols(runtime, error);
+  std::optional<ElfSymbols> rt = r.runtimeInside ? prog : readElfSymbols(runtime, error);
   if (!rt) {
     r.error = error;
     return r;

@@ -303,6 +303,8 @@ int runCommand(int argc, char** argv) {
   run::InstrumentationCheck ic = run::checkInstrumentation(resolved, o.runtimeLibrary);
   if (!ic.error.empty())
     return fail("run", ic.error);
+  if (ic.runtimeInside)
+    o.runtimeLibrary.clear();
   if (ic.instrumented) {
     o.accessPoints = accessPoints;
     o.racePass = racePass;
@@ -391,6 +393,8 @@ int replayCommand(int argc, char** argv) {
   run::InstrumentationCheck ic = run::checkInstrumentation(resolved, o.runtimeLibrary);
   if (!ic.error.empty())
     return fail("replay", ic.error);
+  if (ic.runtimeInside)
+    o.runtimeLibrary.clear();
   if (ic.instrumented != !s->accessPoints.empty())
     return fail("replay", "schedule file '" + file + "' was recorded for an " +
                               (ic.instrumented ? "uninstrumented" : "instrumented") +

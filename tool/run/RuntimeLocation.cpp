@@ -37,4 +37,13 @@ std::string findRuntime(std::string& error) {
   return "";
 }
 
+StaticRuntime findStaticRuntime(const std::string& sharedRuntime) {
+  std::string dir = sharedRuntime.substr(0, sharedRuntime.rfind('/') + 1);
+  StaticRuntime r{dir + "libthreadcheck_rt_instrumented.a",
+                  dir + "libthreadcheck_rt_instrumented.exports"};
+  if (access(r.archive.c_str(), R_OK) != 0 || access(r.exports.c_str(), R_OK) != 0)
+    return {};
+  return r;
+}
+
 } // namespace threadcheck::run
