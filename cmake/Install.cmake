@@ -14,6 +14,9 @@ install(TARGETS threadcheck EXPORT threadcheckTargets RUNTIME DESTINATION bin)
 # it, but its location is useful (THREADCHECK_RUNTIME, LD_PRELOAD in custom launchers).
 set_target_properties(threadcheck_rt PROPERTIES EXPORT_NAME rt_shared)
 install(TARGETS threadcheck_rt EXPORT threadcheckTargets LIBRARY DESTINATION lib)
+# What `threadcheck cc` links into instrumented executables, found beside the preload library.
+install(FILES ${CMAKE_BINARY_DIR}/lib/libthreadcheck_rt_instrumented.a
+              ${CMAKE_BINARY_DIR}/lib/libthreadcheck_rt_instrumented.exports DESTINATION lib)
 set_target_properties(threadcheck_rt_static PROPERTIES EXPORT_NAME rt_static)
 install(TARGETS threadcheck_rt_static EXPORT threadcheckTargets ARCHIVE DESTINATION lib)
 if(TARGET threadcheck_runtime)

@@ -52,7 +52,9 @@ def main():
     contents = subprocess.run(["dpkg-deb", "-c", deb], capture_output=True, text=True).stdout
     paths = {line.split()[-1].lstrip(".") for line in contents.splitlines() if line.strip()}
     for f in ("/usr/bin/threadcheck", "/usr/lib/libthreadcheck_rt.so",
-              "/usr/lib/libthreadcheck_rt_static.a", "/usr/include/threadcheck/Protocol.h",
+              "/usr/lib/libthreadcheck_rt_static.a", "/usr/lib/libthreadcheck_rt_instrumented.a",
+              "/usr/lib/libthreadcheck_rt_instrumented.exports",
+              "/usr/include/threadcheck/Protocol.h",
               "/usr/lib/cmake/threadcheck/threadcheckConfig.cmake",
               "/usr/lib/cmake/threadcheck/threadcheckTargets.cmake",
               "/usr/lib/cmake/threadcheck/threadcheckTesting.cmake",

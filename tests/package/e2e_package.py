@@ -57,6 +57,7 @@ def main():
 
     must("cmake --install into a fresh prefix", run(["cmake", "--install", a.build, "--prefix", prefix]))
     files = ["bin/threadcheck", "lib/libthreadcheck_rt.so", "lib/libthreadcheck_rt_static.a",
+             "lib/libthreadcheck_rt_instrumented.a", "lib/libthreadcheck_rt_instrumented.exports",
              "include/threadcheck/Protocol.h", "include/threadcheck/threadcheck.hpp",
              "include/threadcheck/gtest.hpp", "lib/cmake/threadcheck/threadcheckConfig.cmake",
              "lib/cmake/threadcheck/threadcheckConfigVersion.cmake",
@@ -72,13 +73,15 @@ def main():
     expect("the installed tool keeps no build-tree path in its RUNPATH",
            not any(d.startswith(build) for d in runpath(tool)))
 
-    # The installed tool on its own: `threadcheck c++` links the installed runtime, `run` finds it.
+    # The installed tool on its own: `threadcheck cc` links the installed runtime into the
+    # executable (nothing from the build tree), `run` finds the preload library.
     prog = os.path.join(w, "abba")
-    p = run([tool, "cc", "-g", "-O1", "-w", "-o", prog, a.program], env=env)
+    p = run([tool, "cc", "-g", "-O1", "-w", "-v", "-o", prog, a.program], env=env)
     must("installed 'threadcheck cc' builds an instrumented program", p)
-    rp = runpath(prog)
-    expect("...linked against the installed runtime",
-           os.path.realpath(os.path.join(prefix, "lib")) in [os.path.realpath(d) for d in rp if d])
+    installed_rt = os.path.join(prefix, "lib", "libthreadcheck_rt_instrumented.a")
+    expect("...with the installed runtime linked in",
+           installed_rt in p.stderr and not runpath(prog)
+           and os.path.join(build, "lib", "libthreadcheck_rt") not in p.stderr, p)
     p = run([tool, "run", "--seed=1", "--iterations=300", f"--output-dir={w}/schedules", "--", prog],
             cwd=w, env=env)
     expect("installed 'threadcheck run' finds the deadlock", p.returncode == 1 and "deadlock" in p.stdout, p)
