@@ -3,7 +3,8 @@
 __tsan_* import, the instrumented-program mark and the interceptors exported); an instrumented
 shared library depends on libthreadcheck_rt.so, and inside an instrumented executable its accesses
 reach the executable's race detector (a race between two calls into the library is found and
-replays); an uninstrumented program still loads that library and runs natively."""
+replays); an uninstrumented program still loads that library and runs natively; a test executable
+that links the static runtime in itself (threadcheck::runtime) still links, with the shared one."""
 import argparse
 import json
 import os
@@ -64,6 +65,7 @@ def needed(path):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threadcheck", required=True)
+    ap.add_argument("--static-runtime", required=True, help="libthreadcheck_rt_static.a")
     ap.add_argument("--workdir", required=True)
     a = ap.parse_args()
     shutil.rmtree(a.workdir, ignore_errors=True)
@@ -119,6 +121,18 @@ def main():
         if r.returncode == 0:
             r = run([plain])
             check(f"{cc}: ... and runs natively", r.returncode == 0, r.stdout + r.stderr)
+
+        own = w(f"own-{cc}")
+        r = run([tc, "cc", "-g", w("main.c"), "-o", own, f"-L{a.workdir}", f"-lbump-{cc}",
+                 f"-Wl,-rpath,{a.workdir}", "-Wl,--whole-archive", a.static_runtime,
+                 "-Wl,--no-whole-archive", "-rdynamic", "-lstdc++"], env=env)
+        check(f"{cc}: an executable with its own static runtime links", r.returncode == 0,
+              r.stderr)
+        if r.returncode == 0:
+            r = run([tc, "run", "--seed=1", "--iterations=5", f"--output-dir={w('o-' + cc)}",
+                     "--", own])
+            check(f"{cc}: ... and runs under threadcheck", r.returncode in (0, 1),
+                  r.stdout + r.stderr)
     if failures:
         sys.exit("FAIL:\n" + "\n".join(failures))
 

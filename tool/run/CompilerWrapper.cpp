@@ -183,7 +183,7 @@ int wrap(const char* cmd, bool cxx, int argc, char** argv) {
   bool gcc = fam == "gcc";
 
   bool link = true;
-  bool sharedLink = false; // a shared library or a relocatable object, not an executable
+  bool sharedLink = false; // link the shared runtime: not an executable, or one with a runtime
   bool haveInput = false;
   std::vector<std::string> objects;
   std::vector<std::string> out;
@@ -212,6 +212,10 @@ int wrap(const char* cmd, bool cxx, int argc, char** argv) {
     haveInput = true;
     if (endsWith(a, ".o"))
       objects.push_back(a);
+    // A test executable that links the runtime in itself (threadcheck::runtime, for in-process
+    // exploration) cannot take a second static copy: it gets the shared runtime, as before.
+    if (endsWith(a, "libthreadcheck_rt_static.a"))
+      sharedLink = true;
   }
   if (!haveInput)
     link = false; // --version, -v, -print-*: the compiler's own answer
