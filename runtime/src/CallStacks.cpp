@@ -92,6 +92,18 @@ void CallStacks::reset(int32_t tid) {
     s.cachePc[i] = 0;
 }
 
+void CallStacks::startSchedule() {
+  if (!g_nodes || g_nextNode <= kMaxNode / 2)
+    return;
+  zeroMemory(g_table, g_table + kTableMask + 1);
+  g_nextNode = 1;
+  for (ThreadStack& s : g_stacks) {
+    s.valid = 1;
+    for (uint32_t i = 0; i < kCacheSize; ++i)
+      s.cachePc[i] = 0;
+  }
+}
+
 uint32_t CallStacks::site(int32_t tid, uintptr_t pc) {
   ThreadStack& s = g_stacks[tid];
   if (!g_nodes)

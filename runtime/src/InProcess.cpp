@@ -2,6 +2,7 @@
 
 #include "Crash.h"
 #include "ForkServer.h"
+#include "Instrument.h"
 #include "Raw.h"
 #include "Real.h"
 #include "Scheduler.h"
@@ -43,6 +44,7 @@ void signalEnd(InProcess::End e) {
 
 void* bodyEntry(void*) {
   Scheduler::adoptBodyThread();
+  Race::threadStarted(0);
   g_body.fn(g_body.arg);
   InProcess::bodyReturned();
   return nullptr;
@@ -116,6 +118,9 @@ SharedRecord* InProcess::begin(const char** why, int captureFd) {
     }
   }
   Scheduler::setInProcess(g_record);
+  // Instrumented code in the program: schedules detect races and may preempt at plain accesses.
+  if (Instrument::programInstrumented())
+    Instrument::init(AccessPoints::None);
   installCrashHandlers();
   return g_record;
 }
@@ -131,6 +136,7 @@ void InProcess::finish() {
   }
   pthread_setaffinity_np(g_controller, sizeof g_controllerCpus, &g_controllerCpus);
   uninstallCrashHandlers();
+  Instrument::shutdown();
   Scheduler::setInProcess(nullptr);
   g_busy = false;
 }
@@ -157,6 +163,7 @@ InProcess::End InProcess::run(void (*fn)(void*), void* arg, uint64_t timeoutMs) 
   }
   uint64_t deadline = timeoutMs ? monotonicNs() + timeoutMs * 1000000ull : 0;
   bool inTime = waitWhile(g_end, static_cast<uint32_t>(End::Running), deadline);
+  Instrument::endSchedule();
   if (!inTime) {
     SharedRecord* r = Scheduler::record();
     int32_t cur = Scheduler::current();
@@ -184,6 +191,7 @@ InProcess::End InProcess::run(void (*fn)(void*), void* arg, uint64_t timeoutMs) 
 }
 
 void InProcess::endSchedule() {
+  Race::threadLeaving();
   Scheduler::leaveBodyThread();
   signalEnd(End::Finding);
   park(false);
@@ -194,11 +202,13 @@ void InProcess::bodyReturned() {
   if (Scheduler::stale())
     park(false);
   Scheduler::bodyDone();
+  Race::threadLeaving();
   Scheduler::leaveBodyThread();
   signalEnd(End::Returned);
 }
 
 void InProcess::park(bool counted) {
+  Race::threadLeaving();
   Scheduler::leaveBodyThread();
   if (counted) {
     g_parked.fetch_add(1, std::memory_order_acq_rel);
