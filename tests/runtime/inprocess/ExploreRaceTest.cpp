@@ -202,11 +202,10 @@ TEST(ExploreRaces, RaceFreeTwinsStayCleanOverManySchedules) {
 // The test's own threads, and the test body's code outside explore(), run instrumented code too:
 // none of it is part of a schedule.
 TEST(ExploreRaces, ThreadsOutsideTheBodyAreNotExplored) {
-  std::atomic<bool> stop{false};
   long outside = 0;
-  std::thread background([&] {
+  std::jthread background([&](std::stop_token stop) {
     std::mutex m;
-    while (!stop.load()) {
+    while (!stop.stop_requested()) {
       std::lock_guard g(m);
       ++outside;
     }
@@ -214,7 +213,7 @@ TEST(ExploreRaces, ThreadsOutsideTheBodyAreNotExplored) {
   expectClean(instrumented("race-background", 300), [] { racyCounter(true, true); });
   Result r = threadcheck::explore(instrumented("race-background-racy", 200),
                                   [] { racyCounter(false, false); });
-  stop = true;
+  background.request_stop();
   background.join();
   EXPECT_GT(outside, 0);
   ASSERT_EQ(r.findings.size(), 1u) << r.report();
