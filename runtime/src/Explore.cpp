@@ -7,6 +7,7 @@
 #include "Scheduler.h"
 #include "run/Explorer.h"
 #include "run/ScheduleFile.h"
+#include "run/ShellQuote.h"
 #include "run/Symbolizer.h"
 
 #include <cerrno>
@@ -137,19 +138,6 @@ std::vector<std::string> ownCommandLine() {
       argv[0] = exe;
   }
   return argv;
-}
-
-std::string shellQuote(const std::string& s) {
-  bool plain = !s.empty();
-  for (char c : s)
-    if (!isalnum(static_cast<unsigned char>(c)) && !strchr("/._-=:,+@%", c))
-      plain = false;
-  if (plain)
-    return s;
-  std::string q = "'";
-  for (char c : s)
-    q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
 }
 
 std::string fileSafe(const std::string& s) {
@@ -421,9 +409,9 @@ private:
     }
     f.scheduleFile = path;
     out.schedule_file = path;
-    out.replay_command = "THREADCHECK_REPLAY=" + shellQuote(path);
+    out.replay_command = "THREADCHECK_REPLAY=" + run::shellQuote(path);
     for (const auto& a : command_)
-      out.replay_command += " " + shellQuote(a);
+      out.replay_command += " " + run::shellQuote(a);
   }
 
   void announce(const Finding& f) const {
