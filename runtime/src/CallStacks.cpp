@@ -18,12 +18,12 @@ struct Node {
 };
 
 struct ThreadStack {
+  uintptr_t pcs[kDepth];
+  uintptr_t cachePc[kCacheSize];
   uint32_t depth = 0;
   uint32_t overflow = 0; // frames entered beyond kDepth
   uint32_t valid = 1;    // nodes[0 .. valid) name the prefixes of pcs
-  uintptr_t pcs[kDepth];
   uint32_t nodes[kDepth + 1];
-  uintptr_t cachePc[kCacheSize];
   uint32_t cacheParent[kCacheSize];
   uint32_t cacheSite[kCacheSize];
 };

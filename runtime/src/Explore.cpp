@@ -21,6 +21,8 @@
 #include <exception>
 #include <fcntl.h>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <optional>
 #include <stdexcept>
 #include <sys/mman.h>
@@ -106,16 +108,8 @@ void validate(const Options& o) {
 }
 
 std::string readFile(const char* path) {
-  std::string out;
-  FILE* f = fopen(path, "r");
-  if (!f)
-    return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-    out.append(buf, n);
-  fclose(f);
-  return out;
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 std::vector<std::string> ownCommandLine() {
