@@ -15,6 +15,8 @@
 #include <mutex>
 #include <sstream>
 #include <stdexcept>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <thread>
 #include <threadcheck/threadcheck.hpp>
 #include <unistd.h>
@@ -321,6 +323,39 @@ TEST(ExploreBadInput, RuntimeLimitIsAnErrorNotAnExit) {
   });
   EXPECT_TRUE(r.findings.empty()) << r.report();
   EXPECT_NE(r.error.find("more than 256 threads"), std::string::npos) << r.report();
+}
+
+// keep_going parks the threads of every failing schedule; once the process cannot start another
+// thread the exploration ends with an error, not with schedules that "pass" without running.
+TEST(ExploreBadInput, ParkedThreadsExhaustingTheProcessIsAnError) {
+  Options o = quiet("exhausted", 100000);
+  o.keep_going = true;
+  o.verify = false;
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    // Room for a few dozen more thread stacks, no more.
+    rlimit as{};
+    getrlimit(RLIMIT_AS, &as);
+    std::ifstream statm("/proc/self/statm");
+    unsigned long pages = 0;
+    statm >> pages;
+    as.rlim_cur = pages * sysconf(_SC_PAGESIZE) + (160ul << 20);
+    setrlimit(RLIMIT_AS, &as);
+    // The symboliser would run under the same limit; the stacks do not matter here.
+    setenv("THREADCHECK_SYMBOLIZER", "/bin/false", 1);
+    Result r = threadcheck::explore(o, [] { abba(false); });
+    bool ok =
+        r.error.find("cannot start the body's thread") != std::string::npos &&
+        r.error.find("threads are parked by earlier failing schedules") != std::string::npos &&
+        !r.findings.empty() && r.schedules < o.iterations;
+    if (!ok)
+      fprintf(stderr, "%s", r.report().c_str());
+    _exit(ok ? 0 : 1);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
 }
 
 TEST(ExploreBadInput, NestedExploreAndFailOutsideABody) {
