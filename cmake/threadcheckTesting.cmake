@@ -11,10 +11,15 @@
 #     [OUTPUT_DIR <dir>]                       schedule files (default
 #                                              <binary dir>/threadcheck-schedules/<target>)
 #     [DISCOVERY_TIMEOUT <seconds>]            for listing the tests (default 60)
+#     [DISCOVERY_MODE POST_BUILD|PRE_TEST]     when the tests are listed (default
+#                                              CMAKE_GTEST_DISCOVER_TESTS_DISCOVERY_MODE, else
+#                                              POST_BUILD)
 #     [PROPERTIES <name> <value>...])          set on every registered test
 #
-# After <target> is linked, its tests are listed (`threadcheck run --gtest --list-tests`, which
-# skips DISABLED_ tests) and one CTest test per GoogleTest test is written:
+# After <target> is linked (POST_BUILD), or when ctest runs and the executable is newer than the
+# last listing (PRE_TEST: for cross-compiling, or executables that cannot run at build time), its
+# tests are listed (`threadcheck run --gtest --list-tests`, which skips DISABLED_ tests) and one
+# CTest test per GoogleTest test is written:
 #   threadcheck run --gtest [options] -- <binary> [EXTRA_ARGS] --gtest_filter=Suite.Name
 # It fails (exit status 1) with the finding, the saved schedule and the replay command when an
 # exploration finds a bug. Binaries whose tests use TC_TEST explore in-process and are ordinary
@@ -34,7 +39,7 @@ endfunction()
 
 function(threadcheck_discover_tests target)
   cmake_parse_arguments(PARSE_ARGV 1 arg ""
-    "ITERATIONS;STRATEGY;SEED;TIME_BUDGET;TEST_PREFIX;TEST_SUFFIX;WORKING_DIRECTORY;OUTPUT_DIR;DISCOVERY_TIMEOUT"
+    "ITERATIONS;STRATEGY;SEED;TIME_BUDGET;TEST_PREFIX;TEST_SUFFIX;WORKING_DIRECTORY;OUTPUT_DIR;DISCOVERY_TIMEOUT;DISCOVERY_MODE"
     "EXTRA_ARGS;RUN_ARGS;PROPERTIES")
   if(arg_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "threadcheck_discover_tests: unknown arguments: ${arg_UNPARSED_ARGUMENTS}")
@@ -85,17 +90,40 @@ function(threadcheck_discover_tests target)
   if(NOT arg_DISCOVERY_TIMEOUT)
     set(arg_DISCOVERY_TIMEOUT 60)
   endif()
+  if(NOT arg_DISCOVERY_MODE)
+    set(arg_DISCOVERY_MODE "${CMAKE_GTEST_DISCOVER_TESTS_DISCOVERY_MODE}")
+  endif()
+  if(NOT arg_DISCOVERY_MODE)
+    set(arg_DISCOVERY_MODE POST_BUILD)
+  endif()
+  if(NOT arg_DISCOVERY_MODE MATCHES "^(POST_BUILD|PRE_TEST)$")
+    message(FATAL_ERROR "threadcheck_discover_tests: DISCOVERY_MODE must be POST_BUILD or "
+                        "PRE_TEST, not '${arg_DISCOVERY_MODE}'")
+  endif()
 
-  get_property(multi GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
+  # A target may be registered more than once (other options, another prefix): each call has its
+  # own files.
+  get_property(calls TARGET ${target} PROPERTY _THREADCHECK_DISCOVER_CALLS)
+  if(NOT calls)
+    set(calls 0)
+  endif()
+  math(EXPR calls "${calls} + 1")
+  set_property(TARGET ${target} PROPERTY _THREADCHECK_DISCOVER_CALLS ${calls})
   set(base "${CMAKE_CURRENT_BINARY_DIR}/${target}_threadcheck")
+  if(calls GREATER 1)
+    string(APPEND base "${calls}")
+  endif()
+  get_property(multi GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
   if(multi)
     set(tests_file "${base}_tests-$<CONFIG>.cmake")
     set(params_file "${base}_params-$<CONFIG>.cmake")
     set(include_tests "${base}_tests-\${CTEST_CONFIGURATION_TYPE}.cmake")
+    set(include_params "${base}_params-\${CTEST_CONFIGURATION_TYPE}.cmake")
   else()
     set(tests_file "${base}_tests.cmake")
     set(params_file "${base}_params.cmake")
     set(include_tests "${tests_file}")
+    set(include_params "${params_file}")
   endif()
 
   # The parameters go through a file (not -D) so that arguments keep their semicolons and quotes.
@@ -113,14 +141,29 @@ function(threadcheck_discover_tests target)
   _threadcheck_set_line(params TC_PROPERTIES ${arg_PROPERTIES})
   file(GENERATE OUTPUT "${params_file}" CONTENT "${params}")
 
-  add_custom_command(TARGET ${target} POST_BUILD
-    BYPRODUCTS "${tests_file}"
-    COMMAND "${CMAKE_COMMAND}" -D "TC_PARAMS_FILE=${params_file}" -P "${_THREADCHECK_DISCOVER_SCRIPT}"
-    COMMENT "Listing the GoogleTest tests of ${target} for threadcheck"
-    VERBATIM)
-
   set(ctest_include "${base}_include.cmake")
-  file(WRITE "${ctest_include}"
+  if(arg_DISCOVERY_MODE STREQUAL "POST_BUILD")
+    add_custom_command(TARGET ${target} POST_BUILD
+      BYPRODUCTS "${tests_file}"
+      COMMAND "${CMAKE_COMMAND}" -D "TC_PARAMS_FILE=${params_file}" -P "${_THREADCHECK_DISCOVER_SCRIPT}"
+      COMMENT "Listing the GoogleTest tests of ${target} for threadcheck"
+      VERBATIM)
+    file(WRITE "${ctest_include}" "")
+  else()
+    # Runs inside ctest: lists the tests again when the executable changed since the last listing.
+    file(WRITE "${ctest_include}"
+      "include(\"${include_params}\" OPTIONAL RESULT_VARIABLE tc_params)\n"
+      "if(tc_params AND EXISTS \"\${TC_TEST_EXECUTABLE}\" AND (NOT EXISTS \"${include_tests}\" OR\n"
+      "   \"\${TC_TEST_EXECUTABLE}\" IS_NEWER_THAN \"${include_tests}\"))\n"
+      "  execute_process(COMMAND \"${CMAKE_COMMAND}\" -D \"TC_PARAMS_FILE=${include_params}\"\n"
+      "                  -P \"${_THREADCHECK_DISCOVER_SCRIPT}\" RESULT_VARIABLE tc_status\n"
+      "                  ERROR_VARIABLE tc_errors)\n"
+      "  if(NOT tc_status EQUAL 0)\n"
+      "    message(WARNING \"\${tc_errors}\")\n"
+      "  endif()\n"
+      "endif()\n")
+  endif()
+  file(APPEND "${ctest_include}"
     "if(EXISTS \"${include_tests}\")\n"
     "  include(\"${include_tests}\")\n"
     "else()\n"

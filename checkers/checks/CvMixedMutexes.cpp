@@ -6,9 +6,9 @@
 // unit are compared, so `pthread_cond_wait(&cv, &m1)` in one file and `(&cv, &m2)` in another is
 // found.
 #include "checks/Check.h"
-#include "checks/PeelTemporaries.h"
 #include "checks/SyncPrimitives.h"
 #include "engine/ModelBuilder.h"
+#include "engine/PeelTemporaries.h"
 #include "engine/ThreadingApi.h"
 #include "threadcheck/checkers/Facts.h"
 

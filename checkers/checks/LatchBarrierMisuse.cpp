@@ -7,9 +7,9 @@
 // so that thread (and whoever joins it) waits forever.
 #include "checks/Check.h"
 #include "checks/CounterFlow.h"
-#include "checks/PeelTemporaries.h"
 #include "checks/SyncPrimitives.h"
 #include "engine/ModelBuilder.h"
+#include "engine/PeelTemporaries.h"
 #include "engine/ThreadingApi.h"
 
 #include <clang/AST/ASTContext.h>

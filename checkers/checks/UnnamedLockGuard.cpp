@@ -3,8 +3,8 @@
 // that follows runs unprotected while looking protected.
 #include "checks/Check.h"
 #include "checks/FixSupport.h"
-#include "checks/PeelTemporaries.h"
 #include "engine/ModelBuilder.h"
+#include "engine/PeelTemporaries.h"
 #include "engine/ThreadingApi.h"
 
 #include <clang/AST/ASTContext.h>

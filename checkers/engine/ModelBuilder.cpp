@@ -1,5 +1,6 @@
 #include "engine/ModelBuilder.h"
 
+#include "engine/PeelTemporaries.h"
 #include "engine/ThreadingApi.h"
 
 #include <clang/AST/ASTContext.h>
@@ -14,7 +15,6 @@
 #include <llvm/ADT/SmallString.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
-
 #include <map>
 #include <set>
 
@@ -54,28 +54,9 @@ std::string usrOf(const Decl* d) {
   return std::string(buf);
 }
 
-// Peels the wrappers clang puts around an initialiser or argument to reach the expression that
-// produces the value: cleanups, temporaries, no-op casts and elidable copies.
+// The expression that produces the value of an initialiser or argument.
 const Expr* core(const Expr* e) {
-  while (e) {
-    e = e->IgnoreParens();
-    if (const auto* x = dyn_cast<ExprWithCleanups>(e))
-      e = x->getSubExpr();
-    else if (const auto* x = dyn_cast<CXXBindTemporaryExpr>(e))
-      e = x->getSubExpr();
-    else if (const auto* x = dyn_cast<MaterializeTemporaryExpr>(e))
-      e = x->getSubExpr();
-    else if (const auto* x = dyn_cast<ImplicitCastExpr>(e))
-      e = x->getSubExpr();
-    else if (const auto* x = dyn_cast<CXXFunctionalCastExpr>(e))
-      e = x->getSubExpr();
-    else if (const auto* x = dyn_cast<CXXConstructExpr>(e);
-             x && x->isElidable() && x->getNumArgs() == 1)
-      e = x->getArg(0);
-    else
-      break;
-  }
-  return e;
+  return peelTemporaries(e, /*elidableCopies=*/true);
 }
 
 bool isStdMove(const Expr* e) {
@@ -132,7 +113,7 @@ private:
   // "scope end" for an inner block.
   const char* scopeEndKind(const Stmt* trigger) const {
     return !trigger || trigger == fn_->getBody() || isa<ReturnStmt>(trigger) ? "function end"
-                                                                            : "scope end";
+                                                                             : "scope end";
   }
   void emitCall(const CallExpr* call, const FunctionDecl* callee, const Expr* object);
   void handleThreadConstruct(const CXXConstructExpr* ce, bool jthread);
@@ -197,7 +178,9 @@ private:
   std::set<const Expr*> argTemps_;             // std::thread objects built to be passed by value
 };
 
-std::string quoteName(const std::string& s) { return "'" + s + "'"; }
+std::string quoteName(const std::string& s) {
+  return "'" + s + "'";
+}
 
 std::string Builder::text(const Expr* e) {
   CharSourceRange range = CharSourceRange::getTokenRange(e->getSourceRange());
@@ -312,7 +295,8 @@ ObjRef Builder::makeRef(const Expr* e, bool isPointer) {
   r.precise = precise;
   r.declKey = declKey;
   const Expr* shown = e->IgnoreParenImpCasts();
-  if (const auto* uo = dyn_cast<UnaryOperator>(shown); isPointer && uo && uo->getOpcode() == UO_AddrOf)
+  if (const auto* uo = dyn_cast<UnaryOperator>(shown);
+      isPointer && uo && uo->getOpcode() == UO_AddrOf)
     shown = uo->getSubExpr();
   r.display = text(shown);
   QualType type = e->getType();
@@ -504,15 +488,14 @@ void Builder::prepass(const Stmt* s, const CXXTryStmt* currentTry) {
     return;
   if (const auto* te = dyn_cast<CXXThrowExpr>(s); te && te->getSubExpr())
     throwOperands_.insert(core(te->getSubExpr()));
-  if (currentTry && (isa<CallExpr>(s) || isa<CXXConstructExpr>(s) || isa<CXXThrowExpr>(s) ||
-                     isa<CXXNewExpr>(s)))
+  if (currentTry &&
+      (isa<CallExpr>(s) || isa<CXXConstructExpr>(s) || isa<CXXThrowExpr>(s) || isa<CXXNewExpr>(s)))
     enclosingTry_[s] = currentTry;
   if (const auto* ds = dyn_cast<DeclStmt>(s)) {
     for (const Decl* d : ds->decls())
       if (const auto* vd = dyn_cast<VarDecl>(d); vd && vd->getInit()) {
         const Expr* init = core(vd->getInit());
-        if (api::guardKind(vd->getType()) != api::GuardKind::None ||
-            isa<CXXConstructExpr>(init))
+        if (api::guardKind(vd->getType()) != api::GuardKind::None || isa<CXXConstructExpr>(init))
           constructTarget_[init] = varKey(vd);
         prepass(vd->getInit(), currentTry);
       }
@@ -552,8 +535,8 @@ void Builder::prepass(const Stmt* s, const CXXTryStmt* currentTry) {
           if (const auto* vd = dyn_cast<VarDecl>(dre->getDecl())) {
             Expr::EvalResult r;
             // PTHREAD_CREATE_DETACHED is 1 in glibc and musl.
-            detachAttrs_[vd] = call->getArg(1)->EvaluateAsInt(r, ctx_) &&
-                               r.Val.getInt().getExtValue() == 1;
+            detachAttrs_[vd] =
+                call->getArg(1)->EvaluateAsInt(r, ctx_) && r.Val.getInt().getExtValue() == 1;
           }
     }
   if (const auto* ts = dyn_cast<CXXTryStmt>(s)) {
@@ -734,7 +717,8 @@ void Builder::handleConstruct(const CXXConstructExpr* ce) {
     Event& ev = emit(EventKind::GuardInit, ce);
     ev.guard = target;
     ev.guardMode = model::GuardMode::Acquire;
-    ev.mode = gk == api::GuardKind::SharedLock ? model::LockMode::Shared : model::LockMode::Exclusive;
+    ev.mode =
+        gk == api::GuardKind::SharedLock ? model::LockMode::Shared : model::LockMode::Exclusive;
     for (const Expr* a : ce->arguments()) {
       if (isa<CXXDefaultArgExpr>(a))
         continue;
@@ -780,8 +764,8 @@ void Builder::handleConstruct(const CXXConstructExpr* ce) {
   }
   const CXXRecordDecl* rd = ctor->getParent();
   bool userCode = !inSystemHeader(ctor);
-  bool mayThrow = callMayThrow(ctor, nullptr) && !(ctor->isCopyOrMoveConstructor() &&
-                                                   rd->hasTrivialCopyConstructor());
+  bool mayThrow = callMayThrow(ctor, nullptr) &&
+                  !(ctor->isCopyOrMoveConstructor() && rd->hasTrivialCopyConstructor());
   if (!userCode && !mayThrow)
     return;
   Event& ev = emit(EventKind::Call, ce);
@@ -1040,8 +1024,8 @@ void Builder::captureArg(const Expr* a, std::vector<model::Capture>& caps) {
         fd && call->getNumArgs() == 1 &&
         (api::qualifiedName(fd) == "std::ref" || api::qualifiedName(fd) == "std::cref")) {
       if (isLocalObject(call->getArg(0), name))
-        caps.push_back({quoteName(name) + " passed by " + api::qualifiedName(fd),
-                        loc(call->getBeginLoc())});
+        caps.push_back(
+            {quoteName(name) + " passed by " + api::qualifiedName(fd), loc(call->getBeginLoc())});
       return;
     }
   const Expr* s = a->IgnoreParenImpCasts();
@@ -1091,9 +1075,9 @@ std::string Builder::entryOf(const Expr* e, std::vector<model::Capture>& caps, i
         std::string target;
         if (const auto* uo = dyn_cast<UnaryOperator>(init);
             uo && uo->getOpcode() == UO_AddrOf && isLocalObject(uo->getSubExpr(), target))
-          caps.push_back({quoteName(name) + " (pointing to local " + quoteName(target) +
-                              ") captured",
-                          loc(cap.getLocation())});
+          caps.push_back(
+              {quoteName(name) + " (pointing to local " + quoteName(target) + ") captured",
+               loc(cap.getLocation())});
       }
     }
     return usrOf(le->getCallOperator()->getCanonicalDecl());
@@ -1103,9 +1087,9 @@ std::string Builder::entryOf(const Expr* e, std::vector<model::Capture>& caps, i
   if (const auto* dre = dyn_cast<DeclRefExpr>(c)) {
     if (const auto* fd = dyn_cast<FunctionDecl>(dre->getDecl()))
       return usrOf(fd->getCanonicalDecl());
-    if (const auto* vd = dyn_cast<VarDecl>(dre->getDecl()); vd && vd->getInit() &&
-                                                            vd->getType()->getAsCXXRecordDecl() &&
-                                                            vd->getType()->getAsCXXRecordDecl()->isLambda())
+    if (const auto* vd = dyn_cast<VarDecl>(dre->getDecl());
+        vd && vd->getInit() && vd->getType()->getAsCXXRecordDecl() &&
+        vd->getType()->getAsCXXRecordDecl()->isLambda())
       return entryOf(vd->getInit(), caps, depth + 1);
   }
   return {};
@@ -1225,7 +1209,8 @@ bool Builder::handleThreadCall(const CallExpr* call) {
     const Expr* h = call->getArg(0)->IgnoreParenImpCasts();
     if (const auto* inner = dyn_cast<CallExpr>(h))
       if (const FunctionDecl* f = inner->getDirectCallee();
-          f && f->getIdentifier() && (f->getName() == "pthread_self" || f->getName() == "thrd_current"))
+          f && f->getIdentifier() &&
+          (f->getName() == "pthread_self" || f->getName() == "thrd_current"))
         ev.self = true;
     if (!ev.self) {
       bool precise = true;
@@ -1286,8 +1271,8 @@ void Builder::emitEscapes(const CallExpr* call) {
       c = core(cast<CallExpr>(c)->getArg(0));
     bool jthread = false;
     bool isHandlePtr = false;
-    if (const auto* uo = dyn_cast<UnaryOperator>(c); uo && uo->getOpcode() == UO_AddrOf &&
-                                                     api::isThreadHandle(uo->getSubExpr()->getType())) {
+    if (const auto* uo = dyn_cast<UnaryOperator>(c);
+        uo && uo->getOpcode() == UO_AddrOf && api::isThreadHandle(uo->getSubExpr()->getType())) {
       c = uo->getSubExpr()->IgnoreParenImpCasts();
       isHandlePtr = true;
     }
@@ -1429,8 +1414,7 @@ std::unique_ptr<model::FunctionModel> Builder::build() {
   // Lifetime ends mark where trivially destructible mutexes (std::mutex in libstdc++,
   // pthread_mutex_t) die, which implicit destructors do not show.
   opts.AddLifetime = true;
-  std::unique_ptr<CFG> cfg =
-      CFG::buildCFG(fn_, fn_->getBody(), &ctx_, opts);
+  std::unique_ptr<CFG> cfg = CFG::buildCFG(fn_, fn_->getBody(), &ctx_, opts);
   if (!cfg)
     return nullptr;
 

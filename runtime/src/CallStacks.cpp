@@ -18,12 +18,12 @@ struct Node {
 };
 
 struct ThreadStack {
+  uintptr_t pcs[kDepth];
+  uintptr_t cachePc[kCacheSize];
   uint32_t depth = 0;
   uint32_t overflow = 0; // frames entered beyond kDepth
   uint32_t valid = 1;    // nodes[0 .. valid) name the prefixes of pcs
-  uintptr_t pcs[kDepth];
   uint32_t nodes[kDepth + 1];
-  uintptr_t cachePc[kCacheSize];
   uint32_t cacheParent[kCacheSize];
   uint32_t cacheSite[kCacheSize];
 };
@@ -90,6 +90,18 @@ void CallStacks::reset(int32_t tid) {
   s.nodes[0] = 0;
   for (uint32_t i = 0; i < kCacheSize; ++i)
     s.cachePc[i] = 0;
+}
+
+void CallStacks::startSchedule() {
+  if (!g_nodes || g_nextNode <= kMaxNode / 2)
+    return;
+  zeroMemory(g_table, g_table + kTableMask + 1);
+  g_nextNode = 1;
+  for (ThreadStack& s : g_stacks) {
+    s.valid = 1;
+    for (uint32_t i = 0; i < kCacheSize; ++i)
+      s.cachePc[i] = 0;
+  }
 }
 
 uint32_t CallStacks::site(int32_t tid, uintptr_t pc) {

@@ -16,6 +16,9 @@ public:
   static void enter(int32_t tid, uintptr_t pc);
   static void exit(int32_t tid);
   static void reset(int32_t tid); // a new thread starts with an empty stack
+  // Before another schedule in the same process: the trie is kept (the same stacks recur) unless
+  // it is half full, when it starts afresh.
+  static void startSchedule();
   // The node naming the thread's current stack with `pc` (a return address into the accessing
   // code) on top; 0 when the trie is full.
   static uint32_t site(int32_t tid, uintptr_t pc);

@@ -2,10 +2,12 @@
 // findings, dfs, verification replays) and the findings it hands back, saved as schedule files in
 // the format `threadcheck run` writes and symbolised the same way.
 #include "InProcess.h"
+#include "Instrument.h"
 #include "ScheduleLoop.h"
 #include "Scheduler.h"
 #include "run/Explorer.h"
 #include "run/ScheduleFile.h"
+#include "run/ShellQuote.h"
 #include "run/Symbolizer.h"
 
 #include <cerrno>
@@ -19,6 +21,8 @@
 #include <exception>
 #include <fcntl.h>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <optional>
 #include <stdexcept>
 #include <sys/mman.h>
@@ -49,6 +53,16 @@ const char* strategyName(Strategy s) {
     break;
   }
   return "random";
+}
+
+rt::AccessPoints accessPoints(AccessPoints a) {
+  return a == AccessPoints::All    ? rt::AccessPoints::All
+         : a == AccessPoints::None ? rt::AccessPoints::None
+                                   : rt::AccessPoints::Racy;
+}
+
+const char* accessPointsName(rt::AccessPoints a) {
+  return a == rt::AccessPoints::All ? "all" : a == rt::AccessPoints::Racy ? "racy" : "none";
 }
 
 rt::StrategyKind strategyKind(Strategy s) {
@@ -86,19 +100,16 @@ void validate(const Options& o) {
     bad("schedule_timeout must be between 0 and 86400 seconds");
   if (o.output_dir.empty())
     bad("output_dir must not be empty");
+  if (o.access_points != AccessPoints::Racy && o.access_points != AccessPoints::All &&
+      o.access_points != AccessPoints::None)
+    bad("access_points is not one of Racy, All, None");
+  if (o.race_pass > 100000)
+    bad("race_pass must be at most 100000, not " + std::to_string(o.race_pass));
 }
 
 std::string readFile(const char* path) {
-  std::string out;
-  FILE* f = fopen(path, "r");
-  if (!f)
-    return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-    out.append(buf, n);
-  fclose(f);
-  return out;
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 std::vector<std::string> ownCommandLine() {
@@ -121,19 +132,6 @@ std::vector<std::string> ownCommandLine() {
       argv[0] = exe;
   }
   return argv;
-}
-
-std::string shellQuote(const std::string& s) {
-  bool plain = !s.empty();
-  for (char c : s)
-    if (!isalnum(static_cast<unsigned char>(c)) && !strchr("/._-=:,+@%", c))
-      plain = false;
-  if (plain)
-    return s;
-  std::string q = "'";
-  for (char c : s)
-    q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
 }
 
 std::string fileSafe(const std::string& s) {
@@ -238,6 +236,9 @@ private:
     out.divergenceStep = rec_->divergenceStep;
     if (rec_->kind != FindingKind::None) {
       out.kind = rec_->kind;
+    } else if (rec_->raceMessage[0]) {
+      out.kind = FindingKind::DataRace;
+      out.soft = true;
     } else if (rec_->softMessage[0]) {
       out.kind = FindingKind::LockOrderInversion;
       out.soft = true;
@@ -299,25 +300,44 @@ private:
     f.traceHash = hex16(out.hash);
     f.decisions = decisions();
     f.output = output();
-    auto thread = [&](uint32_t tid, const char* name, const rt::InvolvedThread* inv) {
+    if (rt::Instrument::instrumented()) {
+      f.accessPoints = accessPointsName(rec_->accessPoints);
+      f.racyPcs.assign(rec_->racyPcs, rec_->racyPcs + std::min(rec_->racyCount, rt::kMaxRacyPcs));
+    }
+    auto thread = [&](uint32_t tid, const char* name, const rt::InvolvedThread* inv,
+                      const char* access) {
       run::ThreadReport t;
       t.id = static_cast<int>(tid);
       t.name = std::string(name, strnlen(name, rt::kNameLen));
       if (inv)
         for (uint32_t k = 0; k < inv->nframes && k < rt::kMaxFrames; ++k)
           t.stack.push_back(frameOf(inv->frames[k]));
+      if (access)
+        t.access = access;
       f.threads.push_back(std::move(t));
     };
-    if (out.soft) {
+    if (out.soft && out.kind == FindingKind::DataRace) {
+      f.message = rec_->raceMessage;
+      for (uint32_t i = 0; i < 2; ++i)
+        thread(rec_->raceInvolved[i].tid, rec_->raceInvolved[i].name, &rec_->raceInvolved[i],
+               rec_->raceAccess[i]);
+      // A global: the symboliser names the variable from the module's symbols and debug info.
+      const char* module = nullptr;
+      uintptr_t offset = 0;
+      if (rt::moduleOf(rec_->raceAddr, &module, &offset)) {
+        f.raceModule = module;
+        f.raceOffset = offset;
+      }
+    } else if (out.soft) {
       f.message = rec_->softMessage;
       for (uint32_t i = 0; i < rec_->nsoftInvolved && i < 2; ++i) {
         auto tid = static_cast<uint32_t>(rec_->softInvolved[i]);
-        thread(tid, rec_->names[tid], nullptr);
+        thread(tid, rec_->names[tid], nullptr, nullptr);
       }
     } else {
       f.message = rec_->message;
       for (uint32_t i = 0; i < rec_->ninvolved && i < rt::kMaxInvolved; ++i)
-        thread(rec_->involved[i].tid, rec_->involved[i].name, &rec_->involved[i]);
+        thread(rec_->involved[i].tid, rec_->involved[i].name, &rec_->involved[i], nullptr);
     }
     return f;
   }
@@ -340,6 +360,7 @@ private:
       Thread th;
       th.id = t.id;
       th.name = t.name;
+      th.access = t.access;
       for (const auto& fr : t.stack)
         th.stack.push_back(Frame{fr.function, fr.file, fr.line, fr.module, fr.offset});
       out.threads.push_back(std::move(th));
@@ -366,6 +387,15 @@ private:
     s.kind = f.kind;
     s.message = f.message;
     s.test = name_;
+    // The process that replays it loads the modules elsewhere: the racy set is kept as module and
+    // offset.
+    s.accessPoints = f.accessPoints;
+    for (uint64_t pc : f.racyPcs) {
+      const char* module = nullptr;
+      uintptr_t offset = 0;
+      if (rt::moduleOf(pc, &module, &offset))
+        s.racySites.push_back({module, offset});
+    }
     std::string err = run::writeSchedule(path, s, f);
     if (!err.empty()) {
       f.message += " (the schedule could not be saved: " + err + ")";
@@ -373,9 +403,9 @@ private:
     }
     f.scheduleFile = path;
     out.schedule_file = path;
-    out.replay_command = "THREADCHECK_REPLAY=" + shellQuote(path);
+    out.replay_command = "THREADCHECK_REPLAY=" + run::shellQuote(path);
     for (const auto& a : command_)
-      out.replay_command += " " + shellQuote(a);
+      out.replay_command += " " + run::shellQuote(a);
   }
 
   void announce(const Finding& f) const {
@@ -419,7 +449,7 @@ Result Explorer::run(SharedRecord* rec, const std::optional<run::Schedule>& repl
   rec->preemptionBound = o_.preemption_bound;
   rec->maxSteps = o_.max_steps;
   rec->replayCount = 0;
-  rec->accessPoints = rt::AccessPoints::None;
+  rec->accessPoints = accessPoints(o_.access_points);
   rec->racyCount = 0;
   rec->strategy = strategyKind(o_.strategy);
 
@@ -434,6 +464,14 @@ Result Explorer::run(SharedRecord* rec, const std::optional<run::Schedule>& repl
   if (replay) {
     result.replayed = true;
     rec->strategy = rt::StrategyKind::Replay;
+    if (!replay->accessPoints.empty()) {
+      rec->accessPoints = replay->accessPoints == "all"    ? rt::AccessPoints::All
+                          : replay->accessPoints == "none" ? rt::AccessPoints::None
+                                                           : rt::AccessPoints::Racy;
+      // explore() resolved the saved locations to this process's addresses.
+      rec->racyCount = static_cast<uint32_t>(replay->racyPcs.size());
+      std::copy(replay->racyPcs.begin(), replay->racyPcs.end(), rec->racyPcs);
+    }
     Outcome out = replaySchedule(replay->scheduleIndex, replay->decisions);
     result.schedules = 1;
     if (out.end == InProcess::End::Fatal)
@@ -459,12 +497,17 @@ Result Explorer::run(SharedRecord* rec, const std::optional<run::Schedule>& repl
   }
 
   std::optional<run::Finding> pendingSoft;
+  bool softVerified = false;
+  bool softReproduced = false;
   uint64_t softLeft = 0;
+  rt::RacePass pass(rt::Instrument::instrumented() && o_.access_points == AccessPoints::Racy,
+                    o_.race_pass, rec->strategy);
   for (uint64_t i = 0; i < o_.iterations; ++i) {
     if (o_.time_budget > 0 && elapsed() >= o_.time_budget)
       break;
     if (pendingSoft && softLeft-- == 0)
       break;
+    bool inPass = pass.prepare(rec_);
     Outcome out = runSchedule(i);
     ++result.schedules;
     if (out.end == InProcess::End::Fatal)
@@ -472,8 +515,10 @@ Result Explorer::run(SharedRecord* rec, const std::optional<run::Schedule>& repl
     bool dfs = o_.strategy == Strategy::Dfs;
     std::vector<uint32_t> taken = decisions();
     // The dfs prefix of the next schedule, computed before a verification replay reuses the
-    // record.
-    bool dfsMore = dfs && rt::nextDfsPrefix(rec_);
+    // record (in the race-detection pass, by the pass).
+    bool dfsMore = dfs && !inPass && rt::nextDfsPrefix(rec_);
+    if (inPass)
+      pass.after(rec_);
     if (out.kind == FindingKind::Limit) {
       result.error = rec_->message;
       break;
@@ -493,6 +538,14 @@ Result Explorer::run(SharedRecord* rec, const std::optional<run::Schedule>& repl
         if (!pendingSoft) {
           pendingSoft = std::move(f);
           softLeft = rt::kSoftGrace;
+          // Verified now, while the record still holds this schedule's scheduling points.
+          if (o_.verify) {
+            Outcome again = replaySchedule(i, taken);
+            if (again.end == InProcess::End::Fatal)
+              fatal(i, again);
+            softVerified = true;
+            softReproduced = again.kind == out.kind && again.hash == out.hash;
+          }
         }
       } else {
         bool timeout = out.end == InProcess::End::Timeout;
@@ -531,13 +584,15 @@ Result Explorer::run(SharedRecord* rec, const std::optional<run::Schedule>& repl
         break;
       }
     }
-    if (dfs && !dfsMore) {
+    if (dfs && !inPass && !dfsMore) {
       result.exhausted = true;
       break;
     }
   }
   if (pendingSoft) {
     Finding pub = report(*pendingSoft, true);
+    pub.verified = softVerified;
+    pub.reproduced = softReproduced;
     announce(pub);
     result.findings.push_back(std::move(pub));
   }
@@ -572,7 +627,10 @@ std::string Finding::report() const {
                   " (schedule seed " + std::to_string(schedule_seed) + ", " +
                   std::to_string(steps) + " steps)\n  " + message + "\n";
   for (const auto& t : threads) {
-    s += "  thread " + std::to_string(t.id) + " '" + t.name + "':\n";
+    if (t.access.empty())
+      s += "  thread " + std::to_string(t.id) + " '" + t.name + "':\n";
+    else
+      s += "  " + t.access + ":\n";
     if (t.stack.empty())
       s += "    (no stack)\n";
     for (size_t i = 0; i < t.stack.size(); ++i)
@@ -645,6 +703,19 @@ Result explore(const Options& options, std::function<void()> body, std::source_l
     if (replay->decisions.size() > rt::kMaxDecisions)
       throw std::invalid_argument("threadcheck::explore: schedule file '" + replayPath +
                                   "' has more decisions than a schedule can take");
+    if (!replay->accessPoints.empty() && !rt::Instrument::programInstrumented())
+      throw std::invalid_argument("threadcheck::explore: schedule file '" + replayPath +
+                                  "' was saved by an instrumented build of the test (compiled "
+                                  "with -fsanitize=thread); this build has no instrumented code");
+    replay->racyPcs.clear();
+    for (const auto& site : replay->racySites) {
+      uintptr_t base = 0;
+      if (replay->racyPcs.size() >= rt::kMaxRacyPcs || !rt::moduleBase(site.module.c_str(), &base))
+        throw std::invalid_argument("threadcheck::explore: schedule file '" + replayPath +
+                                    "' preempts at code in '" + site.module +
+                                    "', which this process has not loaded");
+      replay->racyPcs.push_back(base + site.offset);
+    }
   }
   Explorer explorer(options, body, name);
   const char* why = nullptr;

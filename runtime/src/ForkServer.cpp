@@ -7,7 +7,6 @@
 #include "Scheduler.h"
 #include "Strategy.h"
 
-#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -19,7 +18,6 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <vector>
 
 namespace threadcheck::rt {
 void registerProcessExit();
@@ -293,32 +291,16 @@ void becomeForkServer() {
   uint64_t longest = 0;
   // A deferred soft report (lock-order inversion, data race): later children overwrite the record.
   std::string pending;
-  // Race-directed scheduling: the first schedules only collect the code locations of races; the
-  // rest preempt at those locations.
-  bool racyMode =
-      c.instrumented && c.accessPoints == AccessPoints::Racy && c.strategy != StrategyKind::Replay;
-  uint64_t passLeft = racyMode ? c.racePass : 0;
-  std::vector<uint64_t> racy;
-  // Once races have been seen, a few pass schedules that add no location end the pass: a small
-  // program's races all show in its first schedules, and the pass is pure overhead after that.
-  constexpr uint64_t kQuietPassSchedules = 3;
-  uint64_t quietPass = 0;
+  RacePass pass(c.instrumented && c.accessPoints == AccessPoints::Racy &&
+                    c.strategy != StrategyKind::Replay,
+                c.racePass, c.strategy);
   for (uint64_t i = c.job; i < c.iterations; i += c.jobs) {
     if (c.deadlineNs && monotonicNs() >= c.deadlineNs)
       break;
     if (havePendingSoft && softDeadline-- == 0)
       break;
     prepareSchedule(rec, c.seed, i, longest);
-    bool inPass = passLeft > 0;
-    if (racyMode) {
-      rec->accessPoints = AccessPoints::Racy;
-      // The pass already preempts at the locations it has found (each schedule records its own
-      // set, so replay stays exact); dfs keeps a fixed set because its tree restarts after the pass.
-      bool fixedSet = inPass && c.strategy == StrategyKind::Dfs;
-      rec->racyCount = fixedSet ? 0 : static_cast<uint32_t>(racy.size());
-      for (uint32_t k = 0; k < rec->racyCount; ++k)
-        rec->racyPcs[k] = racy[k];
-    }
+    bool inPass = pass.prepare(rec);
     if (outFd >= 0) {
       ftruncate(outFd, 0);
       lseek(outFd, 0, SEEK_SET);
@@ -359,18 +341,7 @@ void becomeForkServer() {
         break;
     }
     if (inPass) {
-      size_t known = racy.size();
-      for (uint32_t k = 0; k < rec->newRacyCount && k < kMaxRacyPcs; ++k)
-        if (racy.size() < kMaxRacyPcs &&
-            std::find(racy.begin(), racy.end(), rec->newRacy[k]) == racy.end())
-          racy.push_back(rec->newRacy[k]);
-      quietPass = racy.size() > known || racy.empty() ? 0 : quietPass + 1;
-      // dfs starts its tree afresh once the scheduling points are known.
-      if (--passLeft == 0 || quietPass >= kQuietPassSchedules ||
-          (c.strategy == StrategyKind::Dfs && !nextDfsPrefix(rec))) {
-        passLeft = 0;
-        rec->replayCount = 0;
-      }
+      pass.after(rec);
       continue;
     }
     if (c.strategy == StrategyKind::Dfs && !nextDfsPrefix(rec)) {

@@ -2,6 +2,7 @@
 
 #include "Crash.h"
 #include "ForkServer.h"
+#include "Instrument.h"
 #include "Raw.h"
 #include "Real.h"
 #include "Scheduler.h"
@@ -19,6 +20,7 @@ namespace {
 // Written by the schedule's threads, read by the controller; all are futex words.
 std::atomic<uint32_t> g_end{0};
 std::atomic<uint32_t> g_parked{0};
+uint64_t g_parkedTotal = 0; // threads parked for good by every schedule so far
 std::atomic<uint32_t> g_fatalAck{0};
 std::atomic<uint32_t> g_forever{0}; // parked threads wait here; nobody ever wakes it
 std::atomic<bool> g_busy{false};
@@ -43,6 +45,7 @@ void signalEnd(InProcess::End e) {
 
 void* bodyEntry(void*) {
   Scheduler::adoptBodyThread();
+  Race::threadStarted(0);
   g_body.fn(g_body.arg);
   InProcess::bodyReturned();
   return nullptr;
@@ -116,6 +119,9 @@ SharedRecord* InProcess::begin(const char** why, int captureFd) {
     }
   }
   Scheduler::setInProcess(g_record);
+  // Instrumented code in the program: schedules detect races and may preempt at plain accesses.
+  if (Instrument::programInstrumented())
+    Instrument::init(AccessPoints::None);
   installCrashHandlers();
   return g_record;
 }
@@ -131,6 +137,7 @@ void InProcess::finish() {
   }
   pthread_setaffinity_np(g_controller, sizeof g_controllerCpus, &g_controllerCpus);
   uninstallCrashHandlers();
+  Instrument::shutdown();
   Scheduler::setInProcess(nullptr);
   g_busy = false;
 }
@@ -151,12 +158,19 @@ InProcess::End InProcess::run(void (*fn)(void*), void* arg, uint64_t timeoutMs) 
   int rc = real_pthread_create()(&th, &attr, bodyEntry, nullptr);
   pthread_attr_destroy(&attr);
   if (rc != 0) {
+    // Not a schedule that passed: nothing ran. Typically the threads parked by earlier failing
+    // schedules (keep_going) used up what the process may have.
     SharedRecord* r = Scheduler::record();
-    r->kind = FindingKind::None;
+    r->kind = FindingKind::Limit;
+    snprintf(r->message, sizeof r->message,
+             "cannot start the body's thread: %s (%llu threads are parked by earlier failing "
+             "schedules of this process)",
+             strerror(rc), static_cast<unsigned long long>(g_parkedTotal));
     return End::Returned;
   }
   uint64_t deadline = timeoutMs ? monotonicNs() + timeoutMs * 1000000ull : 0;
   bool inTime = waitWhile(g_end, static_cast<uint32_t>(End::Running), deadline);
+  Instrument::endSchedule();
   if (!inTime) {
     SharedRecord* r = Scheduler::record();
     int32_t cur = Scheduler::current();
@@ -169,7 +183,9 @@ InProcess::End InProcess::run(void (*fn)(void*), void* arg, uint64_t timeoutMs) 
     r->involved[0].tid = static_cast<uint32_t>(cur);
     r->involved[0].nframes = 0;
     memcpy(r->involved[0].name, r->names[cur], kNameLen);
-    waitParked(Scheduler::abandon(-1, true));
+    uint32_t n = Scheduler::abandon(-1, true);
+    waitParked(n);
+    g_parkedTotal += n;
     return End::Timeout;
   }
   auto end = static_cast<End>(g_end.load(std::memory_order_acquire));
@@ -177,13 +193,16 @@ InProcess::End InProcess::run(void (*fn)(void*), void* arg, uint64_t timeoutMs) 
     return end;
   // The ending thread parked itself (a finding) or is leaving (the body returned).
   int32_t ending = end == End::Returned ? 0 : Scheduler::current();
-  waitParked(Scheduler::abandon(ending, false));
+  uint32_t n = Scheduler::abandon(ending, false);
+  waitParked(n);
+  g_parkedTotal += n + (end == End::Finding ? 1 : 0);
   if (end == End::Returned)
     real_pthread_join()(th, nullptr);
   return end;
 }
 
 void InProcess::endSchedule() {
+  Race::threadLeaving();
   Scheduler::leaveBodyThread();
   signalEnd(End::Finding);
   park(false);
@@ -194,11 +213,13 @@ void InProcess::bodyReturned() {
   if (Scheduler::stale())
     park(false);
   Scheduler::bodyDone();
+  Race::threadLeaving();
   Scheduler::leaveBodyThread();
   signalEnd(End::Returned);
 }
 
 void InProcess::park(bool counted) {
+  Race::threadLeaving();
   Scheduler::leaveBodyThread();
   if (counted) {
     g_parked.fetch_add(1, std::memory_order_acq_rel);

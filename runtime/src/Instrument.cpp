@@ -16,6 +16,7 @@ using namespace threadcheck::rt;
 namespace threadcheck::rt {
 namespace detail {
 bool g_instrumented = false;
+bool g_programInstrumented = false;
 Tracking g_tracking = Tracking::Off;
 uint64_t g_pointFilter[(1u << kPointFilterBits) / 64];
 } // namespace detail
@@ -38,9 +39,15 @@ void Instrument::init(AccessPoints mode) {
   detail::g_instrumented = true;
 }
 
+void Instrument::shutdown() {
+  endSchedule();
+  detail::g_instrumented = false;
+}
+
 void Instrument::startSchedule(const SharedRecord* rec) {
   if (!detail::g_instrumented)
     return;
+  forgetLoads();
   g_mode = rec->accessPoints;
   memset(g_set, 0, sizeof g_set);
   g_setEmpty = true;
@@ -62,6 +69,11 @@ void Instrument::startSchedule(const SharedRecord* rec) {
   detail::g_tracking = !Race::on() ? Tracking::Off
                        : noPoints  ? Tracking::On
                                    : Tracking::OnWithPoints;
+}
+
+void Instrument::endSchedule() {
+  detail::g_tracking = detail::Tracking::Off;
+  Race::endSchedule();
 }
 
 bool Instrument::inRacySet(uintptr_t pc) {
@@ -198,8 +210,11 @@ TC_EXPORT void __tsan_func_exit() {
     CallStacks::exit(Scheduler::self());
 }
 
-// Module constructors call this; the runtime initialises itself when it is loaded.
-TC_EXPORT void __tsan_init() {}
+// Module constructors call this. The runtime initialises itself when it is loaded; in-process
+// exploration turns race detection on when the program has instrumented code.
+TC_EXPORT void __tsan_init() {
+  threadcheck::rt::detail::g_programInstrumented = true;
+}
 
 // The memory functions perform the operation (the instrumentation replaced the call).
 TC_EXPORT void* __tsan_memcpy(void* dst, const void* src, unsigned long n) {

@@ -11,7 +11,8 @@
 namespace threadcheck::rt {
 
 namespace detail {
-extern bool g_instrumented; // under threadcheck, with instrumentation in use (set at load)
+extern bool g_instrumented;        // under threadcheck, with instrumentation in use (set at load)
+extern bool g_programInstrumented; // a module of the program called __tsan_init
 // Whether a schedule runs (accesses are checked) and whether plain accesses may be scheduling
 // points in it: one byte, read by every access. Hidden: no GOT load on the access path.
 enum class Tracking : uint8_t { Off, On, OnWithPoints };
@@ -29,15 +30,21 @@ class Instrument {
 public:
   // At load: `mode` comes from `threadcheck run`, which sets it only for instrumented programs.
   static void init(AccessPoints mode);
+  // In-process exploration: on from begin to finish when the program has instrumented code.
+  static void shutdown();
   static bool instrumented() { return detail::g_instrumented; }
-  static void startSchedule(const SharedRecord* rec); // in the child
-  // The running thread's accesses count: a schedule runs and the thread has not finished (a
+  static bool programInstrumented() { return detail::g_programInstrumented; }
+  // In the child; in-process, on the body's thread as the schedule starts.
+  static void startSchedule(const SharedRecord* rec);
+  static void endSchedule(); // in-process, by the controller once the schedule is over
+  // The running thread's accesses count: a schedule runs, the thread is one of the schedule's
+  // (in-process, the controller and the test's other threads are not) and it has not finished (a
   // finished thread may still run pthread key destructors, outside the schedule).
   static bool tracking() {
     if (detail::g_tracking == detail::Tracking::Off)
       return false;
     const Thread* t = detail::t_race.sched;
-    return (t ? *t : Scheduler::thread(Scheduler::self())).block != Block::Finished;
+    return t && t->block != Block::Finished;
   }
   // Plain accesses from code at `pc` are scheduling points in this schedule.
   static bool isPoint(uintptr_t pc) { return mayBePoint(pc) && inRacySet(pc); }
@@ -51,6 +58,7 @@ public:
 
 private:
   static bool inRacySet(uintptr_t pc);
+  static void forgetLoads(); // spin detection starts afresh (InstrumentAtomics.cpp)
 };
 
 } // namespace threadcheck::rt

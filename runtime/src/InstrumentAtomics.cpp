@@ -171,6 +171,13 @@ bool atomicCas(volatile T* a, T* expected, T desired, int mo, int failMo, uintpt
 
 } // namespace
 
+namespace threadcheck::rt {
+void Instrument::forgetLoads() {
+  memset(g_last, 0, sizeof g_last);
+  g_stamp = 0;
+}
+} // namespace threadcheck::rt
+
 #define TC_PC reinterpret_cast<uintptr_t>(__builtin_return_address(0))
 #define TC_EXPORT extern "C" __attribute__((visibility("default")))
 

@@ -38,22 +38,33 @@ struct HeapBlock {
 // Keyed by block address; a freed block keeps its slot (marked dead) until the address is reused.
 HeapBlock g_blocks[kBlockMask + 1];
 
+// A new block may take a dead block's slot: in-process exploration allocates in one process for
+// many schedules, and dead blocks would otherwise fill the table.
 HeapBlock* slot(uintptr_t addr, bool create) {
   uint32_t h = static_cast<uint32_t>(splitmix64(addr)) & kBlockMask;
+  HeapBlock* free = nullptr;
   for (uint32_t i = 0; i < 64; ++i) {
     HeapBlock& b = g_blocks[(h + i) & kBlockMask];
     if (b.addr == addr)
       return &b;
+    if (!free && !b.live)
+      free = &b;
     if (b.addr == 0)
-      return create ? &b : nullptr;
+      break;
   }
-  return nullptr;
+  return create ? free : nullptr;
+}
+
+// The program's allocations, not those of threads outside the explored body (in-process: the
+// test's own threads, the controller), which run alongside it.
+bool tracked() {
+  return Instrument::instrumented() && (!Scheduler::inProcess() || Scheduler::member());
 }
 
 // Blocks are remembered from the start (a block main allocates before its first thread is what
 // threads later race on); shadow is cleared only while a schedule runs.
 void* allocated(void* p, size_t size) {
-  if (p && Instrument::instrumented()) {
+  if (p && tracked()) {
     auto a = reinterpret_cast<uintptr_t>(p);
     Race::clear(a, size);
     if (HeapBlock* b = slot(a, true))
@@ -63,7 +74,7 @@ void* allocated(void* p, size_t size) {
 }
 
 void released(void* p) {
-  if (p && Instrument::instrumented())
+  if (p && tracked())
     if (HeapBlock* b = slot(reinterpret_cast<uintptr_t>(p), false))
       b->live = false;
 }

@@ -2,6 +2,7 @@
 // threads; the scheduler decides which one may run.
 #include "ForkServer.h"
 #include "InProcess.h"
+#include "Instrument.h"
 #include "RaceDetector.h"
 #include "Real.h"
 #include "Scheduler.h"
@@ -84,9 +85,11 @@ int32_t findThread(pthread_t th) {
 
 int createThread(pthread_t* out, const pthread_attr_t* attr, StartInfo info) {
   if (!Scheduler::active()) {
-    if (Scheduler::inProcess())
-      Scheduler::startSchedule(); // in-process: the schedule starts here, as a child would
-    else
+    if (Scheduler::inProcess()) {
+      // In-process: the schedule starts here, as a child would.
+      Scheduler::startSchedule();
+      Instrument::startSchedule(Scheduler::record());
+    } else
       becomeForkServer(); // returns in a fresh child that runs one schedule
   }
   if (Scheduler::self() == 0)

@@ -50,11 +50,15 @@ bool g_ready = false;                 // tables reserved
 uint32_t g_fenceRelease[kMaxThreads]; // clock index: the thread's clock at its last release fence
 uint32_t g_fenceAcquire[kMaxThreads]; // clock index: what relaxed loads saw since the last fence
 SyncSlot* g_sync = nullptr;
+uint32_t* g_syncUsed = nullptr; // the slots of g_sync in use, for in-process resets
+uint32_t g_nsyncUsed = 0;
 Vc* g_clocks = nullptr; // index 0 unused
 uint32_t g_nextClock = 1;
 ReadClock* g_reads = nullptr;
 uint32_t g_nextRead = 1;
 bool g_exhausted = false;
+bool g_used = false;        // a schedule ran in this process: the tables hold its state
+uint32_t g_threadsSeen = 1; // threads whose clocks may be set
 
 inline uint32_t epochOf(uint32_t clock, int32_t tid) {
   return (clock << 8) | static_cast<uint32_t>(tid);
@@ -93,6 +97,7 @@ uint32_t syncClock(uintptr_t key, bool create) {
         return 0;
       s.key = key;
       s.clock = c;
+      g_syncUsed[g_nsyncUsed++] = (h + i) & kSyncMask;
       return c;
     }
   }
@@ -218,14 +223,37 @@ void Race::init() {
   if (g_ready)
     return;
   g_sync = static_cast<SyncSlot*>(reserveMemory((size_t{kSyncMask} + 1) * sizeof(SyncSlot)));
+  g_syncUsed = static_cast<uint32_t*>(reserveMemory(size_t{kMaxClocks} * sizeof(uint32_t)));
   g_clocks = static_cast<Vc*>(reserveMemory(size_t{kMaxClocks} * sizeof(Vc)));
   g_reads = static_cast<ReadClock*>(reserveMemory(size_t{kMaxReadClocks} * sizeof(ReadClock)));
-  g_ready = g_sync && g_clocks && g_reads && Shadow::init() && CallStacks::init();
+  g_ready = g_sync && g_syncUsed && g_clocks && g_reads && Shadow::init() && CallStacks::init();
+}
+
+// In-process exploration runs its schedules in one process: each starts from empty tables, as a
+// forked child does.
+void Race::reset() {
+  for (uint32_t i = 0; i < g_nsyncUsed; ++i)
+    g_sync[g_syncUsed[i]] = SyncSlot{};
+  g_nsyncUsed = 0;
+  zeroMemory(g_clocks + 1, g_clocks + g_nextClock);
+  g_nextClock = 1;
+  zeroMemory(g_reads + 1, g_reads + g_nextRead);
+  g_nextRead = 1;
+  memset(g_clock, 0, g_threadsSeen * sizeof g_clock[0]);
+  g_threadsSeen = 1;
+  memset(g_fenceRelease, 0, sizeof g_fenceRelease);
+  memset(g_fenceAcquire, 0, sizeof g_fenceAcquire);
+  g_exhausted = false;
+  Shadow::reset();
+  CallStacks::startSchedule();
 }
 
 void Race::startSchedule() {
   if (!g_ready)
     return;
+  if (g_used)
+    reset();
+  g_used = true;
   g_clock[0][0] = 1;
   detail::g_raceOn = true;
   // The thread that starts the schedule (the fork server's, in a fresh child) is known from now.
@@ -241,6 +269,8 @@ void Race::threadCreated(int32_t parent, int32_t child) {
     return;
   assign(g_clock[child], g_clock[parent]);
   g_clock[child][child] = 1;
+  if (static_cast<uint32_t>(child) >= g_threadsSeen)
+    g_threadsSeen = static_cast<uint32_t>(child) + 1;
   tick(parent);
 }
 
@@ -255,6 +285,15 @@ void Race::threadStarted(int32_t tid) {
 }
 
 void Race::threadFinished() {
+  detail::t_race.epoch = 0;
+}
+
+void Race::endSchedule() {
+  detail::g_raceOn = false;
+}
+
+void Race::threadLeaving() {
+  detail::t_race.sched = nullptr;
   detail::t_race.epoch = 0;
 }
 

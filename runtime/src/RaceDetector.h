@@ -106,7 +106,11 @@ public:
   static void init();
   // The program is instrumented and a schedule runs: accesses and sync are tracked.
   static bool on() { return detail::g_raceOn; }
-  static void startSchedule(); // in the child, as exploration starts
+  static void startSchedule(); // in the child, as exploration starts; in-process, per schedule
+  static void endSchedule();   // in-process, by the controller: accesses are no longer tracked
+  // The calling thread's accesses are no longer the schedule's (in-process: the body's thread
+  // returned, its exit path runs alongside the controller).
+  static void threadLeaving();
 
   static void threadCreated(int32_t parent, int32_t child);
   static void threadStarted(int32_t tid); // on the new thread: forget its stack's old accesses
@@ -154,6 +158,7 @@ public:
   static void stackChanged() { ++detail::t_race.stackGen; }
 
 private:
+  static void reset();
   // Kept out of line: the inline access path then makes no call and saves no registers.
   __attribute__((noinline, cold)) static uint32_t siteMiss(int32_t tid, uintptr_t pc,
                                                            uint32_t slot);

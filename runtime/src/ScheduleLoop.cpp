@@ -2,6 +2,8 @@
 
 #include "Strategy.h"
 
+#include <algorithm>
+#include <cstring>
 #include <link.h>
 #include <unistd.h>
 
@@ -50,6 +52,32 @@ int findModule(dl_phdr_info* info, size_t, void* arg) {
   return 0;
 }
 
+// The main executable's path: dl_iterate_phdr names it "".
+const char* executablePath() {
+  static char exe[4096];
+  if (!exe[0]) {
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    exe[n > 0 ? n : 0] = 0;
+  }
+  return exe;
+}
+
+struct ModuleByName {
+  const char* name;
+  uintptr_t bias;
+  bool found;
+};
+
+int findModuleByName(dl_phdr_info* info, size_t, void* arg) {
+  auto* m = static_cast<ModuleByName*>(arg);
+  const char* name = info->dlpi_name && *info->dlpi_name ? info->dlpi_name : executablePath();
+  if (strcmp(name, m->name) != 0)
+    return 0;
+  m->bias = info->dlpi_addr;
+  m->found = true;
+  return 1;
+}
+
 } // namespace
 
 void prepareSchedule(SharedRecord* rec, uint64_t seed, uint64_t index, uint64_t longest) {
@@ -79,22 +107,51 @@ bool nextDfsPrefix(SharedRecord* rec) {
   return false;
 }
 
+bool RacePass::prepare(SharedRecord* rec) const {
+  if (!on_)
+    return false;
+  bool inPass = left_ > 0;
+  rec->accessPoints = AccessPoints::Racy;
+  // The pass already preempts at the locations it has found (each schedule records its own set,
+  // so replay stays exact); dfs keeps an empty set because its tree restarts after the pass.
+  bool fixedSet = inPass && dfs_;
+  rec->racyCount = fixedSet ? 0 : static_cast<uint32_t>(racy_.size());
+  for (uint32_t k = 0; k < rec->racyCount; ++k)
+    rec->racyPcs[k] = racy_[k];
+  return inPass;
+}
+
+void RacePass::after(SharedRecord* rec) {
+  // Once races have been seen, a few pass schedules that add no location end the pass: a small
+  // program's races all show in its first schedules, and the pass is pure overhead after that.
+  constexpr uint64_t kQuietPassSchedules = 3;
+  size_t known = racy_.size();
+  for (uint32_t k = 0; k < rec->newRacyCount && k < kMaxRacyPcs; ++k)
+    if (racy_.size() < kMaxRacyPcs &&
+        std::find(racy_.begin(), racy_.end(), rec->newRacy[k]) == racy_.end())
+      racy_.push_back(rec->newRacy[k]);
+  quiet_ = racy_.size() > known || racy_.empty() ? 0 : quiet_ + 1;
+  if (--left_ == 0 || quiet_ >= kQuietPassSchedules || (dfs_ && !nextDfsPrefix(rec))) {
+    left_ = 0;
+    rec->replayCount = 0;
+  }
+}
+
 bool moduleOf(uintptr_t pc, const char** module, uintptr_t* offset) {
   Module m{pc, nullptr, 0, false};
   dl_iterate_phdr(findModule, &m);
   if (!m.found)
     return false;
-  static char exe[4096];
-  if (!m.name || !*m.name) {
-    if (!exe[0]) {
-      ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-      exe[n > 0 ? n : 0] = 0;
-    }
-    m.name = exe;
-  }
-  *module = m.name;
+  *module = m.name && *m.name ? m.name : executablePath();
   *offset = pc - m.bias;
   return true;
+}
+
+bool moduleBase(const char* module, uintptr_t* bias) {
+  ModuleByName m{module, 0, false};
+  dl_iterate_phdr(findModuleByName, &m);
+  *bias = m.bias;
+  return m.found;
 }
 
 } // namespace threadcheck::rt

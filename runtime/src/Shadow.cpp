@@ -3,7 +3,6 @@
 #include "Arena.h"
 
 #include <cstring>
-#include <sys/mman.h>
 
 namespace threadcheck::rt {
 namespace detail {
@@ -21,6 +20,7 @@ constexpr uintptr_t kDirEntries = uintptr_t{1} << (kAddressBits - Shadow::kPageB
 constexpr uint32_t kMaxChunks = 2048; // 2 GiB of shadowed application pages per schedule
 
 uint32_t g_nextChunk = 0;
+uintptr_t g_chunkPage[kMaxChunks]; // the application page each chunk shadows
 
 // The granule cells of an application page.
 Cell* chunk(uintptr_t page, bool create) {
@@ -28,24 +28,10 @@ Cell* chunk(uintptr_t page, bool create) {
   if (slot == 0) {
     if (!create || g_nextChunk >= kMaxChunks)
       return nullptr;
+    g_chunkPage[g_nextChunk] = page;
     slot = ++g_nextChunk;
   }
   return reinterpret_cast<Cell*>(g_granuleChunks + (slot - 1) * detail::kGranuleChunkBytes);
-}
-
-// Zeroes [from, to); large ranges give their pages back instead of writing zeros into them (which
-// would commit pages a fresh mmap'ed block never touched).
-void zero(char* from, char* to) {
-  constexpr uintptr_t kPage = 4096;
-  auto lo = (reinterpret_cast<uintptr_t>(from) + kPage - 1) & ~(kPage - 1);
-  auto hi = reinterpret_cast<uintptr_t>(to) & ~(kPage - 1);
-  if (hi > lo + 16 * kPage) {
-    memset(from, 0, lo - reinterpret_cast<uintptr_t>(from));
-    madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_DONTNEED);
-    memset(reinterpret_cast<void*>(hi), 0, reinterpret_cast<uintptr_t>(to) - hi);
-  } else {
-    memset(from, 0, static_cast<size_t>(to - from));
-  }
 }
 
 // Forgets the accesses to [addr, end), which lie in one granule.
@@ -72,6 +58,15 @@ bool Shadow::init() {
       static_cast<char*>(reserveMemory(size_t{kMaxChunks} * detail::kGranuleChunkBytes));
   g_byteChunks = static_cast<char*>(reserveMemory(size_t{kMaxChunks} * detail::kByteChunkBytes));
   return g_shadowDir && g_granuleChunks && g_byteChunks;
+}
+
+void Shadow::reset() {
+  for (uint32_t i = 0; i < g_nextChunk; ++i)
+    g_shadowDir[g_chunkPage[i]] = 0;
+  zeroMemory(g_granuleChunks,
+             g_granuleChunks + uintptr_t{g_nextChunk} * detail::kGranuleChunkBytes);
+  zeroMemory(g_byteChunks, g_byteChunks + uintptr_t{g_nextChunk} * detail::kByteChunkBytes);
+  g_nextChunk = 0;
 }
 
 Cell* Shadow::granule(uintptr_t addr) {
@@ -122,8 +117,7 @@ void Shadow::clear(uintptr_t addr, uintptr_t n, CloneReads cloneReads) {
     uintptr_t stop = end < pageEnd ? end : pageEnd;
     if (Cell* c = chunk(page, false)) {
       Cell* from = c + ((addr & (kPageSize - 1)) >> detail::kGranuleBits);
-      zero(reinterpret_cast<char*>(from),
-           reinterpret_cast<char*>(from + ((stop - addr) >> detail::kGranuleBits)));
+      zeroMemory(from, from + ((stop - addr) >> detail::kGranuleBits));
     }
     addr = stop;
   }

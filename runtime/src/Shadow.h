@@ -46,6 +46,8 @@ public:
   static constexpr uintptr_t kGranule = uintptr_t{1} << detail::kGranuleBits;
 
   static bool init(); // reserves the address space; false when it cannot
+  // Forgets every access (in-process exploration: the next schedule starts afresh).
+  static void reset();
   // The granule cell of `addr`; the cells of the following granules up to the end of its 1 MiB
   // page follow it. Null for addresses outside user space or when the shadow is exhausted.
   static Cell* granule(uintptr_t addr);

@@ -54,6 +54,14 @@ def main():
            p.returncode == 0 and p.stdout.split() == ["Locks.DISABLED_NeverExplored",
                                                       "DISABLED_Suite.NeverExplored"], p)
 
+    # A stripped copy (GoogleTest is linked in statically: no testing:: symbol is left) is still
+    # recognised, and listed the same.
+    stripped = os.path.join(w, "fixture-stripped")
+    subprocess.run(["llvm-strip-19", "--strip-all", "-o", stripped, fixture], check=True)
+    p = run([tc, "run", "--gtest", "--list-tests", "--", stripped], w)
+    expect("a stripped static GoogleTest binary is listed", p.returncode == 0
+           and p.stdout.split() == want, p)
+
     # One buggy and one clean test: a line per test, the finding saved, exit 1.
     out = os.path.join(w, "schedules")
     report = os.path.join(w, "report.json")

@@ -96,6 +96,8 @@ def main():
     expect("threadcheck found in the prefix, not the build tree",
            f"threadcheck_DIR:PATH={prefix}/lib/cmake/threadcheck" in cache)
     must("build the example", run(["cmake", "--build", cbuild], env=env))
+    pretest_list = os.path.join(cbuild, "bank_test_threadcheck2_tests.cmake")
+    expect("DISCOVERY_MODE PRE_TEST: nothing listed at build time", not os.path.exists(pretest_list))
 
     p = run(["ctest", "--test-dir", cbuild, "--show-only=json-v1"], env=env)
     tests = {t["name"]: t["command"] for t in json.loads(p.stdout).get("tests", [])} if p.returncode == 0 else {}
@@ -103,7 +105,9 @@ def main():
                 "explore.Amounts/TransferAmount.ScopedLockKeepsTheTotal/0",
                 "explore.Amounts/TransferAmount.ScopedLockKeepsTheTotal/1"}
     inprocess = {"inprocess.TransferExplored.UnorderedLocks", "inprocess.TransferExplored.ScopedLock"}
-    expect("one CTest test per GoogleTest test", set(tests) == explored | inprocess, p)
+    pretest = {"pretest.Transfer.ScopedLock"}
+    expect("one CTest test per GoogleTest test", set(tests) == explored | inprocess | pretest, p)
+    expect("DISCOVERY_MODE PRE_TEST: listed when ctest runs", os.path.exists(pretest_list))
     expect("threadcheck_discover_tests: each runs the installed threadcheck on one test",
            all(c[0] == tool and c[1:3] == ["run", "--gtest"]
                and c[-1] == "--gtest_filter=" + n[len("explore."):]
@@ -123,7 +127,7 @@ def main():
     bug = results.get("inprocess.TransferExplored.UnorderedLocks", ("", ""))
     expect("the buggy TC_TEST fails with the deadlock and its replay command",
            bug[0] == "fail" and "deadlock in schedule" in bug[1] and "THREADCHECK_REPLAY=" in bug[1], p)
-    fixed = [n for n in explored | inprocess if not n.endswith(".UnorderedLocks")]
+    fixed = [n for n in explored | inprocess | pretest if not n.endswith(".UnorderedLocks")]
     expect("the fixed tests pass", all(results.get(n, ("",))[0] == "run" for n in fixed), p)
 
     # Bad arguments to threadcheck_discover_tests stop the configure step with a clear message.
@@ -149,6 +153,10 @@ def main():
     p = configure_with("bad-iterations", "threadcheck_discover_tests(exe ITERATIONS 0)")
     expect("threadcheck_discover_tests with ITERATIONS 0: configure error",
            p.returncode != 0 and "ITERATIONS must be a positive integer, not '0'" in p.stderr, p)
+    p = configure_with("bad-mode", "threadcheck_discover_tests(exe DISCOVERY_MODE LATER)")
+    expect("threadcheck_discover_tests with an unknown DISCOVERY_MODE: configure error",
+           p.returncode != 0 and "DISCOVERY_MODE must be POST_BUILD or PRE_TEST, not 'LATER'"
+           in p.stderr, p)
 
     if failures:
         sys.exit("FAILED:\n" + "\n".join(failures))

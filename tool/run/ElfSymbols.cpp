@@ -41,6 +41,7 @@ std::optional<ElfSymbols> readElfSymbols(const std::string& path, std::string& e
   };
   ElfSymbols out;
   out.relocatable = eh.e_type == ET_REL;
+  out.stripped = true;
   for (size_t i = 0; i < eh.e_shnum; ++i) {
     Elf64_Shdr sh;
     if (!sectionAt(i, sh))
@@ -56,6 +57,8 @@ std::optional<ElfSymbols> readElfSymbols(const std::string& path, std::string& e
           out.needed.push_back(str(link, d.d_un.d_val));
       }
     } else if (sh.sh_type == SHT_SYMTAB || sh.sh_type == SHT_DYNSYM) {
+      if (sh.sh_type == SHT_SYMTAB)
+        out.stripped = false;
       for (size_t off = sizeof(Elf64_Sym); off + sizeof(Elf64_Sym) <= sh.sh_size;
            off += sizeof(Elf64_Sym)) {
         Elf64_Sym s;

@@ -11,6 +11,7 @@ namespace threadcheck::run {
 
 struct ElfSymbols {
   bool relocatable = false;           // an object file (ET_REL)
+  bool stripped = false;              // no .symtab: only the dynamic symbols are known
   std::vector<std::string> needed;    // DT_NEEDED
   std::vector<std::string> undefined; // global symbols it imports
   std::vector<std::string> defined;   // global symbols it defines (functions and data)

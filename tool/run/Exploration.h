@@ -22,9 +22,6 @@ Exploration exploreAndSave(const ExploreOptions& o, const std::string& outputDir
 // Creates `dir` and its parents; false when it cannot be made a directory.
 bool makeDirectories(const std::string& dir);
 
-// `s` quoted for a POSIX shell (the replay commands printed with findings are meant to be pasted).
-std::string shellQuote(const std::string& s);
-
 // `s` reduced to characters that are safe in a file name.
 std::string fileNamePart(const std::string& s);
 

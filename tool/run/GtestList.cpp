@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <fstream>
+#include <iterator>
 
 namespace threadcheck::run {
 namespace {
@@ -48,6 +50,12 @@ std::string flagName(const std::string& arg) {
   return name;
 }
 
+bool fileContains(const std::string& path, const std::string& needle) {
+  std::ifstream in(path, std::ios::binary);
+  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return data.find(needle) != std::string::npos;
+}
+
 } // namespace
 
 bool isGtestBinary(const std::string& path, std::string& error) {
@@ -55,10 +63,14 @@ bool isGtestBinary(const std::string& path, std::string& error) {
   if (!syms)
     return false;
   auto gtestSymbol = [](const std::string& s) { return s.rfind("_ZN7testing", 0) == 0; };
-  return std::any_of(syms->needed.begin(), syms->needed.end(),
-                     [](const std::string& n) { return n.rfind("libgtest", 0) == 0; }) ||
-         std::any_of(syms->undefined.begin(), syms->undefined.end(), gtestSymbol) ||
-         std::any_of(syms->defined.begin(), syms->defined.end(), gtestSymbol);
+  if (std::any_of(syms->needed.begin(), syms->needed.end(),
+                  [](const std::string& n) { return n.rfind("libgtest", 0) == 0; }) ||
+      std::any_of(syms->undefined.begin(), syms->undefined.end(), gtestSymbol) ||
+      std::any_of(syms->defined.begin(), syms->defined.end(), gtestSymbol))
+    return true;
+  // A stripped executable with GoogleTest linked in statically keeps no testing:: symbol, but its
+  // help text names the flag (the literal is one string, "--" GTEST_FLAG_PREFIX_ "list_tests").
+  return syms->stripped && fileContains(path, "gtest_list_tests");
 }
 
 std::optional<GtestArgs> splitGtestArgs(const std::vector<std::string>& args, std::string& error) {

@@ -6,6 +6,7 @@
 #include "Json.h"
 #include "RunReport.h"
 #include "ScheduleFile.h"
+#include "ShellQuote.h"
 #include "common/ExitCodes.h"
 
 #include <chrono>

@@ -7,6 +7,7 @@
 #include "RunReport.h"
 #include "RuntimeLocation.h"
 #include "ScheduleFile.h"
+#include "ShellQuote.h"
 #include "Symbolizer.h"
 #include "common/ExitCodes.h"
 #include "common/Subcommands.h"

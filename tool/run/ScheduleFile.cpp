@@ -59,6 +59,17 @@ std::string writeSchedule(const std::string& path, const Schedule& s, const Find
       pcs.push(Json::string(hex));
     }
     j.set("racy_pcs", std::move(pcs));
+    if (!s.racySites.empty()) {
+      Json sites = Json::array();
+      for (const auto& site : s.racySites) {
+        Json sj = Json::object();
+        sj.set("module", Json::string(site.module));
+        snprintf(hex, sizeof hex, "0x%llx", static_cast<unsigned long long>(site.offset));
+        sj.set("offset", Json::string(hex));
+        sites.push(std::move(sj));
+      }
+      j.set("racy_sites", std::move(sites));
+    }
   }
   Json finding = Json::object();
   finding.set("kind", Json::string(s.kind));
@@ -177,6 +188,22 @@ std::optional<Schedule> readSchedule(const std::string& path, std::string& error
         if (*end)
           return bad("racy_pcs");
         s.racyPcs.push_back(v64);
+      }
+    const Json* sites = j->get("racy_sites");
+    if (sites && !sites->isArray())
+      return bad("racy_sites");
+    if (sites)
+      for (const auto& site : sites->items()) {
+        const Json* module = site.get("module");
+        const Json* offset = site.get("offset");
+        if (!module || !module->isString() || module->str().empty() || !offset ||
+            !offset->isString() || offset->str().empty())
+          return bad("racy_sites");
+        char* end = nullptr;
+        uint64_t v64 = strtoull(offset->str().c_str(), &end, 16);
+        if (*end)
+          return bad("racy_sites");
+        s.racySites.push_back({module->str(), v64});
       }
   }
   return s;

@@ -28,6 +28,13 @@ struct Schedule {
   // Instrumented programs (empty: not instrumented): which plain accesses were scheduling points.
   std::string accessPoints;
   std::vector<uint64_t> racyPcs;
+  // The same set from threadcheck::explore, whose process is replayed with other load addresses:
+  // each location as module and offset.
+  struct Site {
+    std::string module;
+    uint64_t offset = 0;
+  };
+  std::vector<Site> racySites;
   // Schedules found by threadcheck::explore (in-process): the test that explored its body, which
   // a replay checks. Empty for `threadcheck run`.
   std::string test;

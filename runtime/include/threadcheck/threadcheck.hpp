@@ -25,6 +25,11 @@ namespace threadcheck {
 
 enum class Strategy { Random, Pct, Pos, Dfs };
 
+// Which plain memory accesses of instrumented code (compiled with -fsanitize=thread, see
+// docs/inprocess.md) are scheduling points: those where the race-detection pass, the first
+// schedules, saw a race (Racy); every one (All); none (None: races are still detected).
+enum class AccessPoints { Racy, All, None };
+
 // Designated initialisers name what differs from the defaults: {.iterations = 200, .seed = 3}.
 // Values out of range make explore() throw std::invalid_argument.
 struct Options {
@@ -52,6 +57,9 @@ struct Options {
   // re-runnable (a body that keeps state between runs is an error, not a finding).
   bool verify = true;
   bool print = true; // print each finding to stderr as soon as it is saved
+  // Instrumented bodies only (otherwise ignored).
+  AccessPoints access_points = AccessPoints::Racy;
+  uint64_t race_pass = 20; // schedules at most in the race-detection pass, 0 .. 100000
 };
 
 struct Frame {
@@ -66,12 +74,15 @@ struct Thread {
   int id = 0; // 0 is the thread that runs the body (named 'main')
   std::string name;
   std::vector<Frame> stack; // innermost first; empty for a thread that had finished
+  // Data races: this thread's access, e.g. "write of size 4 at 0x5610... by thread 1 'worker'"
+  // (the earlier one starts with "previous").
+  std::string access;
 };
 
 struct Finding {
   // DESIGN.md section 4: deadlock, lost-wakeup, crash, assertion, exit-status, lock-misuse,
   // lock-order-inversion, uncaught-exception, thread-leak, semaphore-over-release, livelock,
-  // timeout.
+  // timeout, data-race.
   std::string kind;
   std::string message;
   uint64_t schedule_index = 0;

@@ -183,6 +183,18 @@ void early_exit() {
 // Threads pushed as temporaries: each launch is counted once (the construction, not the push).
 void pushed_threads() {
   std::latch l(2);
+  std::vector<std::thread> threads;
+  threads.push_back(std::thread([&] { l.count_down(); }));
+  threads.push_back(std::thread([&] { l.count_down(); }));
+  l.wait();
+  for (auto& t : threads)
+    t.join();
+}
+
+// case: good
+// The same with jthreads, which join themselves.
+void pushed_jthreads() {
+  std::latch l(2);
   std::vector<std::jthread> threads;
   threads.push_back(std::jthread([&] { l.count_down(); }));
   threads.push_back(std::jthread([&] { l.count_down(); }));

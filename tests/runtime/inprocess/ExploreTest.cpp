@@ -3,6 +3,7 @@
 // plus bodies that throw, leave threads running or fail at once, and bad input.
 #undef NDEBUG // the bodies check with assert()
 #include "BuggyBodies.h"
+#include "ExploreSupport.h"
 
 #include <cassert>
 #include <cmath>
@@ -14,39 +15,14 @@
 #include <mutex>
 #include <sstream>
 #include <stdexcept>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <thread>
 #include <threadcheck/threadcheck.hpp>
 #include <unistd.h>
 #include <vector>
 
-namespace fs = std::filesystem;
-using threadcheck::Options;
-using threadcheck::Result;
-using threadcheck::Strategy;
-
 namespace {
-
-std::string freshDir(const std::string& name) {
-  fs::path dir = fs::path(::testing::TempDir()) / "threadcheck-inprocess" / name;
-  fs::remove_all(dir);
-  return dir.string();
-}
-
-Options quiet(const std::string& name, uint64_t iterations) {
-  Options o;
-  o.iterations = iterations;
-  o.output_dir = freshDir(name);
-  o.name = name;
-  o.print = false;
-  return o;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 using buggy::abba;
 using buggy::lostWakeup;
@@ -70,48 +46,6 @@ void detachedFlusher(bool fixed) {
     std::thread(flusher).detach();
     std::this_thread::sleep_for(std::chrono::milliseconds(10)); // "long enough"
   }
-}
-
-// Found, saved, replayed (by option and by THREADCHECK_REPLAY) with the same finding.
-void expectFoundAndReplayed(const Options& o, const std::function<void()>& body,
-                            const std::string& kind) {
-  Result r = threadcheck::explore(o, body);
-  ASSERT_EQ(r.findings.size(), 1u) << r.report();
-  const threadcheck::Finding& f = r.findings[0];
-  EXPECT_EQ(f.kind, kind) << r.report();
-  EXPECT_TRUE(r.error.empty()) << r.error;
-  EXPECT_TRUE(f.reproduced) << r.report();
-  ASSERT_TRUE(fs::exists(f.schedule_file)) << r.report();
-  std::string saved = slurp(f.schedule_file);
-  EXPECT_NE(saved.find("\"format\": \"threadcheck-schedule\""), std::string::npos) << saved;
-  EXPECT_NE(saved.find("\"test\": \"" + o.name + "\""), std::string::npos) << saved;
-  EXPECT_NE(saved.find("\"kind\": \"" + kind + "\""), std::string::npos) << saved;
-  EXPECT_EQ(f.replay_command.rfind("THREADCHECK_REPLAY=" + f.schedule_file + " ", 0), 0u)
-      << f.replay_command;
-
-  Options again = o;
-  again.replay = f.schedule_file;
-  Result replayed = threadcheck::explore(again, body);
-  EXPECT_TRUE(replayed.replayed);
-  EXPECT_EQ(replayed.schedules, 1u);
-  ASSERT_EQ(replayed.findings.size(), 1u) << replayed.report();
-  EXPECT_EQ(replayed.findings[0].kind, kind);
-  EXPECT_EQ(replayed.findings[0].trace_hash, f.trace_hash);
-  EXPECT_TRUE(replayed.findings[0].reproduced);
-
-  setenv("THREADCHECK_REPLAY", f.schedule_file.c_str(), 1);
-  Result byEnv = threadcheck::explore(o, body);
-  unsetenv("THREADCHECK_REPLAY");
-  ASSERT_EQ(byEnv.findings.size(), 1u) << byEnv.report();
-  EXPECT_TRUE(byEnv.replayed);
-  EXPECT_EQ(byEnv.findings[0].kind, kind);
-  EXPECT_EQ(byEnv.findings[0].trace_hash, f.trace_hash);
-}
-
-void expectClean(const Options& o, const std::function<void()>& body) {
-  Result r = threadcheck::explore(o, body);
-  EXPECT_TRUE(r.ok()) << r.report();
-  EXPECT_EQ(r.schedules, o.iterations);
 }
 
 TEST(Explore, AbbaDeadlockFoundReplayedFixedClean) {
@@ -389,6 +323,39 @@ TEST(ExploreBadInput, RuntimeLimitIsAnErrorNotAnExit) {
   });
   EXPECT_TRUE(r.findings.empty()) << r.report();
   EXPECT_NE(r.error.find("more than 256 threads"), std::string::npos) << r.report();
+}
+
+// keep_going parks the threads of every failing schedule; once the process cannot start another
+// thread the exploration ends with an error, not with schedules that "pass" without running.
+TEST(ExploreBadInput, ParkedThreadsExhaustingTheProcessIsAnError) {
+  Options o = quiet("exhausted", 100000);
+  o.keep_going = true;
+  o.verify = false;
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    // Room for a few dozen more thread stacks, no more.
+    rlimit as{};
+    getrlimit(RLIMIT_AS, &as);
+    std::ifstream statm("/proc/self/statm");
+    unsigned long pages = 0;
+    statm >> pages;
+    as.rlim_cur = pages * sysconf(_SC_PAGESIZE) + (160ul << 20);
+    setrlimit(RLIMIT_AS, &as);
+    // The symboliser would run under the same limit; the stacks do not matter here.
+    setenv("THREADCHECK_SYMBOLIZER", "/bin/false", 1);
+    Result r = threadcheck::explore(o, [] { abba(false); });
+    bool ok =
+        r.error.find("cannot start the body's thread") != std::string::npos &&
+        r.error.find("threads are parked by earlier failing schedules") != std::string::npos &&
+        !r.findings.empty() && r.schedules < o.iterations;
+    if (!ok)
+      fprintf(stderr, "%s", r.report().c_str());
+    _exit(ok ? 0 : 1);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
 }
 
 TEST(ExploreBadInput, NestedExploreAndFailOutsideABody) {

@@ -1,5 +1,6 @@
 // The expression a guard, thread or counter is built from, seen through the temporaries, casts
-// and full-expression wrappers the AST puts around it; shared by the checks that match on it.
+// and full-expression wrappers the AST puts around it; shared by the model builder and the checks
+// that match on it.
 #pragma once
 
 #include <clang/AST/Expr.h>
@@ -7,7 +8,9 @@
 
 namespace threadcheck::checkers {
 
-inline const clang::Expr* peelTemporaries(const clang::Expr* e) {
+// With `elidableCopies`, also through the copies and moves the compiler elides (a value
+// initialised from a temporary of its own type), to reach the expression that produces the value.
+inline const clang::Expr* peelTemporaries(const clang::Expr* e, bool elidableCopies = false) {
   using namespace clang;
   while (e) {
     e = e->IgnoreParenImpCasts();
@@ -19,6 +22,9 @@ inline const clang::Expr* peelTemporaries(const clang::Expr* e) {
       e = x->getSubExpr();
     else if (const auto* x = dyn_cast<CXXFunctionalCastExpr>(e))
       e = x->getSubExpr();
+    else if (const auto* x = dyn_cast<CXXConstructExpr>(e);
+             elidableCopies && x && x->isElidable() && x->getNumArgs() == 1)
+      e = x->getArg(0);
     else
       break;
   }
