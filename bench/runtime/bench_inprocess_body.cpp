@@ -1,14 +1,17 @@
 // The body the in-process benchmark explores both ways: `explore <body> <n>` runs n schedules
 // with threadcheck::explore inside this process; `once <body>` runs it once as a plain program,
 // which `threadcheck run` explores with one forked child per schedule. The bodies are fixed twins
-// of testdata/programs: small unit tests with two threads.
+// of testdata/programs: small unit tests with two threads. Built with THREADCHECK_BENCH_ONCE_ONLY
+// it has only the `once` mode and needs no in-process runtime (`threadcheck c++` builds it so).
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <thread>
+#ifndef THREADCHECK_BENCH_ONCE_ONLY
 #include <threadcheck/threadcheck.hpp>
+#endif
 
 namespace {
 
@@ -57,6 +60,9 @@ int main(int argc, char** argv) {
     body();
     return 0;
   }
+#ifdef THREADCHECK_BENCH_ONCE_ONLY
+  return 2;
+#else
   threadcheck::Options o;
   o.iterations = argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 1000;
   o.output_dir = "/tmp/threadcheck-bench-schedules";
@@ -64,4 +70,5 @@ int main(int argc, char** argv) {
   std::printf("%llu %.6f %zu\n", static_cast<unsigned long long>(r.schedules), r.elapsed,
               r.findings.size());
   return r.ok() ? 0 : 1;
+#endif
 }
