@@ -1,5 +1,6 @@
 // Loading the runtime: decides whether this process is under `threadcheck run`, and if so maps
 // the shared record and turns the blocking model on.
+#include "AbiCheck.h"
 #include "ForkServer.h"
 #include "Instrument.h"
 #include "Scheduler.h"
@@ -32,22 +33,6 @@ void loadRacyPcs(const char* list, SharedRecord* rec) {
       break;
     rec->racyPcs[rec->racyCount++] = v;
     p = *end == ',' ? end + 1 : end;
-  }
-}
-
-// The program's __tsan_* calls must reach this runtime, not stock ThreadSanitizer's.
-extern "C" void __tsan_read4(void*);
-void checkInstrumentationRuntime() {
-  void* resolved = dlsym(RTLD_DEFAULT, "__tsan_read4");
-  if (resolved && resolved != reinterpret_cast<void*>(&__tsan_read4)) {
-    Dl_info info{};
-    dladdr(resolved, &info);
-    fprintf(stderr,
-            "threadcheck runtime: the program's instrumentation calls go to another "
-            "ThreadSanitizer runtime (%s): it was linked with stock -fsanitize=thread; rebuild "
-            "and link it with 'threadcheck cc' / 'threadcheck c++'\n",
-            info.dli_fname ? info.dli_fname : "unknown module");
-    _exit(125);
   }
 }
 
@@ -114,7 +99,7 @@ __attribute__((constructor(101))) void initRuntime() {
     rec->accessPoints = c.accessPoints;
     if (const char* pcs = getenv(p::kEnvRacyPcs))
       loadRacyPcs(pcs, rec);
-    checkInstrumentationRuntime();
+    checkInstrumentationAbi();
     Instrument::init(c.accessPoints);
   }
   if (c.strategy == StrategyKind::Replay) {

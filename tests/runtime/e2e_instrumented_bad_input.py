@@ -61,6 +61,44 @@ def main():
         expect("another instrumentation ABI", run([tc, "run", "--", w("newabi")]), 2,
                "__tsan_read4_v2, which threadcheck's runtime does not provide")
 
+    # The same ABI in a shared library of the program: the executable's imports are fine, so the
+    # runtime finds it at start-up, before any schedule, and names the library and the entry point.
+    with open(w("newabi_lib.c"), "w") as f:
+        f.write("void __tsan_read4_v2(void *);\nint y;\nvoid touch(void) { __tsan_read4_v2(&y); }\n")
+    run(["gcc", "-shared", "-fPIC", w("newabi_lib.c"), "-o", w("libnewabi.so"),
+         "-L" + a.workdir, "-lfuture", "-Wl,-rpath," + a.workdir])
+    with open(w("uses_newabi.c"), "w") as f:
+        f.write("#include <pthread.h>\nvoid touch(void);\n"
+                "static void *t(void *a) { touch(); return a; }\n"
+                "int main(void) { pthread_t h; pthread_create(&h, 0, t, 0);"
+                " pthread_join(h, 0); return 0; }\n")
+    r = run([tc, "cc", w("uses_newabi.c"), "-o", w("uses_newabi"), "-L" + a.workdir, "-lnewabi",
+             "-Wl,-rpath," + a.workdir])
+    if r.returncode != 0:
+        failures.append(f"building the program with a new-ABI library failed: {r.stderr}")
+    else:
+        r = run([tc, "run", f"--output-dir={w('s')}", "--", w("uses_newabi")])
+        expect("a shared library instrumented for another ABI", r, 2,
+               f"'{w('libnewabi.so')}' calls __tsan_read4_v2, which resolves to")
+        if "schedule" in r.stdout:
+            failures.append(f"the new-ABI library was found only after schedules ran:\n{r.stdout}")
+
+    # A library linked with stock TSan brings its runtime into the process.
+    libtsan = run(["gcc", "-print-file-name=libtsan.so"]).stdout.strip()
+    if os.path.isabs(libtsan) and os.path.exists(libtsan):
+        with open(w("stock_lib.c"), "w") as f:
+            f.write("int z;\nvoid touch(void) { z++; }\n")
+        run(["gcc", "-shared", "-fPIC", "-fsanitize=thread", w("stock_lib.c"), "-o",
+             w("libstock.so")])
+        r = run([tc, "cc", w("uses_newabi.c"), "-o", w("uses_stock"), "-L" + a.workdir, "-lstock",
+                 "-Wl,-rpath," + a.workdir])
+        if r.returncode != 0:
+            failures.append(f"building the program with a stock-TSan library failed: {r.stderr}")
+        else:
+            expect("a shared library linked with stock TSan",
+                   run([tc, "run", f"--output-dir={w('s')}", "--", w("uses_stock")]), 2,
+                   "stock ThreadSanitizer's runtime")
+
     # Partly instrumented: an object compiled without -fsanitize=thread is named at link time.
     run(["clang-19", "-c", "-g", counter, "-o", w("plain.o")])
     expect("uninstrumented object", run([tc, "cc", w("plain.o"), "-o", w("partial")]), 0,
