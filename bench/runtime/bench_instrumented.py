@@ -133,7 +133,7 @@ def main():
     ap.add_argument("--threadcheck", required=True)
     ap.add_argument("--programs", required=True)
     ap.add_argument("--iterations", type=int, default=200)
-    ap.add_argument("--seeds", type=int, default=5)
+    ap.add_argument("--seeds", type=int, default=10)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--only", choices=["detector", "rate", "directed"])
     a = ap.parse_args()
