@@ -61,10 +61,6 @@ rt::AccessPoints accessPoints(AccessPoints a) {
                                    : rt::AccessPoints::Racy;
 }
 
-const char* accessPointsName(rt::AccessPoints a) {
-  return a == rt::AccessPoints::All ? "all" : a == rt::AccessPoints::Racy ? "racy" : "none";
-}
-
 rt::StrategyKind strategyKind(Strategy s) {
   switch (s) {
   case Strategy::Pct:
@@ -301,7 +297,7 @@ private:
     f.decisions = decisions();
     f.output = output();
     if (rt::Instrument::instrumented()) {
-      f.accessPoints = accessPointsName(rec_->accessPoints);
+      f.accessPoints = rt::accessPointsName(rec_->accessPoints);
       f.racyPcs.assign(rec_->racyPcs, rec_->racyPcs + std::min(rec_->racyCount, rt::kMaxRacyPcs));
     }
     auto thread = [&](uint32_t tid, const char* name, const rt::InvolvedThread* inv,
@@ -465,9 +461,7 @@ Result Explorer::run(SharedRecord* rec, const std::optional<run::Schedule>& repl
     result.replayed = true;
     rec->strategy = rt::StrategyKind::Replay;
     if (!replay->accessPoints.empty()) {
-      rec->accessPoints = replay->accessPoints == "all"    ? rt::AccessPoints::All
-                          : replay->accessPoints == "none" ? rt::AccessPoints::None
-                                                           : rt::AccessPoints::Racy;
+      rec->accessPoints = rt::accessPointsNamed(replay->accessPoints.c_str());
       // explore() resolved the saved locations to this process's addresses.
       rec->racyCount = static_cast<uint32_t>(replay->racyPcs.size());
       std::copy(replay->racyPcs.begin(), replay->racyPcs.end(), rec->racyPcs);

@@ -74,10 +74,6 @@ bool inModule(uintptr_t addr) {
   return moduleOf(addr, &module, &offset);
 }
 
-const char* accessPointsName(AccessPoints a) {
-  return a == AccessPoints::All ? "all" : a == AccessPoints::Racy ? "racy" : "none";
-}
-
 struct Outcome {
   FindingKind kind = FindingKind::None;
   bool soft = false;

@@ -43,6 +43,17 @@ void signalEnd(InProcess::End e) {
   futexWake(&g_end);
 }
 
+// The calling thread's operations and accesses are no longer the schedule's.
+void leaveSchedule() {
+  Race::threadLeaving();
+  Scheduler::leaveBodyThread();
+}
+
+[[noreturn]] void waitForever() {
+  for (;;)
+    futexWait(&g_forever, 0);
+}
+
 void* bodyEntry(void*) {
   Scheduler::adoptBodyThread();
   Race::threadStarted(0);
@@ -202,10 +213,9 @@ InProcess::End InProcess::run(void (*fn)(void*), void* arg, uint64_t timeoutMs) 
 }
 
 void InProcess::endSchedule() {
-  Race::threadLeaving();
-  Scheduler::leaveBodyThread();
+  leaveSchedule();
   signalEnd(End::Finding);
-  park(false);
+  waitForever();
 }
 
 void InProcess::bodyReturned() {
@@ -213,20 +223,17 @@ void InProcess::bodyReturned() {
   if (Scheduler::stale())
     park(false);
   Scheduler::bodyDone();
-  Race::threadLeaving();
-  Scheduler::leaveBodyThread();
+  leaveSchedule();
   signalEnd(End::Returned);
 }
 
 void InProcess::park(bool counted) {
-  Race::threadLeaving();
-  Scheduler::leaveBodyThread();
+  leaveSchedule();
   if (counted) {
     g_parked.fetch_add(1, std::memory_order_acq_rel);
     futexWake(&g_parked);
   }
-  for (;;)
-    futexWait(&g_forever, 0);
+  waitForever();
 }
 
 void InProcess::fatal() {
@@ -240,8 +247,7 @@ void InProcess::fatal() {
 void InProcess::fatalReported() {
   g_fatalAck.store(1, std::memory_order_release);
   futexWake(&g_fatalAck);
-  for (;;)
-    futexWait(&g_forever, 0);
+  waitForever();
 }
 
 } // namespace threadcheck::rt

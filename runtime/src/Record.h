@@ -6,6 +6,7 @@
 #include "Finding.h"
 
 #include <cstdint>
+#include <cstring>
 
 namespace threadcheck::rt {
 
@@ -22,6 +23,17 @@ enum class StrategyKind : uint32_t { Random, Pct, Pos, Dfs, Replay };
 // Which plain memory accesses of an instrumented program are scheduling points: none (atomics and
 // library operations only), those whose code location is in the racy set, or every one.
 enum class AccessPoints : uint32_t { None, Racy, All };
+
+// The names `threadcheck run --access-points` and schedule files use; an unknown name is racy,
+// the default (the tool has checked the name already).
+inline const char* accessPointsName(AccessPoints a) {
+  return a == AccessPoints::All ? "all" : a == AccessPoints::Racy ? "racy" : "none";
+}
+inline AccessPoints accessPointsNamed(const char* name) {
+  return !strcmp(name, "all")    ? AccessPoints::All
+         : !strcmp(name, "none") ? AccessPoints::None
+                                 : AccessPoints::Racy;
+}
 
 // How a decision let its thread run: normally, by timing out its timed wait, or by a spurious
 // wake-up of its condition-variable wait.

@@ -92,9 +92,7 @@ __attribute__((constructor(101))) void initRuntime() {
   rec->maxSteps = envU64(p::kEnvMaxSteps, 100000);
   if (const char* mode = getenv(p::kEnvAccessPoints); mode && *mode) {
     c.instrumented = true;
-    c.accessPoints = !strcmp(mode, "all")    ? AccessPoints::All
-                     : !strcmp(mode, "none") ? AccessPoints::None
-                                             : AccessPoints::Racy;
+    c.accessPoints = accessPointsNamed(mode);
     c.racePass = envU64(p::kEnvRacePass, 0);
     rec->accessPoints = c.accessPoints;
     if (const char* pcs = getenv(p::kEnvRacyPcs))
