@@ -18,20 +18,22 @@ struct Node {
 };
 
 struct ThreadStack {
-  uintptr_t pcs[kDepth];
-  uintptr_t cachePc[kCacheSize];
+  uintptr_t pcs[kDepth] = {};
+  uintptr_t cachePc[kCacheSize] = {};
   uint32_t depth = 0;
   uint32_t overflow = 0; // frames entered beyond kDepth
   uint32_t valid = 1;    // nodes[0 .. valid) name the prefixes of pcs
-  uint32_t nodes[kDepth + 1];
-  uint32_t cacheParent[kCacheSize];
-  uint32_t cacheSite[kCacheSize];
+  uint32_t nodes[kDepth + 1] = {};
+  uint32_t cacheParent[kCacheSize] = {};
+  uint32_t cacheSite[kCacheSize] = {};
 };
 
 Node* g_nodes = nullptr;     // node 0 is the root (an empty stack)
 uint32_t* g_table = nullptr; // open addressing over node ids
 uint32_t g_nextNode = 1;
-ThreadStack g_stacks[kMaxThreads];
+// Initialised at compile time: instrumented global constructors of the program run before any
+// dynamic initialiser of the runtime linked in after them (a thread started from one, too).
+constinit ThreadStack g_stacks[kMaxThreads];
 
 uint32_t intern(uint32_t parent, uintptr_t pc) {
   uint32_t h = static_cast<uint32_t>(splitmix64(pc ^ (uint64_t{parent} << 48))) & kTableMask;

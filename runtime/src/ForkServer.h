@@ -24,6 +24,11 @@ struct Config {
 
 Config& config();
 
+// Reads the configuration and turns the blocking model on, if that has not happened yet: a
+// library's global constructor may start a thread before the runtime's own constructor ran
+// (the dynamic loader initialises a program's libraries before a preloaded one).
+void ensureInitialised();
+
 // Called by the first pthread_create. Returns only in a child, which then runs one schedule.
 void becomeForkServer();
 

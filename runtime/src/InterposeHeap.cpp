@@ -1,4 +1,6 @@
-// malloc and friends, for the race detector only: memory handed out again is new memory, so its
+// malloc and friends. Freed memory holds no synchronisation object any more (a std::promise's
+// shared state freed and allocated again at the same address has a fresh once flag), in both
+// modes. For the race detector: memory handed out again is new memory, so its
 // shadow is cleared (glibc's allocator synchronises internally, invisibly to the detector, and a
 // block freed by one thread and reused by another would otherwise look like a race), and blocks
 // are remembered to name the heap object in race reports. Without race detection every call goes
@@ -18,6 +20,7 @@ void* __libc_malloc(size_t);
 void* __libc_calloc(size_t, size_t);
 void* __libc_realloc(void*, size_t);
 void __libc_free(void*);
+size_t malloc_usable_size(void*);
 void* __libc_memalign(size_t, size_t);
 }
 
@@ -73,10 +76,16 @@ void* allocated(void* p, size_t size) {
   return p;
 }
 
-void released(void* p) {
+void markDead(void* p) {
   if (p && tracked())
     if (HeapBlock* b = slot(reinterpret_cast<uintptr_t>(p), false))
       b->live = false;
+}
+
+void released(void* p) {
+  if (p && Scheduler::holdsObjects())
+    Scheduler::memoryFreed(p, malloc_usable_size(p));
+  markDead(p);
 }
 
 } // namespace
@@ -109,8 +118,13 @@ void* calloc(size_t n, size_t size) {
 }
 
 void* realloc(void* old, size_t n) {
-  released(old);
-  return allocated(__libc_realloc(old, n), n);
+  // Objects in a block that grows in place stay where they are; a moved block was freed.
+  size_t oldSize = old && Scheduler::holdsObjects() ? malloc_usable_size(old) : 0;
+  markDead(old);
+  void* p = __libc_realloc(old, n);
+  if (oldSize && p != old && (p || n == 0))
+    Scheduler::memoryFreed(old, oldSize);
+  return allocated(p, n);
 }
 
 void free(void* p) {

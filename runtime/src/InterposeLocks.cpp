@@ -147,7 +147,10 @@ namespace {
 
 int rwLock(pthread_rwlock_t* l, bool write, LockHow how) {
   Object* o = Scheduler::object(l, ObjKind::RwLock);
-  Scheduler::point(write ? Op::WriteLock : Op::ReadLock, o);
+  bool tryOnly = how == LockHow::Try;
+  Scheduler::point(write ? (tryOnly ? Op::TryWriteLock : Op::WriteLock)
+                         : (tryOnly ? Op::TryReadLock : Op::ReadLock),
+                   o);
   int32_t self = me();
   if (o->owner == self)
     Scheduler::fail(FindingKind::LockMisuse, &self, 1,
@@ -156,7 +159,7 @@ int rwLock(pthread_rwlock_t* l, bool write, LockHow how) {
                     self, Scheduler::name(self), o->id, reinterpret_cast<void*>(o->addr));
   bool free = write ? (o->owner < 0 && o->readers == 0) : o->owner < 0;
   if (!free) {
-    if (how == LockHow::Try)
+    if (tryOnly)
       return EBUSY;
     if (Scheduler::block(write ? Block::WriteLock : Block::ReadLock, o, how == LockHow::Timed) ==
         Mode::Timeout)
@@ -164,7 +167,7 @@ int rwLock(pthread_rwlock_t* l, bool write, LockHow how) {
   }
   if (write) {
     o->owner = self;
-    Scheduler::acquired(o);
+    Scheduler::acquired(o, tryOnly);
     Race::acquire(syncKey(l, SyncTag::RwReaders));
   } else {
     ++o->readers;
@@ -193,8 +196,17 @@ int rwUnlock(pthread_rwlock_t* l) {
   return 0;
 }
 
+// glibc's pthread_once_t and once_flag: an int, PTHREAD_ONCE_INIT (0) when new, with this bit
+// once the function has run.
+constexpr int kOnceDone = 2;
+
 void runOnce(const void* flag, void (*fn)()) {
+  auto* word = static_cast<int*>(const_cast<void*>(flag));
   Object* o = Scheduler::object(flag, ObjKind::Once);
+  // A flag initialised again (memory that is not the heap's, such as a stack or a pool, reused
+  // for a new object) is a new flag.
+  if (o->onceState == 2 && __atomic_load_n(word, __ATOMIC_RELAXED) == 0)
+    o->onceState = 0;
   Scheduler::point(Op::Once, o);
   if (o->onceState == 1)
     Scheduler::block(Block::Once, o, false);
@@ -205,6 +217,8 @@ void runOnce(const void* flag, void (*fn)()) {
   o->onceState = 1;
   fn();
   o->onceState = 2;
+  // As glibc marks it: calls the runtime does not model (after the schedule) see it done too.
+  __atomic_store_n(word, kOnceDone, __ATOMIC_RELAXED);
   Race::release(syncKey(flag));
 }
 

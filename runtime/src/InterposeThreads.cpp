@@ -158,6 +158,8 @@ extern "C" {
 
 int pthread_create(pthread_t* th, const pthread_attr_t* attr, void* (*fn)(void*), void* arg) {
   if (!Scheduler::enabled())
+    ensureInitialised();
+  if (!Scheduler::enabled())
     return real_pthread_create()(th, attr, fn, arg);
   return createThread(th, attr, StartInfo{0, 0, false, fn, nullptr, arg});
 }
@@ -233,6 +235,8 @@ void thrd_exit(int res) {
 }
 
 int thrd_create(thrd_t* th, thrd_start_t fn, void* arg) {
+  if (!Scheduler::enabled())
+    ensureInitialised();
   if (!Scheduler::enabled()) {
     static auto* real = realFunction<int(thrd_t*, thrd_start_t, void*)>(nullptr, "thrd_create");
     return real(th, fn, arg);

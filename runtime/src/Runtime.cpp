@@ -49,7 +49,12 @@ bool loadReplay(const char* path, SharedRecord* rec) {
   return true;
 }
 
-__attribute__((constructor(101))) void initRuntime() {
+bool g_initialised = false;
+
+void initRuntime() {
+  if (g_initialised)
+    return;
+  g_initialised = true;
   namespace p = threadcheck::protocol;
   const char* fd = getenv(p::kEnvFd);
   if (!fd || !*fd)
@@ -117,7 +122,15 @@ __attribute__((constructor(101))) void initRuntime() {
   Scheduler::init(rec);
 }
 
+__attribute__((constructor(101))) void initAtLoad() {
+  initRuntime();
+}
+
 } // namespace
+
+void ensureInitialised() {
+  initRuntime();
+}
 
 Config g_config;
 

@@ -35,6 +35,9 @@ Object g_objects[kObjectCap];
 // Slots of g_objects in use, so that an in-process schedule clears only what the last one used.
 uint32_t g_usedSlots[kObjectCap];
 uint32_t g_nusedSlots = 0;
+// The same slots ordered by address, so that freeing a heap block finds the objects inside it.
+uint32_t g_byAddr[kObjectCap];
+uint32_t g_nbyAddr = 0;
 // First thread (plus one) that took mutex `a` while holding mutex `b`, indexed [a][b] by
 // object id; all zero in a fresh child because the fork server never runs a schedule itself.
 uint16_t g_order[kOrderCap][kOrderCap];
@@ -55,6 +58,19 @@ struct Bypass {
   Bypass() { ++t_bypass; }
   ~Bypass() { --t_bypass; }
 };
+
+// Index into g_byAddr of the first object at or above `a`.
+uint32_t firstAtOrAbove(uintptr_t a) {
+  uint32_t lo = 0, hi = g_nbyAddr;
+  while (lo < hi) {
+    uint32_t mid = (lo + hi) / 2;
+    if (g_objects[g_byAddr[mid]].addr < a)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
 
 uint64_t mix(uint64_t h, uint64_t v) {
   return splitmix64(h ^ (v + 0x9e3779b97f4a7c15ull));
@@ -411,11 +427,12 @@ void noteEvent(Op op, const Object* obj) {
 
 const char* opName(Op op) {
   static const char* const names[] = {
-      "thread-start", "thread-exit",    "create",       "join",       "detach",     "lock",
-      "trylock",      "unlock",         "read-lock",    "write-lock", "rw-unlock",  "cond-wait",
-      "cond-signal",  "cond-broadcast", "yield",        "sleep",      "futex-wait", "futex-wake",
-      "sem-wait",     "sem-post",       "barrier-wait", "once",       "destroy",    "atomic-load",
-      "atomic-store", "atomic-rmw",     "read",         "write"};
+      "thread-start", "thread-exit", "create",      "join",           "detach",
+      "lock",         "trylock",     "unlock",      "read-lock",      "write-lock",
+      "rw-unlock",    "cond-wait",   "cond-signal", "cond-broadcast", "yield",
+      "sleep",        "futex-wait",  "futex-wake",  "sem-wait",       "sem-post",
+      "barrier-wait", "once",        "destroy",     "atomic-load",    "atomic-store",
+      "atomic-rmw",   "read",        "write",       "try-read-lock",  "try-write-lock"};
   auto i = static_cast<uint32_t>(op);
   return i < sizeof names / sizeof names[0] ? names[i] : "op";
 }
@@ -499,7 +516,9 @@ Object* Scheduler::object(const void* addr, ObjKind kind) {
     Object& o = g_objects[(h + i) & (kObjectCap - 1)];
     if (o.addr == a) {
       if (o.kind != kind) { // the memory now holds another kind of object
-        uint32_t id = o.id;
+        // Freed memory (id 0) holds a new object: a new id, so that nothing of the old one's
+        // lock-order edges carries over.
+        uint32_t id = o.id ? o.id : g_nextObjId++;
         o = Object{};
         o.addr = a;
         o.id = id;
@@ -512,7 +531,12 @@ Object* Scheduler::object(const void* addr, ObjKind kind) {
       o.addr = a;
       o.kind = kind;
       o.id = g_nextObjId++;
-      g_usedSlots[g_nusedSlots++] = static_cast<uint32_t>(&o - g_objects);
+      auto slot = static_cast<uint32_t>(&o - g_objects);
+      g_usedSlots[g_nusedSlots++] = slot;
+      uint32_t at = firstAtOrAbove(a);
+      memmove(&g_byAddr[at + 1], &g_byAddr[at], (g_nbyAddr - at) * sizeof g_byAddr[0]);
+      g_byAddr[at] = slot;
+      ++g_nbyAddr;
       return &o;
     }
   }
@@ -521,9 +545,28 @@ Object* Scheduler::object(const void* addr, ObjKind kind) {
 }
 
 Object* Scheduler::objectAny(const void* addr, ObjKind kindIfNew) {
-  if (Object* o = lookup(addr))
+  if (Object* o = lookup(addr); o && o->kind != ObjKind::None)
     return o;
   return object(addr, kindIfNew);
+}
+
+bool Scheduler::holdsObjects() {
+  return g_nbyAddr > 0 && active();
+}
+
+void Scheduler::memoryFreed(const void* addr, size_t size) {
+  if (!holdsObjects())
+    return;
+  auto a = reinterpret_cast<uintptr_t>(addr);
+  for (uint32_t i = firstAtOrAbove(a); i < g_nbyAddr; ++i) {
+    Object& o = g_objects[g_byAddr[i]];
+    if (o.addr - a >= size)
+      break;
+    // The slot stays (open addressing keeps its chain); the next use starts a new object.
+    uintptr_t at = o.addr;
+    o = Object{};
+    o.addr = at;
+  }
 }
 
 void Scheduler::forget(const void* addr) {
@@ -775,6 +818,7 @@ void Scheduler::resetSchedule() {
   for (uint32_t i = 0; i < g_nusedSlots; ++i)
     g_objects[g_usedSlots[i]] = Object{};
   g_nusedSlots = 0;
+  g_nbyAddr = 0;
   g_nextObjId = 1;
   g_spurious = 0;
   g_current = 0;

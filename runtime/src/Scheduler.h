@@ -7,6 +7,7 @@
 #include "Record.h"
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 
 namespace threadcheck::rt {
@@ -40,6 +41,8 @@ enum class Op : uint8_t {
   AtomicRmw,
   Read,
   Write,
+  TryReadLock,
+  TryWriteLock,
 };
 const char* opName(Op op);
 
@@ -129,6 +132,10 @@ public:
   static Object* objectAny(const void* addr, ObjKind kindIfNew);
   static Object* lookup(const void* addr);
   static void forget(const void* addr);
+  // The program freed [addr, addr + size): objects there are gone, and memory allocated there
+  // again holds new ones (a std::promise's once flag, a mutex with other lock-order edges).
+  static void memoryFreed(const void* addr, size_t size);
+  static bool holdsObjects(); // memoryFreed has anything to do for the caller
 
   // A visible operation: control may pass to another thread before it takes effect.
   static void point(Op op, Object* obj);
