@@ -161,5 +161,31 @@ TEST_F(CompileDatabaseTest, FixedDatabaseNeedsSources) {
   EXPECT_EQ(units->front().Directory, root_);
 }
 
+TEST_F(CompileDatabaseTest, NonCFamilyEntriesAreDropped) {
+  auto command = [](std::string file, std::vector<std::string> args) {
+    clang::tooling::CompileCommand cmd;
+    cmd.Filename = std::move(file);
+    cmd.CommandLine = std::move(args);
+    return cmd;
+  };
+  std::vector<clang::tooling::CompileCommand> units = {
+      command("/p/a.c", {"cc", "-c", "/p/a.c"}),
+      command("/p/start.S", {"cc", "-c", "/p/start.S"}),
+      command("/p/b.cpp", {"c++", "-c", "/p/b.cpp"}),
+      command("/p/crc.s", {"as", "/p/crc.s"}),
+      command("/p/gen.inc", {"cc", "-x", "c", "-c", "/p/gen.inc"}),
+      command("/p/kernel.cu", {"clang++", "-c", "/p/kernel.cu"}),
+      command("/p/asm.c", {"cc", "-xassembler-with-cpp", "-c", "/p/asm.c"}),
+      command("/p/m.mm", {"clang++", "-c", "/p/m.mm"}),
+  };
+  std::vector<std::string> skipped = dropNonCFamily(units);
+  EXPECT_EQ(skipped,
+            (std::vector<std::string>{"/p/start.S", "/p/crc.s", "/p/kernel.cu", "/p/asm.c"}));
+  std::vector<std::string> kept;
+  for (const auto& u : units)
+    kept.push_back(u.Filename);
+  EXPECT_EQ(kept, (std::vector<std::string>{"/p/a.c", "/p/b.cpp", "/p/gen.inc", "/p/m.mm"}));
+}
+
 } // namespace
 } // namespace threadcheck::check

@@ -134,6 +134,26 @@ class DatabaseTest(CliTestCase):
         self.assertEqual(sorted(os.listdir(self.p.root)), ["a.cpp", "compile_commands.json"],
                          "syntax only: no object or dependency files")
 
+    def test_entries_that_are_not_c_or_cpp_are_skipped_with_one_note(self):
+        self.p.write("a.cpp", GOOD_SOURCE)
+        self.p.write("start.S", ".globl _start\n_start:\n  ret\n")
+        self.p.write("crc.s", "  ret\n")
+        self.p.database([("a.cpp", "c++ -std=c++17 -c a.cpp"),
+                         ("start.S", "cc -c start.S"),
+                         ("crc.s", "as crc.s -o crc.o")])
+        rc, out, err = run([], self.p.root)
+        self.assertEqual(rc, 0, err)
+        notes = [l for l in err.splitlines() if "note:" in l]
+        self.assertEqual(notes, ["threadcheck check: note: skipped 2 compile commands that are "
+                                 "not C or C++ (start.S, crc.s)"])
+        self.assertIn("(1 translation unit analysed)", err)
+        # Nothing but assembly: nothing to analyse is an error.
+        self.p.database([("start.S", "cc -c start.S")])
+        rc, out, err = run(["-o", "r.txt"], self.p.root)
+        self.assertEqual(rc, 2, err)
+        self.assertIn("no C or C++ translation units to analyse", err)
+        self.assertFalse(os.path.exists(self.p.path("r.txt")))
+
     def test_upward_search_and_build_subdirectory(self):
         self.p.write("src/deep/a.cpp", GOOD_SOURCE)
         self.p.database([("src/deep/a.cpp", "c++ -c src/deep/a.cpp")],

@@ -135,6 +135,20 @@ int prepare(const CheckOptions& o, Inputs& in) {
   auto units = check::selectTranslationUnits(db, o.sources, extraArgs, in.cwd);
   if (!units)
     return fail(units.takeError());
+  std::vector<std::string> skipped = check::dropNonCFamily(*units);
+  if (!skipped.empty()) {
+    // One note for all of them, as clang-tidy skips such entries: they are not our language.
+    std::string names;
+    for (size_t i = 0; i < skipped.size() && i < 3; ++i)
+      names += (i ? ", " : "") + report::displayPath(skipped[i], in.cwd);
+    if (skipped.size() > 3)
+      names += " and " + std::to_string(skipped.size() - 3) + " more";
+    llvm::errs() << "threadcheck check: note: skipped " << skipped.size()
+                 << (skipped.size() == 1 ? " compile command" : " compile commands")
+                 << " that are not C or C++ (" << names << ")\n";
+    if (units->empty())
+      return fail(db.description + ": no C or C++ translation units to analyse");
+  }
   in.units = std::move(*units);
   return kExitClean;
 }

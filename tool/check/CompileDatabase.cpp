@@ -9,6 +9,7 @@
 #include <llvm/Support/JSON.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/Path.h>
+#include <optional>
 #include <set>
 
 namespace threadcheck::check {
@@ -33,7 +34,50 @@ void addArguments(std::vector<std::string>& commandLine, const std::vector<std::
   commandLine.insert(dashDash, extra.begin(), extra.end());
 }
 
+// The languages of `-x` that Clang's C-family front end parses.
+bool isCFamilyLanguage(llvm::StringRef lang) {
+  lang.consume_back("-header");
+  lang.consume_back("-cpp-output");
+  lang.consume_back("-module");
+  return lang == "c" || lang == "c++" || lang == "objective-c" || lang == "objective-c++" ||
+         lang == "c++-system" || lang == "c++-user";
+}
+
 } // namespace
+
+bool isCFamilyCommand(const clang::tooling::CompileCommand& cmd) {
+  // The last -x before the file decides, as for the driver.
+  std::optional<std::string> language;
+  const std::vector<std::string>& args = cmd.CommandLine;
+  for (size_t i = 0; i < args.size(); ++i) {
+    llvm::StringRef a = args[i];
+    if (a == "--")
+      break;
+    if (a == "-x" && i + 1 < args.size())
+      language = args[++i];
+    else if (a.starts_with("-x") && a.size() > 2 && a != "-xarch")
+      language = a.drop_front(2).str();
+  }
+  if (language && *language != "none")
+    return isCFamilyLanguage(*language);
+  llvm::StringRef ext = llvm::sys::path::extension(cmd.Filename);
+  ext.consume_front(".");
+  static const std::set<std::string> kCFamily = {
+      "c", "i",  "cc", "cp", "cpp", "cxx", "c++", "C",   "CC",  "CPP", "CXX", "ii",  "cppm", "ixx",
+      "m", "mm", "M",  "mi", "mii", "h",   "hh",  "hpp", "hxx", "h++", "H",   "inl", "ipp",  "tcc"};
+  return kCFamily.count(ext.str()) > 0;
+}
+
+std::vector<std::string> dropNonCFamily(std::vector<clang::tooling::CompileCommand>& units) {
+  std::vector<std::string> skipped;
+  std::erase_if(units, [&](const clang::tooling::CompileCommand& cmd) {
+    if (isCFamilyCommand(cmd))
+      return false;
+    skipped.push_back(cmd.Filename);
+    return true;
+  });
+  return skipped;
+}
 
 llvm::Expected<std::string> locateCompileCommands(const std::optional<std::string>& buildPath,
                                                   const std::string& cwd) {

@@ -32,4 +32,13 @@ llvm::Expected<std::vector<clang::tooling::CompileCommand>>
 selectTranslationUnits(const LoadedDatabase& db, const std::vector<std::string>& sources,
                        const std::vector<std::string>& extraArgs, const std::string& cwd);
 
+// Whether a compile command compiles C, C++ or Objective-C (what Clang parses), judged as the
+// driver does: by a `-x <language>` option, else by the file's extension. Assembly (.s, .S),
+// Fortran, CUDA and anything else are not.
+bool isCFamilyCommand(const clang::tooling::CompileCommand& cmd);
+
+// Removes the commands that are not C-family (isCFamilyCommand) and returns their files, in
+// order: clang-tidy skips such database entries too, and parsing them would only fail.
+std::vector<std::string> dropNonCFamily(std::vector<clang::tooling::CompileCommand>& units);
+
 } // namespace threadcheck::check
