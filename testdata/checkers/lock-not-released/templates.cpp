@@ -9,19 +9,30 @@
 namespace tpl {
 
 // case: bad
-// The full-queue path returns with mu_ held: every later push or pop blocks forever. Instantiated
-// for int, std::string and Packet below; reported once.
+// reserve() returns with mu_ held when there is no room: every later push or pop blocks forever.
+// Instantiated for int, std::string and Packet below; reported once.
 template <typename T>
 class BoundedQueue {
 public:
   explicit BoundedQueue(std::size_t cap) : cap_(cap) {}
 
-  bool try_push(const T& v) {
+  // Reserves room for n items that a producer pushes later.
+  bool reserve(std::size_t n) {
     mu_.lock();
-    if (items_.size() >= cap_)
+    if (reserved_ + items_.size() + n > cap_)
       return false; // expect: lock-not-released
-    items_.push_back(v);
+    reserved_ += n;
     mu_.unlock();
+    return true;
+  }
+
+  // case: good
+  // push and pop written with a guard: quiet in every instantiation.
+  bool push(const T& v) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (items_.size() >= cap_)
+      return false;
+    items_.push_back(v);
     return true;
   }
 
@@ -44,6 +55,7 @@ private:
   mutable std::mutex mu_;
   std::deque<T> items_;
   std::size_t cap_;
+  std::size_t reserved_ = 0;
 };
 
 struct Packet {
@@ -83,9 +95,12 @@ void exercise_templates() {
   BoundedQueue<int> qi(4);
   BoundedQueue<std::string> qs(4);
   BoundedQueue<Packet> qp(4);
-  qi.try_push(1);
-  qs.try_push("x");
-  qp.try_push(Packet{});
+  qi.reserve(2);
+  qs.reserve(2);
+  qp.reserve(2);
+  qi.push(1);
+  qs.push("x");
+  qp.push(Packet{});
   int i = 0;
   std::string s;
   Packet p;
