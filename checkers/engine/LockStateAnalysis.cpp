@@ -28,7 +28,8 @@ bool Summary::operator==(const Summary& o) const {
     std::sort(k.begin(), k.end());
     return k;
   };
-  return mayThrow == o.mayThrow && keys(acquires) == keys(o.acquires) &&
+  return mayThrow == o.mayThrow && throws.has_value() == o.throws.has_value() &&
+         keys(acquires) == keys(o.acquires) &&
          tryKeys(tryAcquires) == tryKeys(o.tryAcquires) && keys(releases) == keys(o.releases) &&
          keys(locksInside) == keys(o.locksInside) && keys(returnedGuard) == keys(o.returnedGuard) &&
          blocks.has_value() == o.blocks.has_value() && blocksExcept == o.blocksExcept &&
@@ -275,6 +276,7 @@ private:
   std::map<std::string, ObjRef> refs_;
   std::map<std::string, model::Recursion> localInit_;
   std::set<std::tuple<int, model::Loc, std::string>> observed_;
+  std::map<std::pair<std::string, model::Loc>, size_t> throwSeen_; // HeldAtThrow -> index in out_
   Summary summary_;
   std::set<std::string> insideSeen_, releasedSeen_;
   std::set<std::string> paramGuards_; // guards received by reference, first touched here
@@ -358,10 +360,20 @@ Status Analyzer::statusOf(const State& st, const ObjRef& ref, bool& known) const
 void Analyzer::observe(Observation obs) {
   if (!out_)
     return;
+  obs.function = &fn_;
+  if (obs.kind == ObservationKind::HeldAtThrow) {
+    // One finding per lock and acquisition: every throwing call in the scope of one lock() is the
+    // same mistake, fixed by one guard. The first throw point in the source stands for all.
+    auto [it, inserted] = throwSeen_.try_emplace({obs.lock.key, obs.previous}, out_->size());
+    if (inserted)
+      out_->push_back(std::move(obs));
+    else if (obs.loc < (*out_)[it->second].loc)
+      (*out_)[it->second] = std::move(obs);
+    return;
+  }
   auto key = std::make_tuple(static_cast<int>(obs.kind), obs.loc, obs.lock.key);
   if (!observed_.insert(key).second)
     return;
-  obs.function = &fn_;
   out_->push_back(std::move(obs));
 }
 
@@ -636,6 +648,10 @@ void Analyzer::throwPoint(const State& st, const Event& ev, bool explicitThrow, 
   }
   if (ev.inTry) {
     for (unsigned h : ev.handlers) {
+      // The try's edge to the exit is an exception no handler matched. Leaving by it is not
+      // falling off the end, and whether a handler matches is beyond what the model knows.
+      if (h == fn_.exit)
+        continue;
       State copy = st;
       if (ev.loc.valid())
         addTrail(copy, ev.loc,
@@ -647,8 +663,13 @@ void Analyzer::throwPoint(const State& st, const Event& ev, bool explicitThrow, 
   if (fn_.noexceptSpec || !fn_.exceptionsEnabled)
     return;
   summary_.mayThrow = true;
+  // A lock left held by an exception is reported only where an exception is really on the way:
+  // a throw expression, a library call documented to throw in normal use (std::stoi, .at(), ...),
+  // or a callee whose summary has a throw escaping it. Calls that could throw only by running out
+  // of memory, and declarations whose bodies are not seen, are not evidence of one.
+  bool reallyThrows = explicitThrow || ev.knownThrowing || (callee && callee->throws);
   for (const auto& [key, ls] : st.locks) {
-    if (ls.status != Status::Held || ls.guarded)
+    if (!reallyThrows || ls.status != Status::Held || ls.guarded)
       continue;
     const ObjRef& ref = refFor(key);
     if (!ref.valid() || !ref.precise)
@@ -660,6 +681,14 @@ void Analyzer::throwPoint(const State& st, const Event& ev, bool explicitThrow, 
     o.what = explicitThrow ? std::string("throw") : ev.calleeName;
     o.explicitThrow = explicitThrow;
     o.notes = notesFor(st, &ls, ref);
+    if (!explicitThrow && !ev.knownThrowing && callee && callee->throws) {
+      o.notes.push_back({ev.loc, "calling " + quote(ev.calleeName)});
+      o.notes.insert(o.notes.end(), callee->throws->chain.begin(), callee->throws->chain.end());
+      o.notes.push_back({callee->throws->loc, callee->throws->lock.display == "throw"
+                                                  ? std::string("exception thrown here")
+                                                  : quote(callee->throws->lock.display) +
+                                                        " can throw here"});
+    }
     observe(std::move(o));
   }
   // Unwinding destroys local std::thread objects: a joinable one calls std::terminate.
