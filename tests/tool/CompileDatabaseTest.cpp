@@ -103,6 +103,15 @@ TEST_F(CompileDatabaseTest, MalformedDatabaseNamesTheFile) {
   EXPECT_NE(errorOf(db.takeError()).find("malformed compilation database"), std::string::npos);
 }
 
+TEST_F(CompileDatabaseTest, DeeplyNestedDatabaseIsAnErrorNotACrash) {
+  write("compile_commands.json", std::string(35000, '{') + std::string(35000, '}'));
+  auto db = loadJsonDatabase(path("compile_commands.json"));
+  ASSERT_FALSE(static_cast<bool>(db));
+  EXPECT_EQ(errorOf(db.takeError()), path("compile_commands.json") +
+                                         ": malformed compilation database: nesting deeper "
+                                         "than 256 levels at byte 256");
+}
+
 TEST_F(CompileDatabaseTest, AllFilesOnceInDatabaseOrder) {
   writeDatabase();
   auto db = loadJsonDatabase(path("build/compile_commands.json"));

@@ -1,5 +1,6 @@
 #include "check/CompileDatabase.h"
 
+#include "common/JsonNesting.h"
 #include "report/Paths.h"
 
 #include <algorithm>
@@ -110,6 +111,8 @@ llvm::Expected<LoadedDatabase> loadJsonDatabase(const std::string& jsonPath) {
       llvm::MemoryBuffer::getFile(jsonPath, /*IsText=*/true);
   if (!buf)
     return inputError(jsonPath + ": cannot read: " + buf.getError().message());
+  if (std::optional<std::string> deep = jsonNestingError((*buf)->getBuffer()))
+    return inputError(jsonPath + ": malformed compilation database: " + *deep);
   if (llvm::Expected<llvm::json::Value> parsed = llvm::json::parse((*buf)->getBuffer()); !parsed)
     return inputError(jsonPath +
                       ": malformed compilation database: " + llvm::toString(parsed.takeError()));
