@@ -94,6 +94,10 @@ struct State {
   std::map<std::string, std::vector<Literal>> facts;
   std::map<std::string, std::string> alias;
   std::map<std::string, std::string> binds;
+  // Live objects of user-defined guard classes (a constructor that locks, a destructor that
+  // unlocks) and the locks their destructors release: at scope end, and also when an exception
+  // unwinds the scope, so those locks are never left held by an exception.
+  std::map<std::string, std::vector<std::string>> userGuards;
   bool returned = false;
   model::Loc retLoc;
   std::optional<int64_t> retValue;
@@ -134,6 +138,13 @@ struct State {
     s += '|';
     for (const auto& [k, v] : binds)
       s += k + ">" + v + ";";
+    s += '|';
+    for (const auto& [g, keys] : userGuards) {
+      s += g + "{";
+      for (const std::string& k : keys)
+        s += k + ",";
+      s += "}";
+    }
     if (returned) {
       s += "|R" + std::to_string(retLoc.line) + ":" + std::to_string(retLoc.col);
       if (retValue)
@@ -668,8 +679,14 @@ void Analyzer::throwPoint(const State& st, const Event& ev, bool explicitThrow, 
   // or a callee whose summary has a throw escaping it. Calls that could throw only by running out
   // of memory, and declarations whose bodies are not seen, are not evidence of one.
   bool reallyThrows = explicitThrow || ev.knownThrowing || (callee && callee->throws);
+  auto releasedByUserGuard = [&](const std::string& key) {
+    for (const auto& [guard, keys] : st.userGuards)
+      if (std::find(keys.begin(), keys.end(), key) != keys.end())
+        return true;
+    return false;
+  };
   for (const auto& [key, ls] : st.locks) {
-    if (!reallyThrows || ls.status != Status::Held || ls.guarded)
+    if (!reallyThrows || ls.status != Status::Held || ls.guarded || releasedByUserGuard(key))
       continue;
     const ObjRef& ref = refFor(key);
     if (!ref.valid() || !ref.precise)
@@ -819,6 +836,9 @@ void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
     return;
   }
 
+  if (ev.destructor && ev.thisArg.valid())
+    st.userGuards.erase(resolve(st, ev.thisArg).key); // its releases are applied below
+
   const Summary* sum = nullptr;
   if (!ev.callee.empty())
     if (auto it = sums_.find(ev.callee); it != sums_.end())
@@ -901,8 +921,12 @@ void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
   }
 
   for (const Effect& e : sum->releases)
-    if (std::optional<ObjRef> ref = mapToCaller(st, ev, e.lock))
+    if (std::optional<ObjRef> ref = mapToCaller(st, ev, e.lock)) {
+      bool known = false;
+      if (e.someExits && statusOf(st, *ref, known) != Status::Held && known)
+        continue; // the callee tests whether it still holds the lock before releasing it
       release(st, *ref, ev.loc, false, &ev);
+    }
 
   for (const auto& [lhs, target] : sum->binds) {
     ObjRef l;
@@ -946,9 +970,24 @@ void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
     h.push_back({e.loc, quote(ref.display) + " acquired here"});
     return h;
   };
+  std::set<std::string> acquiredHere;
   for (const Effect& e : sum->acquires)
-    if (std::optional<ObjRef> ref = mapToCaller(st, ev, e.lock))
+    if (std::optional<ObjRef> ref = mapToCaller(st, ev, e.lock)) {
       acquire(st, *ref, e.mode, false, ev.loc, how(e, *ref), false);
+      acquiredHere.insert(ref->key);
+    }
+  // A constructor of a local object that locks what its destructor unlocks: the object is a
+  // scoped guard, whatever its class is called (googletest's and leveldb's MutexLock, ...).
+  if (!ev.guardDtor.empty() && ev.thisArg.valid() && !acquiredHere.empty())
+    if (auto d = sums_.find(ev.guardDtor); d != sums_.end()) {
+      std::vector<std::string> covered;
+      for (const Effect& e : d->second.releases)
+        if (std::optional<ObjRef> ref = mapToCaller(st, ev, e.lock);
+            ref && acquiredHere.count(ref->key))
+          covered.push_back(ref->key);
+      if (!covered.empty())
+        st.userGuards[resolve(st, ev.thisArg).key] = std::move(covered);
+    }
 
   if (!ev.resultGuard.empty()) {
     st.guards.erase(ev.resultGuard);
@@ -1775,6 +1814,11 @@ void Analyzer::finish() {
       observe(std::move(o));
     }
   }
+  // A release on some exits only: the other exits never touched the lock.
+  for (Effect& e : summary_.releases)
+    e.someExits = std::any_of(exits_.begin(), exits_.end(), [&](const ExitRecord& x) {
+      return !x.state.locks.count(e.lock.key);
+    });
   for (const std::string& guard : paramGuards_) {
     std::optional<bool> owns;
     bool agree = true;

@@ -797,6 +797,11 @@ void Builder::handleConstruct(const CXXConstructExpr* ce) {
   ev.calleeName = nameOf(rd);
   ev.mayThrow = mayThrow;
   markTry(ev, ce);
+  if (auto it = constructTarget_.find(ce);
+      userCode && it != constructTarget_.end() && it->second[0] == 'L')
+    if (const CXXDestructorDecl* dtor = rd->getDestructor();
+        dtor && !dtor->isTrivial() && !inSystemHeader(dtor))
+      ev.guardDtor = usrOf(dtor);
   // The object a user-defined constructor builds is named by the variable it initialises.
   if (userCode && !ev.thisArg.valid()) {
     ev.thisArg.key = tempKey(ce);
@@ -1394,6 +1399,7 @@ void Builder::handleAutomaticDtor(const VarDecl* vd, const Stmt* trigger) {
   ev.loc = loc(at);
   ev.callee = usrOf(dtor);
   ev.calleeName = nameOf(dtor);
+  ev.destructor = true;
   ev.thisArg.key = varKey(vd);
   ev.thisArg.display = vd->getNameAsString();
   ev.thisArg.local = true;
