@@ -104,6 +104,7 @@ private:
   void handleConstruct(const CXXConstructExpr* ce);
   void handleDecl(const VarDecl* vd);
   void handleAssign(const Expr* lhs, const Expr* rhs, bool compound);
+  void nestedAssigns(const Expr* e);
   void handleReturn(const ReturnStmt* rs);
   void handleAutomaticDtor(const VarDecl* vd, const Stmt* trigger);
   void handleInitializer(const CXXCtorInitializer* init);
@@ -185,6 +186,7 @@ private:
   std::map<const VarDecl*, bool> detachAttrs_; // pthread_attr_setdetachstate(&a, DETACHED)
   std::set<std::string> threadTemps_;          // temporaries that are std::thread objects
   std::set<const Expr*> argTemps_;             // std::thread objects built to be passed by value
+  std::set<const BinaryOperator*> assignsSeen_; // assignments already recorded
 };
 
 std::string quoteName(const std::string& s) {
@@ -388,6 +390,15 @@ Value Builder::valueOf(const Expr* e) {
       v.kind = Value::Kind::Const;
       return v;
     }
+  }
+  if (const auto* bo = dyn_cast<BinaryOperator>(e)) {
+    // `(rc = pthread_create(...)) != 0` tests what was stored: the assigned variable, which the
+    // Assign event of this very expression has made an alias of the call's result.
+    if (bo->getOpcode() == BO_Assign && bo->getLHS()->getType()->isScalarType())
+      return valueOf(bo->getLHS());
+    // `(lock(&m), 1)`: the value of a comma expression is its right operand's.
+    if (bo->getOpcode() == BO_Comma)
+      return valueOf(bo->getRHS());
   }
   if (const auto* uo = dyn_cast<UnaryOperator>(e); uo && uo->getOpcode() == UO_LNot) {
     Value inner = valueOf(uo->getSubExpr());
@@ -614,17 +625,45 @@ void Builder::handleStmt(const Stmt* s) {
     return;
   }
   if (const auto* bo = dyn_cast<BinaryOperator>(s)) {
-    if (bo->isAssignmentOp())
-      handleAssign(bo->getLHS(), bo->getRHS(), bo->isCompoundAssignmentOp());
+    if (bo->isAssignmentOp()) {
+      if (assignsSeen_.insert(bo).second)
+        handleAssign(bo->getLHS(), bo->getRHS(), bo->isCompoundAssignmentOp());
+    } else {
+      nestedAssigns(bo);
+    }
     return;
   }
   if (const auto* uo = dyn_cast<UnaryOperator>(s)) {
+    if (uo->getOpcode() == UO_LNot)
+      nestedAssigns(uo);
     if (uo->isIncrementDecrementOp())
       handleAssign(uo->getSubExpr(), nullptr, true);
     else if (uo->getOpcode() == UO_AddrOf && uo->getSubExpr()->getType()->isScalarType())
       handleAssign(uo->getSubExpr(), nullptr, true); // its address escapes: may be written
     return;
   }
+}
+
+// The CFG lists an assignment nested in a comparison (`(rc = pthread_create(...)) != 0`,
+// `!(p = next(q))`) only as part of the comparison, not as an element of its own: record the
+// store here, after its operands (the call) and before the test that reads it.
+void Builder::nestedAssigns(const Expr* e) {
+  const Expr* s = e->IgnoreParenImpCasts();
+  if (const auto* bo = dyn_cast<BinaryOperator>(s)) {
+    if (bo->isAssignmentOp()) {
+      nestedAssigns(bo->getRHS());
+      if (assignsSeen_.insert(bo).second)
+        handleAssign(bo->getLHS(), bo->getRHS(), bo->isCompoundAssignmentOp());
+      return;
+    }
+    if (bo->isComparisonOp()) {
+      nestedAssigns(bo->getLHS());
+      nestedAssigns(bo->getRHS());
+    }
+    return;
+  }
+  if (const auto* uo = dyn_cast<UnaryOperator>(s); uo && uo->getOpcode() == UO_LNot)
+    nestedAssigns(uo->getSubExpr());
 }
 
 void Builder::handleAssign(const Expr* lhs, const Expr* rhs, bool compound) {
