@@ -260,6 +260,8 @@ int runCommand(int argc, char** argv) {
       o.preemptionBound = static_cast<unsigned>(num());
     } else if (name == "max-steps") {
       o.maxSteps = num();
+      if (o.maxSteps == 0)
+        throw UsageError{"--max-steps must be at least 1"};
     } else if (name == "schedule-timeout") {
       auto v = parseSeconds(value);
       if (!v || *v <= 0)
@@ -315,6 +317,7 @@ int runCommand(int argc, char** argv) {
   if (!run::makeDirectories(outputDir))
     return fail("run", "cannot create the output directory '" + outputDir + "'");
 
+  o.threadlessIsError = true;
   run::Exploration x = run::exploreAndSave(
       o, outputDir, run::fileNamePart(resolved.substr(resolved.rfind('/') + 1)));
   ExploreResult& r = x.result;
