@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev
   clang-format-19 clang-tidy-19 clang-tools-19
   binutils
+  libuv1-dev
 )
 
 missing=()

@@ -3,6 +3,7 @@
 // the format `threadcheck run` writes and symbolised the same way.
 #include "InProcess.h"
 #include "Instrument.h"
+#include "Raw.h"
 #include "ScheduleLoop.h"
 #include "Scheduler.h"
 #include "run/Explorer.h"
@@ -414,12 +415,7 @@ private:
   // The test's stderr, also while the schedules' output is captured.
   static void writeStderr(const std::string& text) {
     int fd = InProcess::realStderr();
-    for (size_t done = 0; done < text.size();) {
-      ssize_t n = write(fd, text.data() + done, text.size() - done);
-      if (n <= 0)
-        break;
-      done += static_cast<size_t>(n);
-    }
+    rt::rawWrite(fd, text.data(), text.size()); // write() is intercepted
   }
 
 public:

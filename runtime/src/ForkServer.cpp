@@ -1,6 +1,7 @@
 #include "ForkServer.h"
 
 #include "Crash.h"
+#include "ForkPointFiles.h"
 #include "Instrument.h"
 #include "Raw.h"
 #include "ScheduleLoop.h"
@@ -211,10 +212,12 @@ int waitChild(pid_t pid, bool& timedOut) {
   int pidfd = static_cast<int>(rawSyscall(SYS_pidfd_open, pid, 0));
   if (pidfd >= 0) {
     pollfd p{pidfd, POLLIN, 0};
-    int r;
+    uint64_t ms = config().scheduleTimeoutMs;
+    timespec limit{static_cast<time_t>(ms / 1000), static_cast<long>(ms % 1000) * 1000000};
+    long r;
     do
-      r = poll(&p, 1, static_cast<int>(config().scheduleTimeoutMs));
-    while (r < 0 && errno == EINTR);
+      r = rawSyscall(SYS_ppoll, reinterpret_cast<long>(&p), 1, reinterpret_cast<long>(&limit), 0);
+    while (r == -EINTR);
     if (r == 0) {
       timedOut = true;
       kill(pid, SIGKILL);
@@ -279,6 +282,7 @@ void becomeForkServer() {
   char line[128];
   snprintf(line, sizeof line, "hello %d\n", getpid());
   sendAll(line);
+  forkpoint::capture(c.fd);
   int outFd = memfd_create("threadcheck-output", MFD_CLOEXEC);
   uint64_t done = 0;
   bool exhausted = false;
@@ -303,6 +307,7 @@ void becomeForkServer() {
     }
     pid_t pid = fork();
     if (pid == 0) {
+      forkpoint::restore();
       childSetup(outFd);
       return;
     }

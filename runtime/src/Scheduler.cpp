@@ -7,10 +7,12 @@
 #include "Stack.h"
 #include "Strategy.h"
 
+#include <cerrno>
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
 #include <new>
+#include <poll.h>
 #include <pthread.h>
 
 namespace threadcheck::rt {
@@ -95,6 +97,8 @@ bool ready(const Thread& t) {
     return o->generation != t.barrierGen;
   case Block::Once:
     return o->onceState != 1;
+  case Block::Io:
+    return Scheduler::ioReady(t.ioFds, t.ioNfds);
   case Block::Cond:
   case Block::Futex:
   case Block::Finished:
@@ -262,6 +266,29 @@ void scheduled(int32_t tid) {
     }
 }
 
+// Nobody can run, and some thread waits for I/O that only something outside the schedule can
+// complete (another process, the network, a timerfd): wait for the kernel. Returns false when no
+// thread waits for I/O. The wait may outlast the schedule's time limit: that is a timeout.
+bool waitForOutsideIo() {
+  constexpr uint32_t kCap = 256;
+  pollfd all[kCap];
+  uint32_t n = 0;
+  for (uint32_t t = 0; t < g_nthreads; ++t) {
+    const Thread& th = g_threads[t];
+    if (!th.used || th.block != Block::Io)
+      continue;
+    for (uint32_t i = 0; i < th.ioNfds && n < kCap; ++i)
+      all[n++] = th.ioFds[i];
+  }
+  if (n == 0)
+    return false;
+  for (;;) {
+    long r = rawSyscall(SYS_ppoll, reinterpret_cast<long>(all), n, 0, 0);
+    if (r != -EINTR)
+      return r > 0;
+  }
+}
+
 void pickAndSwitch() {
   Choice choices[kMaxThreads * 2];
   uint32_t n = 0;
@@ -322,8 +349,13 @@ void pickAndSwitch() {
              canWakeUnsignalled(th) && g_rec->strategy != StrategyKind::Dfs)
       choices[n++] = Choice{static_cast<int32_t>(t), Mode::Spurious, false, th.waitObj};
   }
-  if (n == 0)
+  if (n == 0) {
+    if (waitForOutsideIo()) {
+      pickAndSwitch();
+      return;
+    }
     noChoice();
+  }
   uint32_t idx = 0;
   // Past the decisions a record holds, a fixed rule (the first alternative) decides, in a
   // replay as in the run: schedules longer than that still replay exactly.
@@ -570,7 +602,8 @@ const char* opName(Op op) {
                                       "futex-wait",    "futex-wake",     "sem-wait",  "sem-post",
                                       "barrier-wait",  "once",           "destroy",   "atomic-load",
                                       "atomic-store",  "atomic-rmw",     "read",      "write",
-                                      "try-read-lock", "try-write-lock", "preempt"};
+                                      "try-read-lock", "try-write-lock", "io-wait",
+      "preempt"};
   auto i = static_cast<uint32_t>(op);
   return i < sizeof names / sizeof names[0] ? names[i] : "op";
 }
@@ -766,6 +799,28 @@ Mode Scheduler::block(Block how, Object* obj, bool timed) {
   return me.wokenBy;
 }
 
+bool Scheduler::ioReady(pollfd* fds, uint32_t n) {
+  timespec zero{};
+  long r;
+  do
+    r = rawSyscall(SYS_ppoll, reinterpret_cast<long>(fds), n, reinterpret_cast<long>(&zero), 0);
+  while (r == -EINTR);
+  return r != 0; // an error (EFAULT, EINVAL) is the call's to report: let it run
+}
+
+Mode Scheduler::waitIo(pollfd* fds, uint32_t n, bool timed) {
+  point(Op::IoWait, nullptr);
+  if (ioReady(fds, n))
+    return Mode::Run;
+  Thread& me = g_threads[t_self];
+  me.ioFds = fds;
+  me.ioNfds = n;
+  Mode woken = block(Block::Io, nullptr, timed);
+  me.ioFds = nullptr;
+  me.ioNfds = 0;
+  return woken;
+}
+
 int32_t Scheduler::registerThread() {
   if (g_nthreads >= kMaxThreads)
     fail(FindingKind::None, &t_self, 1, "threadcheck runtime: more than %u threads", kMaxThreads);
@@ -792,6 +847,7 @@ void Scheduler::threadFinished() {
   Thread& me = g_threads[t_self];
   noteEvent(Op::ThreadExit, nullptr);
   me.block = Block::Finished;
+  exitLeakRecheck(); // a detached thread that ends during exit() is no leak
   // What the thread still runs on its way out (glibc's exit path) is not the program's.
   t_member = false;
   Race::threadFinished();
@@ -891,11 +947,32 @@ void Scheduler::fail(FindingKind kind, const int32_t* tids, uint32_t n, const ch
   rawExit(kind == FindingKind::Divergence ? 124 : 123);
 }
 
+// A thread still running when exit() starts is not leaked yet: a library destructor may still
+// stop and join it (libuv's thread pool is joined that way). The finding is kept only if it still
+// holds when the process ends; every join and thread end on the way out re-decides it.
+bool g_exitLeakPending = false;
+
 void Scheduler::checkExit() {
   if (!g_active || g_rec->kind != FindingKind::None)
     return;
   noteEvent(Op::ThreadExit, nullptr);
-  if (!checkLeaks("thread leak at exit: "))
+  g_exitLeakPending = checkLeaks("thread leak at exit: ");
+  if (!g_exitLeakPending)
+    g_rec->exitedCleanly = 1;
+}
+
+void Scheduler::exitLeakRecheck() {
+  if (!g_exitLeakPending)
+    return;
+  if (g_rec->kind != FindingKind::ThreadLeak) { // another finding took its place
+    g_exitLeakPending = false;
+    return;
+  }
+  g_rec->kind = FindingKind::None;
+  g_rec->message[0] = 0;
+  g_rec->ninvolved = 0;
+  g_exitLeakPending = checkLeaks("thread leak at exit: ");
+  if (!g_exitLeakPending)
     g_rec->exitedCleanly = 1;
 }
 

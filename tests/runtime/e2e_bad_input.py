@@ -63,6 +63,19 @@ def main():
     check("bad strategy", [tc, "run", "--strategy=magic", "--", prog("abba_bug-gcc")], 2,
           "unknown strategy")
     check("no program", [tc, "run", "--seed=1"], 2, "no program given")
+    check("zero max steps", [tc, "run", "--max-steps=0", "--", prog("abba_bug-gcc")], 2,
+          "--max-steps must be at least 1")
+    # No thread under control: a clean-looking single run is not a result.
+    script = os.path.join(w, "wrapper.sh")
+    open(script, "w").write("#!/bin/sh\necho launching\nexit 0\n")
+    os.chmod(script, 0o755)
+    check("no thread", [tc, "run", "--iterations=5", "--", script], 2,
+          "nothing explored: '" + script + "' started no thread under threadcheck's control "
+          "(it exited with status 0)")
+    failing = os.path.join(w, "failing.sh")
+    open(failing, "w").write("#!/bin/sh\nexit 3\n")
+    os.chmod(failing, 0o755)
+    check("no thread, failing", [tc, "run", "--", failing], 2, "(it exited with status 3)")
 
     # A real schedule to corrupt.
     sched_dir = os.path.join(w, "schedules")

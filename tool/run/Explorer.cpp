@@ -368,8 +368,19 @@ ExploreResult explore(const ExploreOptions& o, const ExploreCallbacks& cb) {
         r.error.pop_back();
       break;
     }
-    ++r.schedules;
     bool failed = WIFSIGNALED(job.status) || WEXITSTATUS(job.status) != 0;
+    if (o.threadlessIsError) {
+      std::string end = WIFSIGNALED(job.status)
+                            ? "was killed by signal " + std::to_string(WTERMSIG(job.status)) +
+                                  " (" + strsignal(WTERMSIG(job.status)) + ")"
+                            : "exited with status " + std::to_string(WEXITSTATUS(job.status));
+      r.error = "nothing explored: '" + o.argv[0] + "' started no thread under threadcheck's " +
+                "control (it " + end + "); a wrapper script or launcher that starts the real " +
+                "program hides its threads: run the program itself (threadcheck run -- " +
+                "./program args...)";
+      break;
+    }
+    ++r.schedules;
     if (failed && r.findings.empty()) {
       Finding f;
       f.kind = WIFSIGNALED(job.status) ? "crash" : "exit-status";

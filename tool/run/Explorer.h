@@ -82,6 +82,10 @@ struct ExploreOptions {
   std::string accessPoints;
   uint64_t racePass = 0;
   std::vector<uint64_t> racyPcs;
+  // A program that starts no thread under control is an error ("nothing explored"), not a
+  // single native run whose exit is the finding; a GoogleTest test without threads is still a
+  // test that ran.
+  bool threadlessIsError = false;
 };
 
 struct ExploreResult {

@@ -325,6 +325,7 @@ int runCommand(int argc, char** argv) {
   if (!run::makeDirectories(outputDir))
     return fail("run", "cannot create the output directory '" + outputDir + "'");
 
+  o.threadlessIsError = true;
   run::Exploration x = run::exploreAndSave(
       o, outputDir, run::fileNamePart(resolved.substr(resolved.rfind('/') + 1)));
   ExploreResult& r = x.result;
