@@ -177,10 +177,13 @@ ExploreResult explore(const ExploreOptions& o, const ExploreCallbacks& cb) {
       static_cast<uint64_t>(now.tv_sec) * 1000000000ull + static_cast<uint64_t>(now.tv_nsec);
   uint64_t deadlineNs = o.timeBudget > 0 ? nowNs + static_cast<uint64_t>(o.timeBudget * 1e9) : 0;
 
-  struct sigaction sa{}, oldInt{};
+  // SIGTERM (CI cancelling a job, a kill) stops the run as Ctrl-C does: the explorers are killed
+  // and reaped, and what was found is saved and reported.
+  struct sigaction sa{}, oldInt{}, oldTerm{};
   sa.sa_handler = onSigint;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, &oldInt);
+  sigaction(SIGTERM, &sa, &oldTerm);
   g_stop = false;
 
   long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -253,6 +256,7 @@ ExploreResult explore(const ExploreOptions& o, const ExploreCallbacks& cb) {
       for (auto& e : env)
         putenv(e.data());
       signal(SIGINT, SIG_DFL);
+      signal(SIGTERM, SIG_DFL);
       execvp(argv[0], argv.data());
       _exit(127);
     }
@@ -402,6 +406,7 @@ ExploreResult explore(const ExploreOptions& o, const ExploreCallbacks& cb) {
     if (job.outFd >= 0)
       close(job.outFd);
   sigaction(SIGINT, &oldInt, nullptr);
+  sigaction(SIGTERM, &oldTerm, nullptr);
   r.elapsed = elapsed();
   return r;
 }
