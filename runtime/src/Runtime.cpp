@@ -76,6 +76,15 @@ void initRuntime() {
   c.cpu = static_cast<uint32_t>(envU64(p::kEnvCpu, 0));
   c.scheduleTimeoutMs = envU64(p::kEnvScheduleTimeoutMs, 10000);
   c.keepGoing = envU64(p::kEnvKeepGoing, 0) != 0;
+  // Kind names, comma-separated (checked by the tool); an unknown one is left out.
+  if (const char* ignore = getenv(p::kEnvIgnore))
+    for (uint32_t k = 1; k <= static_cast<uint32_t>(FindingKind::Timeout); ++k) {
+      const char* name = findingKindName(static_cast<FindingKind>(k));
+      size_t len = strlen(name);
+      for (const char* q = ignore; (q = strstr(q, name)) != nullptr; q += len)
+        if ((q == ignore || q[-1] == ',') && (q[len] == ',' || q[len] == 0))
+          c.ignore |= 1u << k;
+    }
   const char* strategy = getenv(p::kEnvStrategy);
   if (strategy && !strcmp(strategy, "pct"))
     c.strategy = StrategyKind::Pct;

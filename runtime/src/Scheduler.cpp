@@ -6,6 +6,7 @@
 #include "Raw.h"
 #include "Stack.h"
 #include "Strategy.h"
+#include "TimeSlice.h"
 
 #include <cerrno>
 #include <cstdarg>
@@ -602,8 +603,7 @@ const char* opName(Op op) {
                                       "futex-wait",    "futex-wake",     "sem-wait",  "sem-post",
                                       "barrier-wait",  "once",           "destroy",   "atomic-load",
                                       "atomic-store",  "atomic-rmw",     "read",      "write",
-                                      "try-read-lock", "try-write-lock", "io-wait",
-      "preempt"};
+                                      "try-read-lock", "try-write-lock", "io-wait",   "preempt"};
   auto i = static_cast<uint32_t>(op);
   return i < sizeof names / sizeof names[0] ? names[i] : "op";
 }
@@ -839,6 +839,8 @@ void Scheduler::threadStarted(int32_t tid, uint32_t epoch) {
   t_member = true;
   t_epoch = epoch;
   Thread& me = g_threads[tid];
+  if (g_active)
+    TimeSlice::threadStarted();
   serveCommands(me); // wait for the first turn
   me.started = true;
 }
@@ -846,6 +848,7 @@ void Scheduler::threadStarted(int32_t tid, uint32_t epoch) {
 void Scheduler::threadFinished() {
   Thread& me = g_threads[t_self];
   noteEvent(Op::ThreadExit, nullptr);
+  TimeSlice::threadFinished();
   me.block = Block::Finished;
   exitLeakRecheck(); // a detached thread that ends during exit() is no leak
   // What the thread still runs on its way out (glibc's exit path) is not the program's.
@@ -858,6 +861,41 @@ void Scheduler::threadFinished() {
   if (!anyLeft)
     return;        // the process ends with its last thread
   pickAndSwitch(); // returns at once: a finished thread never gets a turn again
+}
+
+bool Scheduler::timeSlice(uintptr_t pc) {
+  // Only the running thread of a schedule that goes on, outside the runtime's own work.
+  if (!g_active || !t_member || t_bypass || g_inProcess || g_current != t_self ||
+      g_rec->kind != FindingKind::None)
+    return false;
+  Thread& me = g_threads[t_self];
+  if (me.block != Block::None)
+    return false;
+  uint64_t steps = g_rec->steps;
+  if (me.sliceSteps != steps) { // it made a step since its last tick: not a whole slice yet
+    me.sliceSteps = steps;
+    return false;
+  }
+  // A replay preempts exactly where the run did (or at the latest before the next step).
+  if (g_rec->strategy == StrategyKind::Replay && !(g_replaySlices && sliceMarkNext()))
+    return false;
+  {
+    // The spinner's stack, for a timeout or livelock report (the unwinder was initialised at
+    // the start of the schedule and allocates nothing).
+    Bypass b;
+    uint32_t n = captureStack(g_rec->spinFrames, kMaxFrames);
+    // From the interrupted instruction on: not the handler's frames nor the signal trampoline.
+    uint32_t from = 0;
+    while (from < n && g_rec->spinFrames[from] != pc)
+      ++from;
+    if (from == n)
+      from = 0;
+    memmove(g_rec->spinFrames, g_rec->spinFrames + from, (n - from) * sizeof(uintptr_t));
+    g_rec->spinNframes = n - from;
+  }
+  sliceNow();
+  me.sliceSteps = g_rec->steps;
+  return true;
 }
 
 void Scheduler::acquired(Object* m, bool viaTry) {

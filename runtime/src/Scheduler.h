@@ -159,7 +159,8 @@ public:
   static void yield(Op op, Object* obj);
   // From the time-slice signal handler: the running thread ran a whole slice without a
   // scheduling point; it is preempted as if it yielded. False when it was not.
-  static bool timeSlice();
+  // `pc`: the interrupted instruction (the spinner's stack starts there).
+  static bool timeSlice(uintptr_t pc);
   // Blocks the caller until one of `fds` is ready (as poll(2) says) or, if timed, the strategy
   // times the wait out; the caller then makes its call, which no longer blocks. A thread waiting
   // for I/O lets the others run; when nobody else can, the runtime waits for the kernel.

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <optional>
 #include <poll.h>
 #include <sstream>
 #include <sys/mman.h>
@@ -216,7 +217,8 @@ ExploreResult explore(const ExploreOptions& o, const ExploreCallbacks& cb) {
     if (!o.ignore.empty())
       add(proto::kEnvIgnore, o.ignore);
     add(proto::kEnvScheduleTimeoutMs, std::to_string(o.scheduleTimeoutMs));
-    add(proto::kEnvKeepGoing, o.keepGoing ? "1" : "0");
+    // With suppressions the explorer, not the runtime, decides which finding ends the run.
+    add(proto::kEnvKeepGoing, o.keepGoing || o.suppress ? "1" : "0");
     if (deadlineNs)
       add(proto::kEnvDeadlineNs, std::to_string(deadlineNs));
     if (!o.replayFile.empty())
@@ -274,6 +276,25 @@ ExploreResult explore(const ExploreOptions& o, const ExploreCallbacks& cb) {
         killpg(job.pid, SIGKILL);
   };
   bool stopping = false;
+  // Without --keep-going: a thread leak is reported once and the search goes on; a soft finding
+  // (data race, lock-order inversion) waits kSoftGrace schedules for one that really fails. The
+  // runtime does this itself, except with suppressions (it then reports everything).
+  constexpr uint64_t kSoftGrace = 200;
+  bool leakSeen = false;
+  bool stoppedByFinding = false;
+  std::optional<Finding> pendingSoft;
+  uint64_t softLeft = 0;
+  auto deliver = [&](Finding f) {
+    if (cb.onFinding)
+      cb.onFinding(f);
+    bool leak = f.kind == "thread-leak";
+    r.findings.push_back(std::move(f));
+    if (!o.keepGoing && !stopping && !leak) {
+      stopping = true;
+      stoppedByFinding = true;
+      killAll();
+    }
+  };
   uint64_t hardDeadlineMs =
       o.timeBudget > 0 ? static_cast<uint64_t>(o.timeBudget * 1000) + o.scheduleTimeoutMs + 2000
                        : 0;
@@ -318,13 +339,31 @@ ExploreResult explore(const ExploreOptions& o, const ExploreCallbacks& cb) {
             break;
           pos = p;
           f.prologue = readAll(job.outFd);
-          if (cb.onFinding)
-            cb.onFinding(f);
-          r.findings.push_back(std::move(f));
-          if (!o.keepGoing && !stopping) {
-            stopping = true;
-            killAll();
+          // With suppressions the runtime ran ahead: what it found after the finding that ended
+          // the run is not reported.
+          if (o.suppress && stoppedByFinding && !o.keepGoing)
+            continue;
+          if (o.suppress && o.suppress(f)) {
+            ++r.suppressed;
+            continue;
           }
+          if (o.suppress && !o.keepGoing) {
+            if (f.kind == "thread-leak") {
+              if (!leakSeen)
+                deliver(std::move(f));
+              leakSeen = true;
+              continue;
+            }
+            if (f.kind == "data-race" || f.kind == "lock-order-inversion") {
+              if (!pendingSoft) {
+                pendingSoft = std::move(f);
+                softLeft = kSoftGrace;
+              }
+              continue;
+            }
+            pendingSoft.reset();
+          }
+          deliver(std::move(f));
           continue;
         }
         size_t nl = job.buf.find('\n', pos);
@@ -338,6 +377,11 @@ ExploreResult explore(const ExploreOptions& o, const ExploreCallbacks& cb) {
           job.hello = true;
         } else if (t[0] == "sched") {
           ++r.schedules;
+          if (pendingSoft && softLeft-- == 0) {
+            Finding f = std::move(*pendingSoft);
+            pendingSoft.reset();
+            deliver(std::move(f));
+          }
           if (cb.onProgress)
             cb.onProgress(r.schedules, r.findings.size(), elapsed());
         } else if (t[0] == "done") {
@@ -351,6 +395,8 @@ ExploreResult explore(const ExploreOptions& o, const ExploreCallbacks& cb) {
       job.buf.erase(0, pos);
     }
   }
+  if (pendingSoft)
+    deliver(std::move(*pendingSoft));
   for (auto& job : jobs) {
     int status = 0;
     while (waitpid(job.pid, &status, 0) < 0 && errno == EINTR) {
