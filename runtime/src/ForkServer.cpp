@@ -289,7 +289,7 @@ void childSetup(int outFd) {
   Scheduler::startSchedule();
   Instrument::startSchedule(Scheduler::record());
   installCrashHandlers();
-  TimeSlice::startSchedule(Scheduler::record());
+  TimeSlice::startSchedule();
   registerProcessExit();
 }
 
@@ -308,6 +308,7 @@ void becomeForkServer() {
   snprintf(line, sizeof line, "hello %d\n", getpid());
   sendAll(line);
   forkpoint::capture(c.fd);
+  TimeSlice::prepare(rec);
   int outFd = memfd_create("threadcheck-output", MFD_CLOEXEC);
   uint64_t done = 0;
   bool exhausted = false;

@@ -134,7 +134,7 @@ bool stripSignal(int how, const sigset_t* set, sigset_t* copy) {
 
 namespace threadcheck::rt::TimeSlice {
 
-void startSchedule(const SharedRecord* rec) {
+void prepare(const SharedRecord* rec) {
   g_on = false;
   g_periodUs = rec->timeSliceUs;
   if (g_periodUs == 0 || kSignal > SIGRTMAX)
@@ -158,8 +158,13 @@ void startSchedule(const SharedRecord* rec) {
   sigemptyset(&unblock);
   sigaddset(&unblock, kSignal);
   real_pthread_sigmask()(SIG_UNBLOCK, &unblock, nullptr);
+  real_sigprocmask(); // resolved now, not in a schedule
   g_on = true;
-  startTimer();
+}
+
+void startSchedule() {
+  if (g_on)
+    startTimer();
 }
 
 void threadStarted() {

@@ -12,9 +12,11 @@ namespace threadcheck::rt::TimeSlice {
 // handler for it turns time slices off for the rest of the schedule; masks never block it.
 inline constexpr int kSignal = 62;
 
-// In each schedule's child (forked mode only): installs the handler, learns which code may be
-// preempted, and starts the calling (main) thread's timer. `rec->timeSliceUs` 0: nothing.
-void startSchedule(const SharedRecord* rec);
+// In the fork server, once (forked mode only): learns which code may be preempted and installs
+// the handler, so that a schedule's child only starts timers. `rec->timeSliceUs` 0: nothing.
+void prepare(const SharedRecord* rec);
+// In each schedule's child: starts the calling (main) thread's timer.
+void startSchedule();
 void threadStarted();     // on a new thread of the schedule, before its first turn
 void threadFinished();    // the calling thread stops its timer
 bool on();                // time slices are in use in this schedule
