@@ -40,6 +40,8 @@ using rt::InProcess;
 using rt::Scheduler;
 using rt::SharedRecord;
 
+// Steps in a row that only yield or spin before a schedule is a livelock (as `threadcheck run`).
+constexpr uint64_t kLivelockSteps = 100000;
 constexpr size_t kMaxOutput = 64 * 1024;
 
 const char* strategyName(Strategy s) {
@@ -440,6 +442,8 @@ Result Explorer::run(SharedRecord* rec, const std::optional<run::Schedule>& repl
   rec->pctDepth = o_.pct_depth;
   rec->preemptionBound = o_.preemption_bound;
   rec->maxSteps = o_.max_steps;
+  rec->livelockSteps = kLivelockSteps;
+  rec->timeSliceUs = 0; // no time slices in-process (docs/inprocess.md)
   rec->replayCount = 0;
   rec->accessPoints = accessPoints(o_.access_points);
   rec->racyCount = 0;

@@ -94,7 +94,9 @@ void initRuntime() {
   rec->strategy = c.strategy;
   rec->pctDepth = static_cast<uint32_t>(envU64(p::kEnvPctDepth, 3));
   rec->preemptionBound = static_cast<uint32_t>(envU64(p::kEnvPreemptionBound, 2));
-  rec->maxSteps = envU64(p::kEnvMaxSteps, 100000);
+  rec->maxSteps = envU64(p::kEnvMaxSteps, 10000000);
+  rec->livelockSteps = envU64(p::kEnvLivelockSteps, 100000);
+  rec->timeSliceUs = static_cast<uint32_t>(envU64(p::kEnvTimeSliceUs, 0));
   if (const char* mode = getenv(p::kEnvAccessPoints); mode && *mode) {
     c.instrumented = true;
     c.accessPoints = accessPointsNamed(mode);
@@ -114,10 +116,11 @@ void initRuntime() {
   }
   // Programs this one starts must not mistake themselves for the explored program.
   for (const char* name :
-       {p::kEnvFd, p::kEnvSeed, p::kEnvIterations, p::kEnvJob, p::kEnvJobs, p::kEnvDeadlineNs,
-        p::kEnvCpu, p::kEnvScheduleTimeoutMs, p::kEnvKeepGoing, p::kEnvStrategy, p::kEnvPctDepth,
-        p::kEnvPreemptionBound, p::kEnvMaxSteps, p::kEnvReplayFile, p::kEnvAccessPoints,
-        p::kEnvRacePass, p::kEnvRacyPcs})
+       {p::kEnvFd,         p::kEnvSeed,          p::kEnvIterations,  p::kEnvJob,
+        p::kEnvJobs,       p::kEnvDeadlineNs,    p::kEnvCpu,         p::kEnvScheduleTimeoutMs,
+        p::kEnvKeepGoing,  p::kEnvStrategy,      p::kEnvPctDepth,    p::kEnvPreemptionBound,
+        p::kEnvMaxSteps,   p::kEnvLivelockSteps, p::kEnvTimeSliceUs, p::kEnvIgnore,
+        p::kEnvReplayFile, p::kEnvAccessPoints,  p::kEnvRacePass,    p::kEnvRacyPcs})
     unsetenv(name);
   Scheduler::init(rec);
 }

@@ -46,6 +46,7 @@ enum class Op : uint8_t {
   TryReadLock,
   TryWriteLock,
   IoWait,
+  Preempt, // the thread's time slice ran out before it reached a scheduling point
 };
 const char* opName(Op op);
 
@@ -103,7 +104,7 @@ struct Thread {
   bool started = false;
   bool detached = false;
   bool joined = false;
-  bool yielded = false; // descheduled by sched_yield / polling: prefer others
+  bool yielded = false; // the thread is yielding now (sched_yield, sleep, spin, time slice)
   bool timed = false;   // the current wait may time out
   Mode wokenBy = Mode::Run;
   Block block = Block::None;
@@ -120,6 +121,11 @@ struct Thread {
   uintptr_t osHandle = 0;
   struct pollfd* ioFds = nullptr; // Block::Io: what the call waits for (on the caller's stack)
   uint32_t ioNfds = 0;
+  // Fair scheduling (CHESS): the threads that were enabled when this thread last yielded and
+  // have not been scheduled since; this thread does not run while one of them can.
+  uint64_t after[kMaxThreads / 64] = {};
+  uint64_t sliceSteps = 0; // time slices: the schedule's step count at the last timer tick
+  int timer = -1;          // time slices: the thread's CPU-time timer (kernel id)
 };
 
 // Scheduler entry points; all are called by the running thread only.
@@ -148,7 +154,12 @@ public:
   // Blocks the caller until `ready` holds for it or the strategy times the wait out (if timed).
   // Returns how the thread was woken.
   static Mode block(Block how, Object* obj, bool timed);
-  static void yield(Op op, Object* obj); // sched_yield, sleeps: prefer other threads next
+  // sched_yield, sleeps, spins: every thread enabled now runs before the caller runs again.
+  // A yield makes no progress (the livelock window counts only such steps).
+  static void yield(Op op, Object* obj);
+  // From the time-slice signal handler: the running thread ran a whole slice without a
+  // scheduling point; it is preempted as if it yielded. False when it was not.
+  static bool timeSlice();
   // Blocks the caller until one of `fds` is ready (as poll(2) says) or, if timed, the strategy
   // times the wait out; the caller then makes its call, which no longer blocks. A thread waiting
   // for I/O lets the others run; when nobody else can, the runtime waits for the kernel.

@@ -211,6 +211,10 @@ ExploreResult explore(const ExploreOptions& o, const ExploreCallbacks& cb) {
     add(proto::kEnvPctDepth, std::to_string(o.pctDepth));
     add(proto::kEnvPreemptionBound, std::to_string(o.preemptionBound));
     add(proto::kEnvMaxSteps, std::to_string(o.maxSteps));
+    add(proto::kEnvLivelockSteps, std::to_string(o.livelockSteps));
+    add(proto::kEnvTimeSliceUs, std::to_string(o.timeSliceUs));
+    if (!o.ignore.empty())
+      add(proto::kEnvIgnore, o.ignore);
     add(proto::kEnvScheduleTimeoutMs, std::to_string(o.scheduleTimeoutMs));
     add(proto::kEnvKeepGoing, o.keepGoing ? "1" : "0");
     if (deadlineNs)

@@ -71,7 +71,10 @@ struct ExploreOptions {
   bool keepGoing = false;
   unsigned pctDepth = 3;
   unsigned preemptionBound = 2;
-  uint64_t maxSteps = 100000;
+  uint64_t maxSteps = 10000000;
+  uint64_t livelockSteps = 100000; // steps in a row without progress that are a livelock
+  uint64_t timeSliceUs = 0;        // CPU time without a scheduling point before a preemption
+  std::string ignore;              // finding kinds that count as passing (comma-separated)
   uint64_t scheduleTimeoutMs = 10000;
   std::string replayFile; // decisions file for strategy "replay"
   // Instrumented programs: none|racy|all (empty: not instrumented), the race-detection pass, and

@@ -54,7 +54,11 @@ constexpr const char* kRunUsage =
     "  --report=<file>          write a JSON summary of the run\n"
     "  --pct-depth=<d>          bug depth for pct (default 3)\n"
     "  --preemption-bound=<n>   preemptions per schedule for dfs (default 2)\n"
-    "  --max-steps=<n>          scheduling steps before a schedule is a livelock (default 100000)\n"
+    "  --livelock-steps=<n>     steps in a row in which no thread makes progress (only yields,\n"
+    "                           sleeps and re-reads of unchanged atomics, under fair\n"
+    "                           scheduling) before a schedule is a livelock (default 100000)\n"
+    "  --max-steps=<n>          scheduling steps before a schedule is a livelock even though it\n"
+    "                           makes progress (default 10000000)\n"
     "  --schedule-timeout=<s>   wall-clock limit of one schedule (default 10)\n"
     "\n"
     "instrumented programs (built with 'threadcheck cc' / 'threadcheck c++'; detected):\n"
@@ -262,6 +266,10 @@ int runCommand(int argc, char** argv) {
       o.maxSteps = num();
       if (o.maxSteps == 0)
         throw UsageError{"--max-steps must be at least 1"};
+    } else if (name == "livelock-steps") {
+      o.livelockSteps = num();
+      if (o.livelockSteps == 0)
+        throw UsageError{"--livelock-steps must be at least 1"};
     } else if (name == "schedule-timeout") {
       auto v = parseSeconds(value);
       if (!v || *v <= 0)
@@ -410,6 +418,8 @@ int replayCommand(int argc, char** argv) {
   o.iterations = 1;
   o.seed = s->seed;
   o.maxSteps = s->maxSteps ? s->maxSteps : o.maxSteps;
+  o.livelockSteps = s->livelockSteps;
+  o.timeSliceUs = s->timeSliceUs;
   o.scheduleTimeoutMs = timeoutMs;
   char tmpl[] = "/tmp/threadcheck-replay-XXXXXX";
   int fd = mkstemp(tmpl);
