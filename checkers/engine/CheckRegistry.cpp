@@ -119,6 +119,7 @@ CheckFilter CheckFilter::everything() {
 }
 
 std::optional<CheckFilter> CheckFilter::parse(std::string_view globs, std::string& error) {
+  const std::string original(globs);
   CheckFilter filter;
   filter.globs_.clear();
   while (true) {
@@ -143,6 +144,10 @@ std::optional<CheckFilter> CheckFilter::parse(std::string_view globs, std::strin
     if (comma == std::string_view::npos)
       break;
     globs.remove_prefix(comma + 1);
+  }
+  if (filter.enabledIds().empty()) {
+    error = "'" + original + "' selects no check (see --list-checks)";
+    return std::nullopt;
   }
   return filter;
 }
