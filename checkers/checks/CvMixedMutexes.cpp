@@ -69,7 +69,7 @@ public:
     }
     if (const auto* fd = dyn_cast<FunctionDecl>(d)) {
       std::string saved = function_;
-      function_ = api::qualifiedName(fd);
+      function_ = api::findingFunctionName(fd);
       bool ok = RecursiveASTVisitor::TraverseDecl(d);
       function_ = saved;
       return ok;

@@ -154,7 +154,7 @@ public:
       saved.swap(stack_);
       std::string savedFn = function_;
       if (const auto* fd = dyn_cast<FunctionDecl>(d))
-        function_ = api::qualifiedName(fd);
+        function_ = api::findingFunctionName(fd);
       bool ok = RecursiveASTVisitor::TraverseDecl(d);
       stack_.swap(saved);
       function_ = savedFn;

@@ -74,7 +74,7 @@ public:
         return true;
     }
     if (const auto* fd = dyn_cast_or_null<FunctionDecl>(d); fd && fd->hasBody())
-      function_ = api::qualifiedName(fd);
+      function_ = api::findingFunctionName(fd);
     return RecursiveASTVisitor::TraverseDecl(d);
   }
 

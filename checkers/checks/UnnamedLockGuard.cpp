@@ -26,7 +26,7 @@ public:
 
   bool VisitFunctionDecl(FunctionDecl* fd) {
     if (fd->hasBody())
-      function_ = api::qualifiedName(fd);
+      function_ = api::findingFunctionName(fd);
     return true;
   }
 

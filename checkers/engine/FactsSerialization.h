@@ -123,6 +123,8 @@ template <class V> void fields(V& v, Obj<V, model::Event>& x) {
   v(x.knownThrowing);
   v(x.catchAll);
   v(x.catchStd);
+  v(x.guardDtor);
+  v(x.destructor);
 }
 
 template <class V> void fields(V& v, Obj<V, model::Block>& x) {

@@ -28,7 +28,8 @@ bool Summary::operator==(const Summary& o) const {
     std::sort(k.begin(), k.end());
     return k;
   };
-  return mayThrow == o.mayThrow && keys(acquires) == keys(o.acquires) &&
+  return mayThrow == o.mayThrow && throws.has_value() == o.throws.has_value() &&
+         keys(acquires) == keys(o.acquires) &&
          tryKeys(tryAcquires) == tryKeys(o.tryAcquires) && keys(releases) == keys(o.releases) &&
          keys(locksInside) == keys(o.locksInside) && keys(returnedGuard) == keys(o.returnedGuard) &&
          blocks.has_value() == o.blocks.has_value() && blocksExcept == o.blocksExcept &&
@@ -93,6 +94,10 @@ struct State {
   std::map<std::string, std::vector<Literal>> facts;
   std::map<std::string, std::string> alias;
   std::map<std::string, std::string> binds;
+  // Live objects of user-defined guard classes (a constructor that locks, a destructor that
+  // unlocks) and the locks their destructors release: at scope end, and also when an exception
+  // unwinds the scope, so those locks are never left held by an exception.
+  std::map<std::string, std::vector<std::string>> userGuards;
   bool returned = false;
   model::Loc retLoc;
   std::optional<int64_t> retValue;
@@ -133,6 +138,13 @@ struct State {
     s += '|';
     for (const auto& [k, v] : binds)
       s += k + ">" + v + ";";
+    s += '|';
+    for (const auto& [g, keys] : userGuards) {
+      s += g + "{";
+      for (const std::string& k : keys)
+        s += k + ",";
+      s += "}";
+    }
     if (returned) {
       s += "|R" + std::to_string(retLoc.line) + ":" + std::to_string(retLoc.col);
       if (retValue)
@@ -275,6 +287,7 @@ private:
   std::map<std::string, ObjRef> refs_;
   std::map<std::string, model::Recursion> localInit_;
   std::set<std::tuple<int, model::Loc, std::string>> observed_;
+  std::map<std::pair<std::string, model::Loc>, size_t> throwSeen_; // HeldAtThrow -> index in out_
   Summary summary_;
   std::set<std::string> insideSeen_, releasedSeen_;
   std::set<std::string> paramGuards_; // guards received by reference, first touched here
@@ -358,10 +371,20 @@ Status Analyzer::statusOf(const State& st, const ObjRef& ref, bool& known) const
 void Analyzer::observe(Observation obs) {
   if (!out_)
     return;
+  obs.function = &fn_;
+  if (obs.kind == ObservationKind::HeldAtThrow) {
+    // One finding per lock and acquisition: every throwing call in the scope of one lock() is the
+    // same mistake, fixed by one guard. The first throw point in the source stands for all.
+    auto [it, inserted] = throwSeen_.try_emplace({obs.lock.key, obs.previous}, out_->size());
+    if (inserted)
+      out_->push_back(std::move(obs));
+    else if (obs.loc < (*out_)[it->second].loc)
+      (*out_)[it->second] = std::move(obs);
+    return;
+  }
   auto key = std::make_tuple(static_cast<int>(obs.kind), obs.loc, obs.lock.key);
   if (!observed_.insert(key).second)
     return;
-  obs.function = &fn_;
   out_->push_back(std::move(obs));
 }
 
@@ -636,6 +659,10 @@ void Analyzer::throwPoint(const State& st, const Event& ev, bool explicitThrow, 
   }
   if (ev.inTry) {
     for (unsigned h : ev.handlers) {
+      // The try's edge to the exit is an exception no handler matched. Leaving by it is not
+      // falling off the end, and whether a handler matches is beyond what the model knows.
+      if (h == fn_.exit)
+        continue;
       State copy = st;
       if (ev.loc.valid())
         addTrail(copy, ev.loc,
@@ -647,8 +674,19 @@ void Analyzer::throwPoint(const State& st, const Event& ev, bool explicitThrow, 
   if (fn_.noexceptSpec || !fn_.exceptionsEnabled)
     return;
   summary_.mayThrow = true;
+  // A lock left held by an exception is reported only where an exception is really on the way:
+  // a throw expression, a library call documented to throw in normal use (std::stoi, .at(), ...),
+  // or a callee whose summary has a throw escaping it. Calls that could throw only by running out
+  // of memory, and declarations whose bodies are not seen, are not evidence of one.
+  bool reallyThrows = explicitThrow || ev.knownThrowing || (callee && callee->throws);
+  auto releasedByUserGuard = [&](const std::string& key) {
+    for (const auto& [guard, keys] : st.userGuards)
+      if (std::find(keys.begin(), keys.end(), key) != keys.end())
+        return true;
+    return false;
+  };
   for (const auto& [key, ls] : st.locks) {
-    if (ls.status != Status::Held || ls.guarded)
+    if (!reallyThrows || ls.status != Status::Held || ls.guarded || releasedByUserGuard(key))
       continue;
     const ObjRef& ref = refFor(key);
     if (!ref.valid() || !ref.precise)
@@ -660,6 +698,14 @@ void Analyzer::throwPoint(const State& st, const Event& ev, bool explicitThrow, 
     o.what = explicitThrow ? std::string("throw") : ev.calleeName;
     o.explicitThrow = explicitThrow;
     o.notes = notesFor(st, &ls, ref);
+    if (!explicitThrow && !ev.knownThrowing && callee && callee->throws) {
+      o.notes.push_back({ev.loc, "calling " + quote(ev.calleeName)});
+      o.notes.insert(o.notes.end(), callee->throws->chain.begin(), callee->throws->chain.end());
+      o.notes.push_back({callee->throws->loc, callee->throws->lock.display == "throw"
+                                                  ? std::string("exception thrown here")
+                                                  : quote(callee->throws->lock.display) +
+                                                        " can throw here"});
+    }
     observe(std::move(o));
   }
   // Unwinding destroys local std::thread objects: a joinable one calls std::terminate.
@@ -790,6 +836,9 @@ void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
     return;
   }
 
+  if (ev.destructor && ev.thisArg.valid())
+    st.userGuards.erase(resolve(st, ev.thisArg).key); // its releases are applied below
+
   const Summary* sum = nullptr;
   if (!ev.callee.empty())
     if (auto it = sums_.find(ev.callee); it != sums_.end())
@@ -872,8 +921,12 @@ void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
   }
 
   for (const Effect& e : sum->releases)
-    if (std::optional<ObjRef> ref = mapToCaller(st, ev, e.lock))
+    if (std::optional<ObjRef> ref = mapToCaller(st, ev, e.lock)) {
+      bool known = false;
+      if (e.someExits && statusOf(st, *ref, known) != Status::Held && known)
+        continue; // the callee tests whether it still holds the lock before releasing it
       release(st, *ref, ev.loc, false, &ev);
+    }
 
   for (const auto& [lhs, target] : sum->binds) {
     ObjRef l;
@@ -917,9 +970,24 @@ void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
     h.push_back({e.loc, quote(ref.display) + " acquired here"});
     return h;
   };
+  std::set<std::string> acquiredHere;
   for (const Effect& e : sum->acquires)
-    if (std::optional<ObjRef> ref = mapToCaller(st, ev, e.lock))
+    if (std::optional<ObjRef> ref = mapToCaller(st, ev, e.lock)) {
       acquire(st, *ref, e.mode, false, ev.loc, how(e, *ref), false);
+      acquiredHere.insert(ref->key);
+    }
+  // A constructor of a local object that locks what its destructor unlocks: the object is a
+  // scoped guard, whatever its class is called (googletest's and leveldb's MutexLock, ...).
+  if (!ev.guardDtor.empty() && ev.thisArg.valid() && !acquiredHere.empty())
+    if (auto d = sums_.find(ev.guardDtor); d != sums_.end()) {
+      std::vector<std::string> covered;
+      for (const Effect& e : d->second.releases)
+        if (std::optional<ObjRef> ref = mapToCaller(st, ev, e.lock);
+            ref && acquiredHere.count(ref->key))
+          covered.push_back(ref->key);
+      if (!covered.empty())
+        st.userGuards[resolve(st, ev.thisArg).key] = std::move(covered);
+    }
 
   if (!ev.resultGuard.empty()) {
     st.guards.erase(ev.resultGuard);
@@ -1753,6 +1821,11 @@ void Analyzer::finish() {
       observe(std::move(o));
     }
   }
+  // A release on some exits only: the other exits never touched the lock.
+  for (Effect& e : summary_.releases)
+    e.someExits = std::any_of(exits_.begin(), exits_.end(), [&](const ExitRecord& x) {
+      return !x.state.locks.count(e.lock.key);
+    });
   for (const std::string& guard : paramGuards_) {
     std::optional<bool> owns;
     bool agree = true;

@@ -145,6 +145,11 @@ struct Event {
   bool knownThrowing = false;    // Call: a library function that throws in normal use
   bool catchAll = false;         // inTry and the try has a catch (...)
   bool catchStd = false;         // inTry and the try catches std::exception (all library errors)
+  // Call of a user-defined constructor building a local object: the USR of its class's
+  // destructor, which runs at the end of the object's scope and when an exception unwinds it.
+  // A constructor that locks and a destructor that unlocks the same mutex make a scoped guard.
+  std::string guardDtor;
+  bool destructor = false; // Call: an automatic object's destructor at its scope end
 };
 
 struct Block {

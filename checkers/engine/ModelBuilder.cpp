@@ -80,7 +80,8 @@ bool refersTo(const Stmt* s, const ValueDecl* d) {
 class Builder {
 public:
   Builder(ASTContext& ctx, const FunctionDecl* fn, std::vector<model::LockInitFact>& inits)
-      : ctx_(ctx), sm_(ctx.getSourceManager()), fn_(fn), inits_(inits) {}
+      : ctx_(ctx), sm_(ctx.getSourceManager()), fn_(fn), inits_(inits),
+        generic_(api::isInstantiatedCode(fn)) {}
 
   std::unique_ptr<model::FunctionModel> build();
 
@@ -156,10 +157,18 @@ private:
     return d && sm_.isInSystemHeader(sm_.getExpansionLoc(d->getLocation()));
   }
 
+  // How messages name a function: in code instantiated from a template, by names that are the
+  // same in every instantiation, so that each instantiation words its findings alike and they
+  // collapse into one per source location.
+  std::string nameOf(const NamedDecl* d) const {
+    return generic_ ? api::genericName(d) : api::qualifiedName(d);
+  }
+
   ASTContext& ctx_;
   const SourceManager& sm_;
   const FunctionDecl* fn_;
   std::vector<model::LockInitFact>& inits_;
+  bool generic_ = false;
   model::FunctionModel* m_ = nullptr;
   std::vector<Event>* out_ = nullptr;
 
@@ -785,9 +794,14 @@ void Builder::handleConstruct(const CXXConstructExpr* ce) {
         ev.args.emplace_back();
     }
   }
-  ev.calleeName = api::qualifiedName(rd);
+  ev.calleeName = nameOf(rd);
   ev.mayThrow = mayThrow;
   markTry(ev, ce);
+  if (auto it = constructTarget_.find(ce);
+      userCode && it != constructTarget_.end() && it->second[0] == 'L')
+    if (const CXXDestructorDecl* dtor = rd->getDestructor();
+        dtor && !dtor->isTrivial() && !inSystemHeader(dtor))
+      ev.guardDtor = usrOf(dtor);
   // The object a user-defined constructor builds is named by the variable it initialises.
   if (userCode && !ev.thisArg.valid()) {
     ev.thisArg.key = tempKey(ce);
@@ -808,7 +822,7 @@ void Builder::emitCall(const CallExpr* call, const FunctionDecl* callee, const E
   ev.knownThrowing = mayThrow && api::isKnownThrowing(call);
   markTry(ev, call);
   if (callee) {
-    ev.calleeName = api::qualifiedName(callee);
+    ev.calleeName = nameOf(callee);
     if (userCode)
       ev.callee = usrOf(callee->getCanonicalDecl());
   } else {
@@ -1384,7 +1398,8 @@ void Builder::handleAutomaticDtor(const VarDecl* vd, const Stmt* trigger) {
   Event ev{EventKind::Call};
   ev.loc = loc(at);
   ev.callee = usrOf(dtor);
-  ev.calleeName = api::qualifiedName(dtor);
+  ev.calleeName = nameOf(dtor);
+  ev.destructor = true;
   ev.thisArg.key = varKey(vd);
   ev.thisArg.display = vd->getNameAsString();
   ev.thisArg.local = true;
@@ -1421,11 +1436,11 @@ std::unique_ptr<model::FunctionModel> Builder::build() {
   auto model = std::make_unique<model::FunctionModel>();
   m_ = model.get();
   m_->id = usrOf(fn_->getCanonicalDecl());
-  m_->name = api::qualifiedName(fn_);
+  m_->name = nameOf(fn_);
   if (const auto* md = dyn_cast<CXXMethodDecl>(fn_); md && md->getParent()->isLambda()) {
     const auto* outer =
         dyn_cast_or_null<FunctionDecl>(md->getParent()->getParentFunctionOrMethod());
-    m_->name = "lambda in " + (outer ? api::qualifiedName(outer) : std::string("file scope"));
+    m_->name = "lambda in " + (outer ? nameOf(outer) : std::string("file scope"));
   }
   m_->loc = loc(fn_->getLocation());
   m_->endLoc = loc(fn_->getBody()->getEndLoc());

@@ -19,6 +19,9 @@ struct Effect {
   std::vector<PathNote> chain;   // how: nested calls down to the operation
   model::LockMode mode = model::LockMode::Exclusive;
   bool isTry = false; // a try-lock: it cannot block, so it orders nothing
+  // releases: on some paths only (a destructor that unlocks only while it still holds the mutex,
+  // `if (mu_) mu_->Unlock();`): a caller that no longer holds the lock is not unlocking it again.
+  bool someExits = false;
 };
 
 struct Summary {

@@ -23,6 +23,41 @@ std::string qualifiedName(const NamedDecl* decl) {
   return name;
 }
 
+std::string genericName(const NamedDecl* decl) {
+  if (!decl)
+    return {};
+  if (const auto* fd = dyn_cast<FunctionDecl>(decl))
+    if (const FunctionDecl* pattern = fd->getTemplateInstantiationPattern(/*ForDefinition=*/false))
+      decl = pattern;
+  // A member of a record: the record's generic name, then the member's own name. A record's own
+  // qualified name carries no template arguments, but its members' names carry the record's.
+  if (const auto* rd = dyn_cast<CXXRecordDecl>(decl->getDeclContext()); rd && !rd->isLambda()) {
+    std::string member = decl->getNameAsString();
+    if (const auto* fd = dyn_cast<FunctionDecl>(decl))
+      member = fd->getNameInfo().getAsString();
+    return genericName(rd) + "::" + member;
+  }
+  return qualifiedName(decl);
+}
+
+bool isInstantiatedCode(const FunctionDecl* fn) {
+  for (const DeclContext* dc = fn; dc; dc = dc->getParent()) {
+    if (const auto* fd = dyn_cast<FunctionDecl>(dc)) {
+      if (fd->isTemplateInstantiation() || fd->getTemplateInstantiationPattern(false))
+        return true;
+    } else if (const auto* rd = dyn_cast<CXXRecordDecl>(dc)) {
+      if (rd->getTemplateSpecializationKind() != TSK_Undeclared &&
+          rd->getTemplateSpecializationKind() != TSK_ExplicitSpecialization)
+        return true;
+    }
+  }
+  return false;
+}
+
+std::string findingFunctionName(const FunctionDecl* fn) {
+  return fn && isInstantiatedCode(fn) ? genericName(fn) : qualifiedName(fn);
+}
+
 namespace {
 
 const CXXRecordDecl* recordOf(QualType type) {

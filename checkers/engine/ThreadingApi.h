@@ -79,4 +79,16 @@ bool isNoReturnCall(const clang::CallExpr* call);
 
 std::string qualifiedName(const clang::NamedDecl* decl);
 
+// The qualified name without the template arguments of the classes it is a member of, and for
+// an instantiated function the name of its template: "Cache::put" for Cache<int>::put,
+// "std::map::at" for std::map<int, int>::at. The instantiations of one template are one piece of
+// source code, and findings in them are named by it, so that they are reported once.
+std::string genericName(const clang::NamedDecl* decl);
+// Whether `fn` is code instantiated from a template (a function template specialization, a member
+// of a class template specialization, or a lambda in one of them).
+bool isInstantiatedCode(const clang::FunctionDecl* fn);
+// How findings name the function they are in: genericName for instantiated code, else the
+// qualified name.
+std::string findingFunctionName(const clang::FunctionDecl* fn);
+
 } // namespace threadcheck::checkers::api

@@ -368,5 +368,5 @@ void call_once(once_flag* flag, void (*fn)()) {
 
 // This copy's own pthread_mutex_lock, which symbol interposition cannot redirect: the runtime
 // compares it with what the program resolves to find out whether this copy is the one in charge.
-extern "C" __attribute__((visibility("hidden"))) int threadcheck_own_mutex_lock(pthread_mutex_t*)
-    __attribute__((alias("pthread_mutex_lock")));
+extern "C" __attribute__((visibility("hidden"), nonnull)) int
+threadcheck_own_mutex_lock(pthread_mutex_t*) noexcept __attribute__((alias("pthread_mutex_lock")));

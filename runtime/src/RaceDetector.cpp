@@ -339,8 +339,12 @@ void Race::copy(uintptr_t to, uintptr_t from) {
     return;
   uint32_t src = syncClock(from, false);
   uint32_t dst = syncClock(to, true);
-  if (dst)
-    memcpy(g_clocks[dst], src ? g_clocks[src] : Vc{}, sizeof(Vc));
+  if (!dst)
+    return;
+  if (src)
+    memcpy(g_clocks[dst], g_clocks[src], sizeof(Vc));
+  else
+    memset(g_clocks[dst], 0, sizeof(Vc));
 }
 
 void Race::atomic(const volatile void* addr, AtomicKind kind, MemOrder mo) {

@@ -8,6 +8,8 @@
 // clearing a range is a memset.
 #pragma once
 
+#include "Assume.h"
+
 #include <cstdint>
 
 namespace threadcheck::rt {
@@ -62,7 +64,7 @@ public:
       return nullptr;
     // A page has a chunk only once the chunks exist: the result needs no null test.
     char* chunks = detail::g_granuleChunks;
-    __builtin_assume(chunks != nullptr);
+    THREADCHECK_ASSUME(chunks != nullptr);
     return reinterpret_cast<Cell*>(chunks + uintptr_t{slot - 1} * detail::kGranuleChunkBytes) +
            ((addr & (kPageSize - 1)) >> detail::kGranuleBits);
   }

@@ -1,5 +1,7 @@
 #include "Strategy.h"
 
+#include <algorithm>
+#include <cstddef>
 #include <new>
 
 namespace threadcheck::rt {
@@ -148,33 +150,31 @@ private:
   SharedRecord* rec_;
 };
 
-union Storage {
-  Storage() {}
-  ~Storage() {}
-  RandomStrategy random;
-  PctStrategy pct;
-  PosStrategy pos;
-  DfsStrategy dfs;
-  ReplayStrategy replay;
-};
-Storage storage;
+// Raw bytes rather than a union with an empty destructor: that destructor is registered with
+// atexit by a dynamic initialiser under GCC, and the runtime must have none (it may be entered
+// from other libraries' constructors before its own would run).
+constexpr size_t kStorageBytes = std::max({sizeof(RandomStrategy), sizeof(PctStrategy),
+                                           sizeof(PosStrategy), sizeof(DfsStrategy),
+                                           sizeof(ReplayStrategy)});
+alignas(RandomStrategy) alignas(PctStrategy) alignas(PosStrategy) alignas(DfsStrategy)
+    alignas(ReplayStrategy) constinit unsigned char storage[kStorageBytes];
 
 } // namespace
 
 Strategy* makeStrategy(SharedRecord* rec) {
   switch (rec->strategy) {
   case StrategyKind::Pct:
-    return new (&storage.pct) PctStrategy(rec->seed, rec->pctDepth, rec->expectedSteps);
+    return new (storage) PctStrategy(rec->seed, rec->pctDepth, rec->expectedSteps);
   case StrategyKind::Pos:
-    return new (&storage.pos) PosStrategy(rec->seed);
+    return new (storage) PosStrategy(rec->seed);
   case StrategyKind::Dfs:
-    return new (&storage.dfs) DfsStrategy(rec);
+    return new (storage) DfsStrategy(rec);
   case StrategyKind::Replay:
-    return new (&storage.replay) ReplayStrategy(rec);
+    return new (storage) ReplayStrategy(rec);
   case StrategyKind::Random:
     break;
   }
-  return new (&storage.random) RandomStrategy(rec->seed);
+  return new (storage) RandomStrategy(rec->seed);
 }
 
 } // namespace threadcheck::rt

@@ -71,9 +71,14 @@ TEST(LockNotReleased, ExceptionPathWithManualLock) {
 #include <vector>
 std::mutex m;
 std::vector<int> v;
-void push(int x) {
+void bump(int x) {
   m.lock();
-  v.push_back(x); // expect: lock-not-released
+  v.at(x) += 1; // expect: lock-not-released
+  m.unlock();
+}
+void pushOnlyAllocates(int x) {
+  m.lock();
+  v.push_back(x);
   m.unlock();
 }
 void pushGuarded(int x) {

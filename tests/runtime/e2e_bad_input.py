@@ -63,6 +63,19 @@ def main():
     check("bad strategy", [tc, "run", "--strategy=magic", "--", prog("abba_bug-gcc")], 2,
           "unknown strategy")
     check("no program", [tc, "run", "--seed=1"], 2, "no program given")
+    check("zero max steps", [tc, "run", "--max-steps=0", "--", prog("abba_bug-gcc")], 2,
+          "--max-steps must be at least 1")
+    # No thread under control: a clean-looking single run is not a result.
+    script = os.path.join(w, "wrapper.sh")
+    open(script, "w").write("#!/bin/sh\necho launching\nexit 0\n")
+    os.chmod(script, 0o755)
+    check("no thread", [tc, "run", "--iterations=5", "--", script], 2,
+          "nothing explored: '" + script + "' started no thread under threadcheck's control "
+          "(it exited with status 0)")
+    failing = os.path.join(w, "failing.sh")
+    open(failing, "w").write("#!/bin/sh\nexit 3\n")
+    os.chmod(failing, 0o755)
+    check("no thread, failing", [tc, "run", "--", failing], 2, "(it exited with status 3)")
 
     # A real schedule to corrupt.
     sched_dir = os.path.join(w, "schedules")
@@ -116,6 +129,23 @@ def main():
           f"{len(saved)} schedules saved")
     if not ok:
         failures.append(f"interrupted run: exit {proc.returncode}\n{err}")
+    # SIGTERM (a cancelled CI job) is handled like Ctrl-C.
+    term_dir = os.path.join(w, "terminated")
+    proc = subprocess.Popen([tc, "run", "--seed=1", "--keep-going", "--iterations=100000000",
+                             f"--output-dir={term_dir}", "--", prog("counter_bug-gcc")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wait_until(lambda: os.path.isdir(term_dir) and any(
+        f.endswith(".json") for f in os.listdir(term_dir)))
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    saved = os.listdir(term_dir) if os.path.isdir(term_dir) else []
+    ok = proc.returncode == 1 and "interrupted" in err and saved and "schedule saved" in out and \
+        all(".tmp" not in f for f in saved)
+    print(f"{'ok  ' if ok else 'FAIL'} terminated run: exit {proc.returncode}, "
+          f"{len(saved)} schedules saved")
+    if not ok:
+        failures.append(f"terminated run: exit {proc.returncode}\n{err}")
     proc = subprocess.Popen([tc, "run", "--seed=1", "--iterations=100000000",
                              f"--output-dir={int_dir}-clean", "--", prog("counter_fixed-gcc")],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -54,6 +54,21 @@ TEST(Baseline, MalformedBaselinesNameTheFile) {
             std::string::npos);
 }
 
+// 35,000 levels overflowed the stack of the recursive JSON parser.
+TEST(Baseline, DeeplyNestedBaselineIsAnErrorNotACrash) {
+  std::string deep = std::string(35000, '[') + std::string(35000, ']');
+  EXPECT_EQ(errorText(parseBaseline(deep, "b.json")),
+            "b.json: malformed baseline: nesting deeper than 256 levels at byte 256");
+  // Brackets inside strings are text, not nesting.
+  std::string brackets(1000, '[');
+  auto read =
+      parseBaseline(R"({"version":1,"tool":"threadcheck","fingerprints":[{"fingerprint":")" +
+                        brackets + R"("}]})",
+                    "b.json");
+  ASSERT_TRUE(static_cast<bool>(read)) << llvm::toString(read.takeError());
+  EXPECT_EQ(read->size(), 1u);
+}
+
 TEST(Baseline, UnreadableFileIsAnError) {
   std::string message = errorText(readBaseline("/nonexistent/dir/baseline.json"));
   EXPECT_NE(message.find("/nonexistent/dir/baseline.json: cannot read baseline"),

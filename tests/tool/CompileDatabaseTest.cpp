@@ -103,6 +103,15 @@ TEST_F(CompileDatabaseTest, MalformedDatabaseNamesTheFile) {
   EXPECT_NE(errorOf(db.takeError()).find("malformed compilation database"), std::string::npos);
 }
 
+TEST_F(CompileDatabaseTest, DeeplyNestedDatabaseIsAnErrorNotACrash) {
+  write("compile_commands.json", std::string(35000, '{') + std::string(35000, '}'));
+  auto db = loadJsonDatabase(path("compile_commands.json"));
+  ASSERT_FALSE(static_cast<bool>(db));
+  EXPECT_EQ(errorOf(db.takeError()), path("compile_commands.json") +
+                                         ": malformed compilation database: nesting deeper "
+                                         "than 256 levels at byte 256");
+}
+
 TEST_F(CompileDatabaseTest, AllFilesOnceInDatabaseOrder) {
   writeDatabase();
   auto db = loadJsonDatabase(path("build/compile_commands.json"));
@@ -138,6 +147,38 @@ TEST_F(CompileDatabaseTest, ExplicitSourcesMustExistAndBeInTheDatabase) {
             "src/c.cpp: not in the compilation database " + path("build/compile_commands.json"));
   message = errorOf(selectTranslationUnits(*db, {"src/missing.cpp"}, {}, root_).takeError());
   EXPECT_EQ(message, "src/missing.cpp: no such file");
+}
+
+// Clang's loader would read "file": 5 as a file named 5 and name no entry in its messages.
+TEST_F(CompileDatabaseTest, WrongTypesNameTheEntry) {
+  const std::pair<const char*, const char*> cases[] = {
+      {R"({"x": 1})", "expected a JSON array of compile commands"},
+      {R"([{"directory": "/", "file": "a.c", "command": "cc a.c"}, 7])",
+       "entry 1: expected an object"},
+      {R"([{"directory": "/", "file": 5, "command": "cc a.c"}])",
+       "entry 0: \"file\" is not a string"},
+      {R"([{"directory": ["/"], "file": "a.c", "command": "cc"}])",
+       "entry 0: \"directory\" is not a string"},
+      {R"([{"file": "a.c", "command": "cc"}])", "entry 0: missing \"directory\""},
+      {R"([{"directory": "/", "file": "a.c", "arguments": ["cc", 3, "a.c"]}])",
+       "entry 0: argument 1 is not a string"},
+      {R"([{"directory": "/", "file": "a.c", "arguments": "cc a.c"}])",
+       "entry 0: \"arguments\" is not an array"},
+      {R"([{"directory": "/", "file": "a.c", "command": ["cc"]}])",
+       "entry 0: \"command\" is not a string"},
+      {R"([{"directory": "/", "file": "a.c"}])", "entry 0: neither \"command\" nor \"arguments\""},
+  };
+  for (const auto& [text, why] : cases) {
+    write("compile_commands.json", text);
+    auto db = loadJsonDatabase(path("compile_commands.json"));
+    ASSERT_FALSE(static_cast<bool>(db)) << text;
+    EXPECT_EQ(errorOf(db.takeError()),
+              path("compile_commands.json") + ": malformed compilation database: " + why)
+        << text;
+  }
+  write("compile_commands.json",
+        R"([{"directory": "/", "file": "a.c", "arguments": ["cc", "a.c"], "output": "a.o"}])");
+  EXPECT_TRUE(static_cast<bool>(loadJsonDatabase(path("compile_commands.json"))));
 }
 
 TEST_F(CompileDatabaseTest, EmptyDatabaseIsAnError) {

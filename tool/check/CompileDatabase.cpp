@@ -1,5 +1,6 @@
 #include "check/CompileDatabase.h"
 
+#include "common/JsonNesting.h"
 #include "report/Paths.h"
 
 #include <algorithm>
@@ -41,6 +42,43 @@ bool isCFamilyLanguage(llvm::StringRef lang) {
   lang.consume_back("-module");
   return lang == "c" || lang == "c++" || lang == "objective-c" || lang == "objective-c++" ||
          lang == "c++-system" || lang == "c++-user";
+}
+
+// What is wrong with the shape of a parsed database, naming the entry: Clang's loader reads a
+// number where a string belongs as that number's text ("file": 5 becomes a file named 5), and
+// its own messages name no entry.
+std::optional<std::string> schemaError(const llvm::json::Value& root) {
+  const llvm::json::Array* entries = root.getAsArray();
+  if (!entries)
+    return std::string("expected a JSON array of compile commands");
+  for (size_t i = 0; i < entries->size(); ++i) {
+    std::string where = "entry " + std::to_string(i) + ": ";
+    const llvm::json::Object* entry = (*entries)[i].getAsObject();
+    if (!entry)
+      return where + "expected an object";
+    for (const char* key : {"directory", "file"}) {
+      const llvm::json::Value* v = entry->get(key);
+      if (!v)
+        return where + "missing \"" + key + "\"";
+      if (!v->getAsString())
+        return where + "\"" + key + "\" is not a string";
+    }
+    for (const char* key : {"command", "output"})
+      if (const llvm::json::Value* v = entry->get(key); v && !v->getAsString())
+        return where + "\"" + key + "\" is not a string";
+    const llvm::json::Value* arguments = entry->get("arguments");
+    if (arguments) {
+      const llvm::json::Array* args = arguments->getAsArray();
+      if (!args)
+        return where + "\"arguments\" is not an array";
+      for (size_t a = 0; a < args->size(); ++a)
+        if (!(*args)[a].getAsString())
+          return where + "argument " + std::to_string(a) + " is not a string";
+    }
+    if (!arguments && !entry->get("command"))
+      return where + "neither \"command\" nor \"arguments\"";
+  }
+  return std::nullopt;
 }
 
 } // namespace
@@ -110,9 +148,17 @@ llvm::Expected<LoadedDatabase> loadJsonDatabase(const std::string& jsonPath) {
       llvm::MemoryBuffer::getFile(jsonPath, /*IsText=*/true);
   if (!buf)
     return inputError(jsonPath + ": cannot read: " + buf.getError().message());
-  if (llvm::Expected<llvm::json::Value> parsed = llvm::json::parse((*buf)->getBuffer()); !parsed)
-    return inputError(jsonPath +
-                      ": malformed compilation database: " + llvm::toString(parsed.takeError()));
+  if (std::optional<std::string> deep = jsonNestingError((*buf)->getBuffer()))
+    return inputError(jsonPath + ": malformed compilation database: " + *deep);
+  {
+    // Scoped: the parsed copy is gone before Clang's loader builds its own.
+    llvm::Expected<llvm::json::Value> parsed = llvm::json::parse((*buf)->getBuffer());
+    if (!parsed)
+      return inputError(jsonPath +
+                        ": malformed compilation database: " + llvm::toString(parsed.takeError()));
+    if (std::optional<std::string> wrong = schemaError(*parsed))
+      return inputError(jsonPath + ": malformed compilation database: " + *wrong);
+  }
   std::string error;
   std::unique_ptr<clang::tooling::JSONCompilationDatabase> db =
       clang::tooling::JSONCompilationDatabase::loadFromFile(

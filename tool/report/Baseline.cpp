@@ -1,5 +1,6 @@
 #include "report/Baseline.h"
 
+#include "common/JsonNesting.h"
 #include "report/Paths.h"
 
 #include <llvm/Support/JSON.h>
@@ -16,6 +17,8 @@ llvm::Error baselineError(const std::string& name, const llvm::Twine& why) {
 } // namespace
 
 llvm::Expected<std::set<std::string>> parseBaseline(llvm::StringRef text, const std::string& name) {
+  if (std::optional<std::string> deep = jsonNestingError(text))
+    return baselineError(name, "malformed baseline: " + *deep);
   llvm::Expected<llvm::json::Value> value = llvm::json::parse(text);
   if (!value)
     return baselineError(name, "malformed baseline: " + llvm::toString(value.takeError()));

@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -35,6 +36,24 @@ private:
   double last_ = -1;
 };
 
+// 8 hex digits of FNV-1a over the program's path and arguments: runs of two programs with one
+// name, or of one program with other arguments, keep apart in one output directory.
+std::string argvHash(const std::vector<std::string>& argv) {
+  uint32_t h = 2166136261u;
+  for (const auto& a : argv) {
+    for (unsigned char c : a)
+      h = (h ^ c) * 16777619u;
+    h = (h ^ 0u) * 16777619u; // the separator: ("ab","c") is not ("a","bc")
+  }
+  char buf[9];
+  snprintf(buf, sizeof buf, "%08x", h);
+  return buf;
+}
+
+// Names stay far below NAME_MAX (255) whatever the program or test is called; the hash keeps
+// shortened names apart.
+constexpr size_t kMaxBaseLength = 80;
+
 } // namespace
 
 Exploration exploreAndSave(const ExploreOptions& o, const std::string& outputDir,
@@ -53,6 +72,8 @@ Exploration exploreAndSave(const ExploreOptions& o, const std::string& outputDir
       s.scheduleIndex = f.index;
       s.scheduleSeed = f.seed;
       s.maxSteps = o.maxSteps;
+      s.livelockSteps = o.livelockSteps;
+      s.timeSliceUs = o.timeSliceUs;
       s.decisions = f.decisions;
       s.steps = f.steps;
       s.traceHash = f.traceHash;
@@ -60,8 +81,9 @@ Exploration exploreAndSave(const ExploreOptions& o, const std::string& outputDir
       s.message = f.message;
       s.accessPoints = f.accessPoints;
       s.racyPcs = f.racyPcs;
-      std::string path = outputDir + "/" + fileBase + "-" + f.kind + "-seed" +
-                         std::to_string(o.seed) + "-" + std::to_string(f.index) + ".json";
+      std::string path = outputDir + "/" + fileBase.substr(0, kMaxBaseLength) + "-" +
+                         argvHash(o.argv) + "-" + f.kind + "-seed" + std::to_string(o.seed) + "-" +
+                         std::to_string(f.index) + ".json";
       std::string err = writeSchedule(path, s, f);
       if (err.empty())
         f.scheduleFile = path;

@@ -14,7 +14,8 @@ struct Exploration {
   std::string saveError; // a schedule file could not be written; empty when all were
 };
 
-// Explores `o.argv`; failing schedules go to `outputDir/<fileBase>-<kind>-seed<seed>-<index>.json`.
+// Explores `o.argv`; failing schedules go to
+// `outputDir/<fileBase, at most 80 chars>-<hash of argv>-<kind>-seed<seed>-<index>.json`.
 // Shows a progress line on stderr while it runs when stderr is a terminal.
 Exploration exploreAndSave(const ExploreOptions& o, const std::string& outputDir,
                            const std::string& fileBase);

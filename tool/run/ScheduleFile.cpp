@@ -5,21 +5,54 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fcntl.h>
 #include <fstream>
 #include <sstream>
+#include <sys/random.h>
 #include <unistd.h>
 
 namespace threadcheck::run {
 
+namespace {
+
+// Creates `<path>.tmp-<random>` with O_EXCL|O_NOFOLLOW: in a shared output directory a name
+// that can be guessed could be planted as a symlink and make the write land on its target.
+// The mode is 0666 less the umask, as for any file the user's tools create.
+int createTemporary(const std::string& path, std::string& tmp) {
+  static const char kDigits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    unsigned char bytes[12];
+    if (getrandom(bytes, sizeof bytes, 0) != static_cast<ssize_t>(sizeof bytes))
+      return -1;
+    tmp = path + ".tmp-";
+    for (unsigned char b : bytes)
+      tmp += kDigits[b % 36];
+    int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd >= 0 || errno != EEXIST)
+      return fd;
+  }
+  return -1;
+}
+
+} // namespace
+
 std::string writeFileAtomically(const std::string& path, const std::string& content) {
-  std::string tmp = path + ".tmp." + std::to_string(getpid());
-  FILE* f = fopen(tmp.c_str(), "w");
-  if (!f)
-    return "cannot write '" + tmp + "': " + strerror(errno);
+  std::string tmp;
+  int fd = createTemporary(path, tmp);
+  if (fd < 0)
+    return "cannot write '" + path + "': " + strerror(errno);
+  FILE* f = fdopen(fd, "w");
+  if (!f) {
+    int err = errno;
+    close(fd);
+    unlink(tmp.c_str());
+    return "cannot write '" + path + "': " + strerror(err);
+  }
   bool ok = fwrite(content.data(), 1, content.size(), f) == content.size();
   ok = fflush(f) == 0 && ok;
   ok = fsync(fileno(f)) == 0 && ok;
   ok = fclose(f) == 0 && ok;
+  // rename() replaces whatever is at `path`, a symlink included, without following it.
   if (!ok || rename(tmp.c_str(), path.c_str()) != 0) {
     std::string err = "cannot write '" + path + "': " + strerror(errno);
     unlink(tmp.c_str());
@@ -44,6 +77,8 @@ std::string writeSchedule(const std::string& path, const Schedule& s, const Find
   j.set("schedule_index", Json::integer(s.scheduleIndex));
   j.set("schedule_seed", Json::integer(s.scheduleSeed));
   j.set("max_steps", Json::integer(s.maxSteps));
+  j.set("livelock_steps", Json::integer(s.livelockSteps));
+  j.set("time_slice_us", Json::integer(s.timeSliceUs));
   j.set("steps", Json::integer(s.steps));
   j.set("trace_hash", Json::string(s.traceHash));
   Json dec = Json::array();
@@ -163,6 +198,10 @@ std::optional<Schedule> readSchedule(const std::string& path, std::string& error
     s.steps = *v->u64();
   if (const Json* v = j->get("max_steps"); v && v->u64())
     s.maxSteps = *v->u64();
+  if (const Json* v = j->get("livelock_steps"); v && v->u64())
+    s.livelockSteps = *v->u64();
+  if (const Json* v = j->get("time_slice_us"); v && v->u64())
+    s.timeSliceUs = *v->u64();
   if (const Json* v = j->get("schedule_index"); v && v->u64())
     s.scheduleIndex = *v->u64();
   if (const Json* v = j->get("schedule_seed"); v && v->u64())

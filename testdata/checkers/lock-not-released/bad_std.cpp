@@ -57,10 +57,12 @@ private:
 };
 
 // case: bad
-// push_back may throw std::bad_alloc; the exception leaves add() with m_ still locked.
+// The name is parsed as a number with std::stoi, which throws std::invalid_argument on a name
+// that is not one: the exception leaves add() with m_ still locked.
 void Registry::add(const std::string& name) {
   m_.lock();
-  names_.push_back(name); // expect: lock-not-released
+  ids_.push_back(std::stoi(name)); // expect: lock-not-released
+  names_.push_back(name);
   m_.unlock();
 }
 
