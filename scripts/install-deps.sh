@@ -9,6 +9,9 @@ packages=(
   libgtest-dev libgmock-dev
   clang-format-19 clang-tidy-19 clang-tools-19
   binutils
+  # compiled as user code by the real-code corpus (testdata/corpus, ctest e2e_check.precision_corpus)
+  googletest libspdlog-dev libconcurrentqueue-dev libboost-thread-dev libabsl-dev libtbb-dev
+  libuv1-dev
 )
 
 missing=()

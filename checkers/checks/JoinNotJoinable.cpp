@@ -1,6 +1,7 @@
 // join-not-joinable: join() or detach() of a std::thread that is not joinable throws
-// std::system_error; pthread_join/pthread_detach of a handle that was already joined, detached,
-// never created or is the caller's own is undefined behaviour (or EDEADLK).
+// std::system_error; pthread_join/pthread_detach of a handle that was already joined, detached or
+// is the caller's own is undefined behaviour (or EDEADLK). A handle whose creation may have failed
+// on the path is thread-create-unchecked's, which is off by default.
 #include "checks/Check.h"
 
 namespace threadcheck::checkers {
@@ -11,7 +12,9 @@ public:
   std::string_view id() const override { return "join-not-joinable"; }
 
   void check(const Observation& obs, std::vector<Finding>& out) override {
-    if (obs.kind != ObservationKind::JoinNotJoinable)
+    // A handle whose creation may have failed is thread-create-unchecked's (off by default).
+    if (obs.kind != ObservationKind::JoinNotJoinable ||
+        obs.threadState == ThreadStateName::NotCreated)
       return;
     const std::string op = obs.handle ? (obs.what == "join" ? "pthread_join" : "pthread_detach")
                                       : obs.what + "()";
@@ -32,8 +35,7 @@ public:
       state = "was moved from" + where + " and runs no thread";
       break;
     case ThreadStateName::NotCreated:
-      state = "holds no thread: its creation" + where + " failed on this path";
-      break;
+      return;
     case ThreadStateName::Self:
       out.push_back(makeFinding(obs, id(),
                                 "joining the calling thread itself never returns (EDEADLK)"));

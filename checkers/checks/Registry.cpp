@@ -17,6 +17,7 @@ std::unique_ptr<ModelCheck> createUnlockNotHeldCheck();
 std::unique_ptr<AstCheck> createUnnamedLockGuardCheck();
 std::unique_ptr<ModelCheck> createThreadNotJoinedCheck();
 std::unique_ptr<ModelCheck> createJoinNotJoinableCheck();
+std::unique_ptr<ModelCheck> createThreadCreateUncheckedCheck();
 std::unique_ptr<ModelCheck> createDetachedCapturesLocalCheck();
 std::unique_ptr<ModelCheck> createDetachedHoldsResourceCheck();
 std::unique_ptr<ModelCheck> createThreadExceptionEscapeCheck();
@@ -34,6 +35,7 @@ std::vector<std::unique_ptr<ModelCheck>> createModelChecks() {
   checks.push_back(createUnlockNotHeldCheck());
   checks.push_back(createThreadNotJoinedCheck());
   checks.push_back(createJoinNotJoinableCheck());
+  checks.push_back(createThreadCreateUncheckedCheck());
   checks.push_back(createDetachedCapturesLocalCheck());
   checks.push_back(createDetachedHoldsResourceCheck());
   checks.push_back(createThreadExceptionEscapeCheck());

@@ -21,6 +21,10 @@ const std::vector<CheckInfo>& allChecks() {
          "already joined or detached, never created, or the calling thread itself"},
         {"thread-exception-escape",
          "an exception that can leave a thread's entry function: std::terminate ends the program"},
+        {"thread-create-unchecked",
+         "pthread_join/pthread_detach/thrd_join/thrd_detach of a handle on a path where its "
+         "creation may have failed (the result of pthread_create/thrd_create not tested)",
+         /*onByDefault=*/false},
         {"thread-local-escape",
          "the address of a thread_local handed to another thread or stored where other threads "
          "read it"},
@@ -102,9 +106,20 @@ std::string_view trim(std::string_view s) {
 
 } // namespace
 
-CheckFilter::CheckFilter() : globs_{{"*", true}} {}
+CheckFilter::CheckFilter() : globs_{{"*", true}} {
+  for (const CheckInfo& c : allChecks())
+    if (!c.onByDefault)
+      globs_.push_back({c.id, false});
+}
+
+CheckFilter CheckFilter::everything() {
+  CheckFilter f;
+  f.globs_ = {{"*", true}};
+  return f;
+}
 
 std::optional<CheckFilter> CheckFilter::parse(std::string_view globs, std::string& error) {
+  const std::string original(globs);
   CheckFilter filter;
   filter.globs_.clear();
   while (true) {
@@ -129,6 +144,10 @@ std::optional<CheckFilter> CheckFilter::parse(std::string_view globs, std::strin
     if (comma == std::string_view::npos)
       break;
     globs.remove_prefix(comma + 1);
+  }
+  if (filter.enabledIds().empty()) {
+    error = "'" + original + "' selects no check (see --list-checks)";
+    return std::nullopt;
   }
   return filter;
 }

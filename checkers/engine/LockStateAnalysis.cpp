@@ -1619,9 +1619,16 @@ void Analyzer::apply(const Event& ev, State& st, std::vector<State>& next) {
     if (ev.locks.empty())
       break;
     ObjRef target = resolve(st, ev.locks.front());
+    // `p = p->next` (directly or through a copy of p): the target is named through the value
+    // being overwritten. Binding it would name a longer chain on every pass of a list walk, so the
+    // states of the loop never converge (and the keys grow until memory runs out); p no longer
+    // designates anything the analysis can name.
+    auto self = st.binds.find(ev.var);
+    const std::string& old = self != st.binds.end() ? self->second : ev.var;
+    bool walk = target.key.size() > old.size() && target.key.compare(0, old.size(), old) == 0;
     for (auto it = st.binds.begin(); it != st.binds.end();)
       it = it->first.rfind(ev.var, 0) == 0 ? st.binds.erase(it) : std::next(it);
-    if (target.key != ev.var)
+    if (!walk && target.key != ev.var)
       st.binds[ev.var] = target.key;
     break;
   }

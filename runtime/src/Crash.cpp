@@ -3,6 +3,7 @@
 #include "InProcess.h"
 #include "Real.h"
 #include "Scheduler.h"
+#include "TimeSlice.h"
 
 #include <csignal>
 #include <cstdio>
@@ -50,9 +51,9 @@ void installCrashHandlers() {
     int sig = kSignals[i];
     // A program's own handler stays: it must keep working under the runtime.
     g_installed[i] = false;
-    if (sigaction(sig, nullptr, &g_old[i]) == 0 && g_old[i].sa_handler != SIG_DFL)
+    if (realSigaction(sig, nullptr, &g_old[i]) == 0 && g_old[i].sa_handler != SIG_DFL)
       continue;
-    g_installed[i] = sigaction(sig, &sa, nullptr) == 0;
+    g_installed[i] = realSigaction(sig, &sa, nullptr) == 0;
   }
   installTerminateHandler();
 }
@@ -60,7 +61,7 @@ void installCrashHandlers() {
 void uninstallCrashHandlers() {
   for (size_t i = 0; i < sizeof kSignals / sizeof kSignals[0]; ++i)
     if (g_installed[i])
-      sigaction(kSignals[i], &g_old[i], nullptr);
+      realSigaction(kSignals[i], &g_old[i], nullptr);
   uninstallTerminateHandler();
 }
 

@@ -3,6 +3,7 @@
 // the format `threadcheck run` writes and symbolised the same way.
 #include "InProcess.h"
 #include "Instrument.h"
+#include "Raw.h"
 #include "ScheduleLoop.h"
 #include "Scheduler.h"
 #include "run/Explorer.h"
@@ -39,6 +40,8 @@ using rt::InProcess;
 using rt::Scheduler;
 using rt::SharedRecord;
 
+// Steps in a row that only yield or spin before a schedule is a livelock (as `threadcheck run`).
+constexpr uint64_t kLivelockSteps = 100000;
 constexpr size_t kMaxOutput = 64 * 1024;
 
 const char* strategyName(Strategy s) {
@@ -412,12 +415,7 @@ private:
   // The test's stderr, also while the schedules' output is captured.
   static void writeStderr(const std::string& text) {
     int fd = InProcess::realStderr();
-    for (size_t done = 0; done < text.size();) {
-      ssize_t n = write(fd, text.data() + done, text.size() - done);
-      if (n <= 0)
-        break;
-      done += static_cast<size_t>(n);
-    }
+    rt::rawWrite(fd, text.data(), text.size()); // write() is intercepted
   }
 
 public:
@@ -444,6 +442,8 @@ Result Explorer::run(SharedRecord* rec, const std::optional<run::Schedule>& repl
   rec->pctDepth = o_.pct_depth;
   rec->preemptionBound = o_.preemption_bound;
   rec->maxSteps = o_.max_steps;
+  rec->livelockSteps = kLivelockSteps;
+  rec->timeSliceUs = 0; // no time slices in-process (docs/inprocess.md)
   rec->replayCount = 0;
   rec->accessPoints = accessPoints(o_.access_points);
   rec->racyCount = 0;

@@ -1,11 +1,13 @@
 #include "ForkServer.h"
 
 #include "Crash.h"
+#include "ForkPointFiles.h"
 #include "Instrument.h"
 #include "Raw.h"
 #include "ScheduleLoop.h"
 #include "Scheduler.h"
 #include "Strategy.h"
+#include "TimeSlice.h"
 
 #include <cerrno>
 #include <csignal>
@@ -134,7 +136,17 @@ std::string renderFinding(const SharedRecord* rec, uint64_t index, const Outcome
   } else {
     // Classified from the wait status alone: the runtime did not see it coming.
     uint32_t cur = rec->current;
-    if (o.timedOut)
+    // A thread that kept running out of its time slices with nobody else to run spun (or
+    // computed) without a scheduling point until the limit: its stack is the one to show.
+    bool spun = o.timedOut && rec->spinSlices > 1 && rec->spinTid == cur;
+    if (spun)
+      snprintf(buf, sizeof buf,
+               "timeout: the schedule did not finish within %llu ms: thread %u '%s' spun "
+               "without reaching a scheduling point (preempted by %u time slices in a row "
+               "without a step of its own in between)",
+               static_cast<unsigned long long>(config().scheduleTimeoutMs), cur, rec->names[cur],
+               rec->spinSlices);
+    else if (o.timedOut)
       snprintf(buf, sizeof buf,
                "timeout: the schedule did not finish within %llu ms (thread %u '%s' was running; "
                "a blocking call the runtime does not model?)",
@@ -148,6 +160,10 @@ std::string renderFinding(const SharedRecord* rec, uint64_t index, const Outcome
     ninvolved = 1;
     synthetic[0].tid = cur;
     memcpy(synthetic[0].name, rec->names[cur], kNameLen);
+    if (spun) {
+      synthetic[0].nframes = rec->spinNframes;
+      memcpy(synthetic[0].frames, rec->spinFrames, sizeof synthetic[0].frames);
+    }
     involved = synthetic;
   }
   m += "message ";
@@ -211,10 +227,12 @@ int waitChild(pid_t pid, bool& timedOut) {
   int pidfd = static_cast<int>(rawSyscall(SYS_pidfd_open, pid, 0));
   if (pidfd >= 0) {
     pollfd p{pidfd, POLLIN, 0};
-    int r;
+    uint64_t ms = config().scheduleTimeoutMs;
+    timespec limit{static_cast<time_t>(ms / 1000), static_cast<long>(ms % 1000) * 1000000};
+    long r;
     do
-      r = poll(&p, 1, static_cast<int>(config().scheduleTimeoutMs));
-    while (r < 0 && errno == EINTR);
+      r = rawSyscall(SYS_ppoll, reinterpret_cast<long>(&p), 1, reinterpret_cast<long>(&limit), 0);
+    while (r == -EINTR);
     if (r == 0) {
       timedOut = true;
       kill(pid, SIGKILL);
@@ -225,6 +243,10 @@ int waitChild(pid_t pid, bool& timedOut) {
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   return status;
+}
+
+bool ignored(FindingKind k) {
+  return (config().ignore >> static_cast<uint32_t>(k)) & 1u;
 }
 
 Outcome classify(const SharedRecord* rec, int status, bool timedOut) {
@@ -244,10 +266,15 @@ Outcome classify(const SharedRecord* rec, int status, bool timedOut) {
     o.kind = FindingKind::Crash;
   else if (o.exitCode != 0)
     o.kind = FindingKind::ExitStatus;
-  else if (rec->raceMessage[0]) {
+  // An ignored kind is a passing schedule: what else it saw (a data race, a lock-order
+  // inversion) may still be reported.
+  if (o.kind != FindingKind::None && !ignored(o.kind))
+    return o;
+  o.kind = FindingKind::None;
+  if (rec->raceMessage[0] && !ignored(FindingKind::DataRace)) {
     o.kind = FindingKind::DataRace;
     o.soft = true;
-  } else if (rec->softMessage[0]) {
+  } else if (rec->softMessage[0] && !ignored(FindingKind::LockOrderInversion)) {
     o.kind = FindingKind::LockOrderInversion;
     o.soft = true;
   }
@@ -262,6 +289,7 @@ void childSetup(int outFd) {
   Scheduler::startSchedule();
   Instrument::startSchedule(Scheduler::record());
   installCrashHandlers();
+  TimeSlice::startSchedule();
   registerProcessExit();
 }
 
@@ -279,12 +307,15 @@ void becomeForkServer() {
   char line[128];
   snprintf(line, sizeof line, "hello %d\n", getpid());
   sendAll(line);
+  forkpoint::capture(c.fd);
+  TimeSlice::prepare(rec);
   int outFd = memfd_create("threadcheck-output", MFD_CLOEXEC);
   uint64_t done = 0;
   bool exhausted = false;
   uint64_t softDeadline = 0; // schedules left to look for a real deadlock
   bool havePendingSoft = false;
   uint64_t longest = 0;
+  bool leakReported = false;
   // A deferred soft report (lock-order inversion, data race): later children overwrite the record.
   std::string pending;
   RacePass pass(c.instrumented && c.accessPoints == AccessPoints::Racy &&
@@ -303,6 +334,7 @@ void becomeForkServer() {
     }
     pid_t pid = fork();
     if (pid == 0) {
+      forkpoint::restore();
       childSetup(outFd);
       return;
     }
@@ -329,6 +361,11 @@ void becomeForkServer() {
         softDeadline = kSoftGrace;
         pending = renderFinding(rec, i, o, outFd);
       }
+    } else if (o.kind == FindingKind::ThreadLeak && !c.keepGoing) {
+      // A leak is reported once and the search goes on for the bug the user is after.
+      if (!leakReported)
+        sendAll(renderFinding(rec, i, o, outFd));
+      leakReported = true;
     } else if (o.kind != FindingKind::None) {
       sendAll(renderFinding(rec, i, o, outFd));
       havePendingSoft = false;

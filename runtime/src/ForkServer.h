@@ -20,6 +20,7 @@ struct Config {
   bool instrumented = false; // the program calls the __tsan_* entry points
   AccessPoints accessPoints = AccessPoints::None;
   uint64_t racePass = 0; // racy mode: schedules that only collect racy locations first
+  uint32_t ignore = 0;   // bit k: findings of FindingKind k count as passing schedules
 };
 
 Config& config();

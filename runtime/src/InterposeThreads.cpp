@@ -38,15 +38,16 @@ StartInfo g_start[kMaxThreads];
 // Runs after every thread_local destructor of the thread (registered first, so called last):
 // until then the thread may still run program code.
 // A thread calling exit() runs its thread_local destructors inside exit() and must keep control.
-bool g_processExiting = false;
+// Other threads still end under control during exit (a library destructor joining its pool).
+int32_t g_exitingThread = -1;
 
 void onThreadExit(void*) {
-  if (!g_processExiting)
+  if (g_exitingThread < 0 || Scheduler::self() != g_exitingThread)
     Scheduler::threadFinished();
 }
 
 void onProcessExit() {
-  g_processExiting = true;
+  g_exitingThread = Scheduler::self();
   Scheduler::checkExit();
 }
 
@@ -141,6 +142,7 @@ int joinThread(pthread_t th, void** ret) {
     Scheduler::block(Block::Join, nullptr, false);
   }
   t.joined = true;
+  Scheduler::exitLeakRecheck();
   Race::threadJoined(self, tid);
   // The model says the thread is done; reap the OS thread (it is only finishing its exit path).
   return real_pthread_join()(th, ret);
@@ -225,7 +227,7 @@ void exit(int status) {
     Scheduler::recordFinding(FindingKind::ExitStatus, &self, 1, msg);
     InProcess::fatal();
   }
-  g_processExiting = true;
+  g_exitingThread = Scheduler::self();
   real(status);
   __builtin_unreachable();
 }

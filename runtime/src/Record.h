@@ -36,8 +36,9 @@ inline AccessPoints accessPointsNamed(const char* name) {
 }
 
 // How a decision let its thread run: normally, by timing out its timed wait, or by a spurious
-// wake-up of its condition-variable wait.
-enum class Mode : uint32_t { Run = 0, Timeout = 1, Spurious = 2 };
+// wake-up of its condition-variable wait. Slice is no choice but a mark: the thread's time slice
+// ran out here (before the decision that follows), so that a replay preempts it at the same step.
+enum class Mode : uint32_t { Run = 0, Timeout = 1, Spurious = 2, Slice = 3 };
 
 inline uint32_t packDecision(uint32_t tid, Mode m) {
   return tid | (static_cast<uint32_t>(m) << 16);
@@ -70,9 +71,12 @@ struct SharedRecord {
   uint64_t seed;
   uint32_t pctDepth;
   uint32_t preemptionBound;
-  uint64_t maxSteps;
-  uint64_t expectedSteps;         // pct: length of the longest schedule seen so far
-  uint32_t replayCount;           // replay / dfs prefix length
+  uint64_t maxSteps;      // steps before a schedule is a livelock, progress or not
+  uint64_t livelockSteps; // steps without progress (only yields and spins) that are a livelock
+  uint32_t timeSliceUs;   // CPU time a thread runs without a scheduling point before it is
+                          // preempted; 0: never
+  uint64_t expectedSteps; // pct: length of the longest schedule seen so far
+  uint32_t replayCount;   // replay / dfs prefix length
   uint32_t replay[kMaxDecisions]; // replay: packed decisions; dfs: choice indices
   AccessPoints accessPoints;      // for this schedule
   uint32_t racyCount;             // the racy set: return addresses of access callbacks
@@ -90,6 +94,13 @@ struct SharedRecord {
   uint16_t dfsChoices[kMaxDecisions];    // number of alternatives at each decision (dfs)
   uint16_t dfsPreemptive[kMaxDecisions]; // bit i: alternative i is a preemption
   char names[kMaxThreads][kNameLen];
+  uint64_t lastProgress; // the last step that was not a yield or a spin
+  // Time slices: the thread preempted last, how many slices in a row it ran out without a step
+  // of its own in between, and its stack at the last one (what a timeout report shows).
+  uint32_t spinTid;
+  uint32_t spinSlices;
+  uint32_t spinNframes;
+  uintptr_t spinFrames[kMaxFrames];
   uint32_t exitedCleanly;  // the exit handler ran with no finding
   uint32_t divergenceStep; // replay: decision index where the program went elsewhere
   char softMessage[1024];  // lock-order inversion seen in a schedule that otherwise passed

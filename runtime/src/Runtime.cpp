@@ -76,6 +76,15 @@ void initRuntime() {
   c.cpu = static_cast<uint32_t>(envU64(p::kEnvCpu, 0));
   c.scheduleTimeoutMs = envU64(p::kEnvScheduleTimeoutMs, 10000);
   c.keepGoing = envU64(p::kEnvKeepGoing, 0) != 0;
+  // Kind names, comma-separated (checked by the tool); an unknown one is left out.
+  if (const char* ignore = getenv(p::kEnvIgnore))
+    for (uint32_t k = 1; k <= static_cast<uint32_t>(FindingKind::Timeout); ++k) {
+      const char* name = findingKindName(static_cast<FindingKind>(k));
+      size_t len = strlen(name);
+      for (const char* q = ignore; (q = strstr(q, name)) != nullptr; q += len)
+        if ((q == ignore || q[-1] == ',') && (q[len] == ',' || q[len] == 0))
+          c.ignore |= 1u << k;
+    }
   const char* strategy = getenv(p::kEnvStrategy);
   if (strategy && !strcmp(strategy, "pct"))
     c.strategy = StrategyKind::Pct;
@@ -94,7 +103,9 @@ void initRuntime() {
   rec->strategy = c.strategy;
   rec->pctDepth = static_cast<uint32_t>(envU64(p::kEnvPctDepth, 3));
   rec->preemptionBound = static_cast<uint32_t>(envU64(p::kEnvPreemptionBound, 2));
-  rec->maxSteps = envU64(p::kEnvMaxSteps, 100000);
+  rec->maxSteps = envU64(p::kEnvMaxSteps, 10000000);
+  rec->livelockSteps = envU64(p::kEnvLivelockSteps, 100000);
+  rec->timeSliceUs = static_cast<uint32_t>(envU64(p::kEnvTimeSliceUs, 0));
   if (const char* mode = getenv(p::kEnvAccessPoints); mode && *mode) {
     c.instrumented = true;
     c.accessPoints = accessPointsNamed(mode);
@@ -114,10 +125,11 @@ void initRuntime() {
   }
   // Programs this one starts must not mistake themselves for the explored program.
   for (const char* name :
-       {p::kEnvFd, p::kEnvSeed, p::kEnvIterations, p::kEnvJob, p::kEnvJobs, p::kEnvDeadlineNs,
-        p::kEnvCpu, p::kEnvScheduleTimeoutMs, p::kEnvKeepGoing, p::kEnvStrategy, p::kEnvPctDepth,
-        p::kEnvPreemptionBound, p::kEnvMaxSteps, p::kEnvReplayFile, p::kEnvAccessPoints,
-        p::kEnvRacePass, p::kEnvRacyPcs})
+       {p::kEnvFd,         p::kEnvSeed,          p::kEnvIterations,  p::kEnvJob,
+        p::kEnvJobs,       p::kEnvDeadlineNs,    p::kEnvCpu,         p::kEnvScheduleTimeoutMs,
+        p::kEnvKeepGoing,  p::kEnvStrategy,      p::kEnvPctDepth,    p::kEnvPreemptionBound,
+        p::kEnvMaxSteps,   p::kEnvLivelockSteps, p::kEnvTimeSliceUs, p::kEnvIgnore,
+        p::kEnvReplayFile, p::kEnvAccessPoints,  p::kEnvRacePass,    p::kEnvRacyPcs})
     unsetenv(name);
   Scheduler::init(rec);
 }

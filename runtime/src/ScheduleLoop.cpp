@@ -16,6 +16,10 @@ void resetScheduleFields(SharedRecord* rec) {
   rec->traceHash = 0;
   rec->ndecisions = 0;
   rec->exitedCleanly = 0;
+  rec->lastProgress = 0;
+  rec->spinTid = 0;
+  rec->spinSlices = 0;
+  rec->spinNframes = 0;
   rec->divergenceStep = 0;
   rec->softMessage[0] = 0;
   rec->nsoftInvolved = 0;

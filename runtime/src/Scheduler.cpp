@@ -6,11 +6,14 @@
 #include "Raw.h"
 #include "Stack.h"
 #include "Strategy.h"
+#include "TimeSlice.h"
 
+#include <cerrno>
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
 #include <new>
+#include <poll.h>
 #include <pthread.h>
 
 namespace threadcheck::rt {
@@ -95,6 +98,8 @@ bool ready(const Thread& t) {
     return o->generation != t.barrierGen;
   case Block::Once:
     return o->onceState != 1;
+  case Block::Io:
+    return Scheduler::ioReady(t.ioFds, t.ioNfds);
   case Block::Cond:
   case Block::Futex:
   case Block::Finished:
@@ -227,27 +232,113 @@ void captureInvolved(uint32_t slot, int32_t tid) {
 
 [[noreturn]] void noChoice();
 
+// Fair scheduling (CHESS, Musuvathi and Qadeer 2008): a thread that yields does not run again
+// while a thread that was enabled at its yield and has not been scheduled since can run. A
+// thread's `after` set only gains members while it runs, and loses a member whenever that one is
+// scheduled, so the relation is acyclic and some enabled thread is always eligible.
+constexpr uint32_t kWords = kMaxThreads / 64;
+uint64_t g_fairPending[kWords]; // threads whose `after` set is not empty
+
+bool anyFairPending() {
+  uint64_t any = 0;
+  for (uint64_t w : g_fairPending)
+    any |= w;
+  return any != 0;
+}
+
+// Ready, or able to leave its wait by a timeout: a yielder lets such a thread's time pass first.
+bool enabledThread(const Thread& th) {
+  return th.used && th.block != Block::Finished &&
+         (ready(th) || (th.timed && canWakeUnsignalled(th)));
+}
+
+void scheduled(int32_t tid) {
+  uint64_t bit = uint64_t{1} << (tid % 64);
+  for (uint32_t w = 0; w < kWords; ++w)
+    for (uint64_t pend = g_fairPending[w]; pend; pend &= pend - 1) {
+      uint32_t t = w * 64 + static_cast<uint32_t>(__builtin_ctzll(pend));
+      Thread& th = g_threads[t];
+      th.after[tid / 64] &= ~bit;
+      uint64_t left = 0;
+      for (uint64_t a : th.after)
+        left |= a;
+      if (!left)
+        g_fairPending[w] &= ~(uint64_t{1} << (t % 64));
+    }
+}
+
+// Nobody can run, and some thread waits for I/O that only something outside the schedule can
+// complete (another process, the network, a timerfd): wait for the kernel. Returns false when no
+// thread waits for I/O. The wait may outlast the schedule's time limit: that is a timeout.
+bool waitForOutsideIo() {
+  constexpr uint32_t kCap = 256;
+  pollfd all[kCap];
+  uint32_t n = 0;
+  for (uint32_t t = 0; t < g_nthreads; ++t) {
+    const Thread& th = g_threads[t];
+    if (!th.used || th.block != Block::Io)
+      continue;
+    for (uint32_t i = 0; i < th.ioNfds && n < kCap; ++i)
+      all[n++] = th.ioFds[i];
+  }
+  if (n == 0)
+    return false;
+  for (;;) {
+    long r = rawSyscall(SYS_ppoll, reinterpret_cast<long>(all), n, 0, 0);
+    if (r != -EINTR)
+      return r > 0;
+  }
+}
+
 void pickAndSwitch() {
   Choice choices[kMaxThreads * 2];
   uint32_t n = 0;
   int32_t me = t_self;
-  bool meReady = g_threads[me].block != Block::Finished && ready(g_threads[me]);
-  bool anyFresh = false; // a ready thread that did not just yield
-  for (uint32_t t = 0; t < g_nthreads; ++t)
-    if (g_threads[t].used && g_threads[t].block != Block::Finished && ready(g_threads[t]) &&
-        !g_threads[t].yielded)
-      anyFresh = true;
+  Thread& self = g_threads[me];
+  bool fair = self.yielded || anyFairPending();
+  uint64_t en[kWords] = {};
+  if (fair) {
+    for (uint32_t t = 0; t < g_nthreads; ++t)
+      if (enabledThread(g_threads[t]))
+        en[t / 64] |= uint64_t{1} << (t % 64);
+    if (self.yielded) {
+      for (uint32_t w = 0; w < kWords; ++w)
+        self.after[w] = en[w];
+      self.after[me / 64] &= ~(uint64_t{1} << (me % 64));
+      uint64_t left = 0;
+      for (uint64_t a : self.after)
+        left |= a;
+      if (left)
+        g_fairPending[me / 64] |= uint64_t{1} << (me % 64);
+    }
+  }
+  auto eligible = [&](const Thread& th) {
+    if (!fair)
+      return true;
+    for (uint32_t w = 0; w < kWords; ++w)
+      if (th.after[w] & en[w])
+        return false;
+    return true;
+  };
+  bool meReady = self.block != Block::Finished && ready(self) && eligible(self);
   auto addRun = [&](int32_t t) {
     Thread& th = g_threads[t];
-    if (!th.used || th.block == Block::Finished || !ready(th) || (anyFresh && th.yielded))
+    if (!th.used || th.block == Block::Finished || !ready(th) || !eligible(th))
       return;
-    choices[n++] =
-        Choice{t, Mode::Run, meReady && t != me && !g_threads[me].yielded, th.pendingObj};
+    choices[n++] = Choice{t, Mode::Run, meReady && t != me && !self.yielded, th.pendingObj};
   };
   addRun(me);
   for (uint32_t t = 0; t < g_nthreads; ++t)
     if (static_cast<int32_t>(t) != me)
       addRun(static_cast<int32_t>(t));
+  if (n == 0 && fair) {
+    // Cannot happen (the relation is acyclic); never let fairness make a deadlock out of it.
+    fair = false;
+    addRun(me);
+    for (uint32_t t = 0; t < g_nthreads; ++t)
+      if (static_cast<int32_t>(t) != me)
+        addRun(static_cast<int32_t>(t));
+  }
   uint32_t runs = n;
   for (uint32_t t = 0; t < g_nthreads; ++t) {
     Thread& th = g_threads[t];
@@ -259,10 +350,17 @@ void pickAndSwitch() {
              canWakeUnsignalled(th) && g_rec->strategy != StrategyKind::Dfs)
       choices[n++] = Choice{static_cast<int32_t>(t), Mode::Spurious, false, th.waitObj};
   }
-  if (n == 0)
+  if (n == 0) {
+    if (waitForOutsideIo()) {
+      pickAndSwitch();
+      return;
+    }
     noChoice();
+  }
   uint32_t idx = 0;
-  if (n > 1) {
+  // Past the decisions a record holds, a fixed rule (the first alternative) decides, in a
+  // replay as in the run: schedules longer than that still replay exactly.
+  if (n > 1 && g_rec->ndecisions < kMaxDecisions) {
     int32_t picked = g_strategy->pick(choices, n, g_rec->steps);
     uint32_t k = g_rec->ndecisions;
     if (picked < 0) {
@@ -273,7 +371,7 @@ void pickAndSwitch() {
                       k, static_cast<unsigned long long>(g_rec->steps));
     }
     idx = static_cast<uint32_t>(picked);
-    if (k < kMaxDecisions) {
+    {
       g_rec->decisions[k] =
           packDecision(static_cast<uint32_t>(choices[idx].tid), choices[idx].mode);
       g_rec->decisionOps[k] = static_cast<uint8_t>(g_threads[choices[idx].tid].pendingOp);
@@ -295,7 +393,8 @@ void pickAndSwitch() {
     t.wokenBy = c.mode;
     t.block = Block::None;
   }
-  t.yielded = false;
+  if (fair)
+    scheduled(c.tid);
   switchTo(c.tid);
 }
 
@@ -406,8 +505,32 @@ void pickAndSwitch() {
                   "%s", msg);
 }
 
-void noteEvent(Op op, const Object* obj) {
-  leaveIfStale();
+// The livelock report: the threads still alive, which only yielded or spun in the window.
+[[noreturn]] void failLivelock(bool window) {
+  int32_t involved[kMaxInvolved];
+  uint32_t n = 0;
+  involved[n++] = t_self;
+  for (uint32_t t = 0; t < g_nthreads && n < kMaxInvolved; ++t)
+    if (static_cast<int32_t>(t) != t_self && g_threads[t].used &&
+        g_threads[t].block != Block::Finished)
+      involved[n++] = static_cast<int32_t>(t);
+  SharedRecord* r = g_rec;
+  if (window)
+    Scheduler::fail(FindingKind::Livelock, involved, n,
+                    "livelock: no thread made progress in %llu steps (steps %llu to %llu only "
+                    "yielded, slept or re-read unchanged atomics; nothing was locked, signalled, "
+                    "written or finished), under fair scheduling",
+                    static_cast<unsigned long long>(r->livelockSteps),
+                    static_cast<unsigned long long>(r->lastProgress + 1),
+                    static_cast<unsigned long long>(r->steps));
+  Scheduler::fail(FindingKind::Livelock, involved, n,
+                  "livelock: the schedule exceeded %llu steps without finishing (the threads "
+                  "still made progress; raise --max-steps for a longer test)",
+                  static_cast<unsigned long long>(r->maxSteps));
+}
+
+// One step of the schedule. `progress`: not a yield, sleep or spin.
+void noteStep(Op op, const Object* obj, bool progress) {
   SharedRecord* r = g_rec;
   uint64_t step = ++r->steps;
   uint32_t id = obj ? obj->id : 0;
@@ -416,23 +539,71 @@ void noteEvent(Op op, const Object* obj) {
   Event& e = r->events[r->eventCount++ % kEventRing];
   e = Event{step, static_cast<uint32_t>(t_self), static_cast<uint32_t>(op), id,
             obj ? static_cast<uint32_t>(obj->kind) : 0};
+  if (op != Op::Preempt && static_cast<uint32_t>(t_self) == r->spinTid)
+    r->spinSlices = 0;
+  if (progress)
+    r->lastProgress = step;
+  else if (r->livelockSteps && step - r->lastProgress > r->livelockSteps)
+    failLivelock(true);
   if (step > r->maxSteps)
-    Scheduler::fail(FindingKind::Livelock, &t_self, 1,
-                    "livelock: the schedule exceeded %llu steps without finishing (threads "
-                    "keep running without making progress)",
-                    static_cast<unsigned long long>(r->maxSteps));
+    failLivelock(false);
+}
+
+bool g_replaySlices = false; // the replayed schedule has time-slice marks
+
+bool sliceMarkNext() {
+  SharedRecord* r = g_rec;
+  uint32_t k = r->ndecisions;
+  return k < r->replayCount &&
+         r->replay[k] == packDecision(static_cast<uint32_t>(t_self), Mode::Slice);
+}
+
+// The running thread's time slice ran out: a mark in the decisions (so that a replay preempts
+// it at the same step), a step that counts as progress (it may be computing, not spinning: a
+// livelock is only ever called on yields and spins), and a yield.
+void sliceNow() {
+  SharedRecord* r = g_rec;
+  uint32_t k = r->ndecisions;
+  if (k < kMaxDecisions) {
+    r->decisions[k] = packDecision(static_cast<uint32_t>(t_self), Mode::Slice);
+    r->decisionOps[k] = static_cast<uint8_t>(Op::Preempt);
+    r->dfsChosen[k] = 0;
+    r->dfsChoices[k] = 1;
+    r->dfsPreemptive[k] = 0;
+    r->ndecisions = k + 1;
+  }
+  if (r->spinTid != static_cast<uint32_t>(t_self))
+    r->spinSlices = 0;
+  r->spinTid = static_cast<uint32_t>(t_self);
+  ++r->spinSlices;
+  Thread& me = g_threads[t_self];
+  me.pendingOp = Op::Preempt;
+  me.pendingObj = nullptr;
+  noteStep(Op::Preempt, nullptr, true);
+  me.yielded = true;
+  pickAndSwitch();
+  me.yielded = false;
+}
+
+void noteEvent(Op op, const Object* obj, bool progress = true) {
+  leaveIfStale();
+  // A replay preempts where the run's time slice ran out, at the latest before the next step.
+  while (g_replaySlices && sliceMarkNext())
+    sliceNow();
+  noteStep(op, obj, progress);
 }
 
 } // namespace
 
 const char* opName(Op op) {
-  static const char* const names[] = {
-      "thread-start", "thread-exit", "create",      "join",           "detach",
-      "lock",         "trylock",     "unlock",      "read-lock",      "write-lock",
-      "rw-unlock",    "cond-wait",   "cond-signal", "cond-broadcast", "yield",
-      "sleep",        "futex-wait",  "futex-wake",  "sem-wait",       "sem-post",
-      "barrier-wait", "once",        "destroy",     "atomic-load",    "atomic-store",
-      "atomic-rmw",   "read",        "write",       "try-read-lock",  "try-write-lock"};
+  static const char* const names[] = {"thread-start",  "thread-exit",    "create",    "join",
+                                      "detach",        "lock",           "trylock",   "unlock",
+                                      "read-lock",     "write-lock",     "rw-unlock", "cond-wait",
+                                      "cond-signal",   "cond-broadcast", "yield",     "sleep",
+                                      "futex-wait",    "futex-wake",     "sem-wait",  "sem-post",
+                                      "barrier-wait",  "once",           "destroy",   "atomic-load",
+                                      "atomic-store",  "atomic-rmw",     "read",      "write",
+                                      "try-read-lock", "try-write-lock", "io-wait",   "preempt"};
   auto i = static_cast<uint32_t>(op);
   return i < sizeof names / sizeof names[0] ? names[i] : "op";
 }
@@ -492,6 +663,10 @@ void Scheduler::startSchedule() {
   }
   g_strategy = makeStrategy(g_rec);
   g_strategy->threadCreated(0);
+  g_replaySlices = false;
+  if (g_rec->strategy == StrategyKind::Replay)
+    for (uint32_t k = 0; k < g_rec->replayCount && !g_replaySlices; ++k)
+      g_replaySlices = decisionMode(g_rec->replay[k]) == Mode::Slice;
   g_rec->nthreads = 1;
   g_active = true;
 }
@@ -587,9 +762,6 @@ void Scheduler::point(Op op, Object* obj) {
   me.pendingOp = op;
   me.pendingObj = obj;
   noteEvent(op, obj);
-  if (op != Op::Yield && op != Op::Sleep)
-    for (uint32_t t = 0; t < g_nthreads; ++t)
-      g_threads[t].yielded = false;
   pickAndSwitch();
 }
 
@@ -599,10 +771,7 @@ void Scheduler::yield(Op op, Object* obj) {
   Thread& me = g_threads[t_self];
   me.pendingOp = op;
   me.pendingObj = obj;
-  noteEvent(op, obj);
-  // The yielder goes behind every other runnable thread, including ones that yielded before.
-  for (uint32_t t = 0; t < g_nthreads; ++t)
-    g_threads[t].yielded = false;
+  noteEvent(op, obj, false);
   me.yielded = true;
   pickAndSwitch();
   me.yielded = false;
@@ -630,6 +799,28 @@ Mode Scheduler::block(Block how, Object* obj, bool timed) {
   return me.wokenBy;
 }
 
+bool Scheduler::ioReady(pollfd* fds, uint32_t n) {
+  timespec zero{};
+  long r;
+  do
+    r = rawSyscall(SYS_ppoll, reinterpret_cast<long>(fds), n, reinterpret_cast<long>(&zero), 0);
+  while (r == -EINTR);
+  return r != 0; // an error (EFAULT, EINVAL) is the call's to report: let it run
+}
+
+Mode Scheduler::waitIo(pollfd* fds, uint32_t n, bool timed) {
+  point(Op::IoWait, nullptr);
+  if (ioReady(fds, n))
+    return Mode::Run;
+  Thread& me = g_threads[t_self];
+  me.ioFds = fds;
+  me.ioNfds = n;
+  Mode woken = block(Block::Io, nullptr, timed);
+  me.ioFds = nullptr;
+  me.ioNfds = 0;
+  return woken;
+}
+
 int32_t Scheduler::registerThread() {
   if (g_nthreads >= kMaxThreads)
     fail(FindingKind::None, &t_self, 1, "threadcheck runtime: more than %u threads", kMaxThreads);
@@ -648,6 +839,8 @@ void Scheduler::threadStarted(int32_t tid, uint32_t epoch) {
   t_member = true;
   t_epoch = epoch;
   Thread& me = g_threads[tid];
+  if (g_active)
+    TimeSlice::threadStarted();
   serveCommands(me); // wait for the first turn
   me.started = true;
 }
@@ -655,7 +848,9 @@ void Scheduler::threadStarted(int32_t tid, uint32_t epoch) {
 void Scheduler::threadFinished() {
   Thread& me = g_threads[t_self];
   noteEvent(Op::ThreadExit, nullptr);
+  TimeSlice::threadFinished();
   me.block = Block::Finished;
+  exitLeakRecheck(); // a detached thread that ends during exit() is no leak
   // What the thread still runs on its way out (glibc's exit path) is not the program's.
   t_member = false;
   Race::threadFinished();
@@ -666,6 +861,41 @@ void Scheduler::threadFinished() {
   if (!anyLeft)
     return;        // the process ends with its last thread
   pickAndSwitch(); // returns at once: a finished thread never gets a turn again
+}
+
+bool Scheduler::timeSlice(uintptr_t pc) {
+  // Only the running thread of a schedule that goes on, outside the runtime's own work.
+  if (!g_active || !t_member || t_bypass || g_inProcess || g_current != t_self ||
+      g_rec->kind != FindingKind::None)
+    return false;
+  Thread& me = g_threads[t_self];
+  if (me.block != Block::None)
+    return false;
+  uint64_t steps = g_rec->steps;
+  if (me.sliceSteps != steps) { // it made a step since its last tick: not a whole slice yet
+    me.sliceSteps = steps;
+    return false;
+  }
+  // A replay preempts exactly where the run did (or at the latest before the next step).
+  if (g_rec->strategy == StrategyKind::Replay && !(g_replaySlices && sliceMarkNext()))
+    return false;
+  {
+    // The spinner's stack, for a timeout or livelock report (the unwinder was initialised at
+    // the start of the schedule and allocates nothing).
+    Bypass b;
+    uint32_t n = captureStack(g_rec->spinFrames, kMaxFrames);
+    // From the interrupted instruction on: not the handler's frames nor the signal trampoline.
+    uint32_t from = 0;
+    while (from < n && g_rec->spinFrames[from] != pc)
+      ++from;
+    if (from == n)
+      from = 0;
+    memmove(g_rec->spinFrames, g_rec->spinFrames + from, (n - from) * sizeof(uintptr_t));
+    g_rec->spinNframes = n - from;
+  }
+  sliceNow();
+  me.sliceSteps = g_rec->steps;
+  return true;
 }
 
 void Scheduler::acquired(Object* m, bool viaTry) {
@@ -755,11 +985,32 @@ void Scheduler::fail(FindingKind kind, const int32_t* tids, uint32_t n, const ch
   rawExit(kind == FindingKind::Divergence ? 124 : 123);
 }
 
+// A thread still running when exit() starts is not leaked yet: a library destructor may still
+// stop and join it (libuv's thread pool is joined that way). The finding is kept only if it still
+// holds when the process ends; every join and thread end on the way out re-decides it.
+bool g_exitLeakPending = false;
+
 void Scheduler::checkExit() {
   if (!g_active || g_rec->kind != FindingKind::None)
     return;
   noteEvent(Op::ThreadExit, nullptr);
-  if (!checkLeaks("thread leak at exit: "))
+  g_exitLeakPending = checkLeaks("thread leak at exit: ");
+  if (!g_exitLeakPending)
+    g_rec->exitedCleanly = 1;
+}
+
+void Scheduler::exitLeakRecheck() {
+  if (!g_exitLeakPending)
+    return;
+  if (g_rec->kind != FindingKind::ThreadLeak) { // another finding took its place
+    g_exitLeakPending = false;
+    return;
+  }
+  g_rec->kind = FindingKind::None;
+  g_rec->message[0] = 0;
+  g_rec->ninvolved = 0;
+  g_exitLeakPending = checkLeaks("thread leak at exit: ");
+  if (!g_exitLeakPending)
     g_rec->exitedCleanly = 1;
 }
 
@@ -821,6 +1072,7 @@ void Scheduler::resetSchedule() {
   g_nbyAddr = 0;
   g_nextObjId = 1;
   g_spurious = 0;
+  memset(g_fairPending, 0, sizeof g_fairPending);
   g_current = 0;
   g_nthreads = 1;
   g_threads[0].used = true;

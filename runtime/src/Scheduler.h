@@ -10,6 +10,8 @@
 #include <cstddef>
 #include <cstdint>
 
+struct pollfd;
+
 namespace threadcheck::rt {
 
 enum class Op : uint8_t {
@@ -43,6 +45,8 @@ enum class Op : uint8_t {
   Write,
   TryReadLock,
   TryWriteLock,
+  IoWait,
+  Preempt, // the thread's time slice ran out before it reached a scheduling point
 };
 const char* opName(Op op);
 
@@ -87,6 +91,7 @@ enum class Block : uint8_t {
   Sem,
   Barrier,
   Once,
+  Io, // a read/write/poll/accept/... that would block: ready when the kernel says so
   Finished
 };
 
@@ -99,7 +104,7 @@ struct Thread {
   bool started = false;
   bool detached = false;
   bool joined = false;
-  bool yielded = false; // descheduled by sched_yield / polling: prefer others
+  bool yielded = false; // the thread is yielding now (sched_yield, sleep, spin, time slice)
   bool timed = false;   // the current wait may time out
   Mode wokenBy = Mode::Run;
   Block block = Block::None;
@@ -114,6 +119,13 @@ struct Thread {
   int32_t joinTarget = -1;
   int32_t requester = -1; // who asked this thread to capture its stack
   uintptr_t osHandle = 0;
+  struct pollfd* ioFds = nullptr; // Block::Io: what the call waits for (on the caller's stack)
+  uint32_t ioNfds = 0;
+  // Fair scheduling (CHESS): the threads that were enabled when this thread last yielded and
+  // have not been scheduled since; this thread does not run while one of them can.
+  uint64_t after[kMaxThreads / 64] = {};
+  uint64_t sliceSteps = 0; // time slices: the schedule's step count at the last timer tick
+  int timer = -1;          // time slices: the thread's CPU-time timer (kernel id)
 };
 
 // Scheduler entry points; all are called by the running thread only.
@@ -142,7 +154,18 @@ public:
   // Blocks the caller until `ready` holds for it or the strategy times the wait out (if timed).
   // Returns how the thread was woken.
   static Mode block(Block how, Object* obj, bool timed);
-  static void yield(Op op, Object* obj); // sched_yield, sleeps: prefer other threads next
+  // sched_yield, sleeps, spins: every thread enabled now runs before the caller runs again.
+  // A yield makes no progress (the livelock window counts only such steps).
+  static void yield(Op op, Object* obj);
+  // From the time-slice signal handler: the running thread ran a whole slice without a
+  // scheduling point; it is preempted as if it yielded. False when it was not.
+  // `pc`: the interrupted instruction (the spinner's stack starts there).
+  static bool timeSlice(uintptr_t pc);
+  // Blocks the caller until one of `fds` is ready (as poll(2) says) or, if timed, the strategy
+  // times the wait out; the caller then makes its call, which no longer blocks. A thread waiting
+  // for I/O lets the others run; when nobody else can, the runtime waits for the kernel.
+  static Mode waitIo(struct pollfd* fds, uint32_t n, bool timed);
+  static bool ioReady(struct pollfd* fds, uint32_t n); // poll(2) with a zero timeout
 
   static int32_t registerThread(); // parent side of thread creation
   static void threadStarted(int32_t tid, uint32_t epoch);
@@ -161,6 +184,7 @@ public:
   // Records a thread-leak finding (message starting with `prefix`) if a thread other than the
   // caller is still running, or finished without being joined or detached.
   static bool checkLeaks(const char* prefix);
+  static void exitLeakRecheck(); // after a join or thread end while the process exits
   static SharedRecord* record();
   static void setName(int32_t tid, const char* name);
   static const char* name(int32_t tid);

@@ -31,12 +31,15 @@ KNOWN_CHECKS = frozenset(
     """lock-not-released double-lock unlock-not-held lock-order-inversion mutex-destroyed-locked
     unnamed-lock-guard blocking-under-lock cv-wait-no-predicate cv-mixed-mutexes thread-not-joined
     join-not-joinable detached-captures-local detached-holds-resource thread-exception-escape
-    semaphore-over-release thread-local-escape latch-barrier-misuse""".split()
+    semaphore-over-release thread-local-escape latch-barrier-misuse thread-create-unchecked""".split()
 )
 
 C_SOURCES = (".c",)
 CXX_SOURCES = (".cpp", ".cc", ".cxx")
 HEADERS = (".h", ".hpp", ".hh", ".hxx")
+# A folder may hold this file: its whitespace-separated words are added to the threadcheck command
+# line, e.g. `--checks=*` for a folder testing a check that is off by default.
+ARGS_FILE = "check-args"
 
 EXPECT_RE = re.compile(r"//\s*expect:\s*(?P<ids>[^/]*?)\s*(?://.*)?$")
 CASE_RE = re.compile(r"//\s*case:\s*(?P<kind>\w+)\b")
@@ -168,9 +171,24 @@ def display(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
+def folder_args(folder: str) -> list[str]:
+    path = os.path.join(folder, ARGS_FILE)
+    if not os.path.isfile(path):
+        return []
+    try:
+        with open(path, encoding="utf-8") as f:
+            words = f.read().split()
+    except (OSError, UnicodeDecodeError) as e:
+        raise DataError(f"{path}: cannot read: {e}") from e
+    for word in words:
+        if word in ("-p", "-o") or word.startswith(("--format", "-o")):
+            raise DataError(f"{path}: '{word}' is set by the harness")
+    return words
+
+
 def run_threadcheck(binary: str, database_dir: str, folder: str,
                     timeout: float) -> tuple[int, str, str]:
-    command = [binary, "check", "-p", database_dir, "--format=json"]
+    command = [binary, "check", "-p", database_dir, "--format=json"] + folder_args(folder)
     try:
         # Run from the folder: the JSON report gives paths relative to the tool's working directory
         # when the file lies under it, so they resolve against the folder below.

@@ -197,6 +197,18 @@ def main() -> int:
         code, out = run(mislabeled, {"findings": [], "exit": 0})
         check(code == 2, "good case with an expectation is exit 2", out)
 
+        opted = os.path.join(tmp, "opted")
+        write(os.path.join(opted, "ok.cpp"), "// case: good\nvoid f() {}\n")
+        write(os.path.join(opted, "check-args"), "--checks=*\n")
+        code, out = run(opted, {"findings": [], "exit": 0})
+        with open(record, encoding="utf-8") as f:
+            seen = json.load(f)
+        check(code == 0 and seen["argv"][-1] == "--checks=*",
+              "a folder's check-args file extends the command line", str(seen["argv"]))
+        write(os.path.join(opted, "check-args"), "--format=text\n")
+        code, out = run(opted, {"findings": [], "exit": 0})
+        check(code == 2 and "set by the harness" in out, "check-args cannot change the format", out)
+
         code, out = run(os.path.join(tmp, "nowhere"), {"findings": [], "exit": 0})
         check(code == 2 and "not a directory" in out, "missing folder is exit 2", out)
 

@@ -129,6 +129,23 @@ def main():
           f"{len(saved)} schedules saved")
     if not ok:
         failures.append(f"interrupted run: exit {proc.returncode}\n{err}")
+    # SIGTERM (a cancelled CI job) is handled like Ctrl-C.
+    term_dir = os.path.join(w, "terminated")
+    proc = subprocess.Popen([tc, "run", "--seed=1", "--keep-going", "--iterations=100000000",
+                             f"--output-dir={term_dir}", "--", prog("counter_bug-gcc")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wait_until(lambda: os.path.isdir(term_dir) and any(
+        f.endswith(".json") for f in os.listdir(term_dir)))
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    saved = os.listdir(term_dir) if os.path.isdir(term_dir) else []
+    ok = proc.returncode == 1 and "interrupted" in err and saved and "schedule saved" in out and \
+        all(".tmp" not in f for f in saved)
+    print(f"{'ok  ' if ok else 'FAIL'} terminated run: exit {proc.returncode}, "
+          f"{len(saved)} schedules saved")
+    if not ok:
+        failures.append(f"terminated run: exit {proc.returncode}\n{err}")
     proc = subprocess.Popen([tc, "run", "--seed=1", "--iterations=100000000",
                              f"--output-dir={int_dir}-clean", "--", prog("counter_fixed-gcc")],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -122,6 +122,24 @@ TEST_F(ApplyFixPlan, AFileThatShrankIsAnErrorAndStaysUntouched) {
   EXPECT_EQ(read(path("a.cpp")), "short");
 }
 
+// A read-only file (generated, vendored) is never rewritten, root or not: its fixes are refused
+// and the other files' fixes still apply.
+TEST_F(ApplyFixPlan, ReadOnlyFilesAreLeftAsTheyAre) {
+  write(path("ro.cpp"), "int a = 1;\n");
+  write(path("rw.cpp"), "int b = 2;\n");
+  ASSERT_FALSE(llvm::sys::fs::setPermissions(path("ro.cpp"), llvm::sys::fs::perms(0444)));
+  Fix fro{"ro", {rep(8, 1, "10", path("ro.cpp"))}};
+  Fix frw{"rw", {rep(8, 1, "20", path("rw.cpp"))}};
+  FixPlan plan = planFixes({{&fro, "a"}, {&frw, "b"}}, fileSizeOnDisk, fileIsReadOnly);
+  EXPECT_EQ(plan.refusals[0], path("ro.cpp") + " is read-only (its mode grants no write "
+                                               "permission): it is left as it is");
+  EXPECT_EQ(plan.refusals[1], "");
+  ASSERT_FALSE(applyFixPlan(plan));
+  EXPECT_EQ(read(path("ro.cpp")), "int a = 1;\n");
+  EXPECT_EQ(read(path("rw.cpp")), "int b = 20;\n");
+  EXPECT_FALSE(fileIsReadOnly(path("rw.cpp")));
+}
+
 ReportedFinding unnamedGuard(const std::string& file) {
   ReportedFinding rf;
   rf.finding.checkId = "unnamed-lock-guard";

@@ -50,6 +50,18 @@ def run(args, cwd):
     return proc.returncode, proc.stdout, proc.stderr
 
 
+# A creation whose result is ignored, then a detach: thread-create-unchecked, off by default.
+UNCHECKED_CREATE = """\
+#include <pthread.h>
+static void* work(void* arg) { return arg; }
+void start(void) {
+  pthread_t t;
+  pthread_create(&t, 0, work, 0);
+  pthread_detach(t);
+}
+"""
+
+
 class Project:
     """A directory with sources and, optionally, a compile_commands.json."""
 
@@ -505,6 +517,22 @@ class FindingsTest(CliTestCase):
         self.assertEqual(out, "")
         rc, out, err = run(["--checks", "-*,threadcheck-double-*"], self.p.root)
         self.assertEqual(rc, 1, err)
+
+    def test_opt_in_check_runs_only_when_named(self):
+        self.p.write("a.c", UNCHECKED_CREATE)
+        self.p.database([("a.c", "cc -std=c11 -pthread -c a.c")])
+        rc, out, err = run([], self.p.root)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(out, "")
+        for globs in ["--checks=*", "--checks=thread-create-unchecked"]:
+            rc, out, err = run([globs], self.p.root)
+            self.assertEqual(rc, 1, err)
+            self.assertIn("[thread-create-unchecked]", out)
+        rc, out, _ = run(["--list-checks"], self.p.root)
+        self.assertIn("[off by default]",
+                      [l for l in out.splitlines() if l.startswith("thread-create-unchecked")][0])
+        rc, out, _ = run(["--help"], self.p.root)
+        self.assertIn("thread-create-unchecked", out)
 
     def test_baseline_round_trip_survives_inserted_lines(self):
         self.p.write("a.cpp", DOUBLE_LOCK)

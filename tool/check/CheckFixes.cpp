@@ -69,7 +69,8 @@ llvm::Error exportAndApplyFixes(const CheckOptions& o,
     return llvm::Error::success();
   }
 
-  report::FixPlan plan = report::planFixes(requests, report::fileSizeOnDisk);
+  report::FixPlan plan =
+      report::planFixes(requests, report::fileSizeOnDisk, report::fileIsReadOnly);
   for (size_t i = 0; i < withFix.size(); ++i) {
     report::ReportedFinding& rf = *withFix[i];
     if (plan.refusals[i].empty()) {

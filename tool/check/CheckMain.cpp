@@ -42,13 +42,15 @@ int fail(llvm::Error error) {
   return fail(llvm::toString(std::move(error)));
 }
 
-void listChecks(const checkers::CheckFilter& filter) {
+// Without --checks, every check, those off by default marked so; with it, the selected ones.
+void listChecks(const checkers::CheckFilter& filter, bool selected) {
   size_t width = 0;
   for (const checkers::CheckInfo& c : checkers::allChecks())
     width = std::max(width, c.id.size());
   for (const checkers::CheckInfo& c : checkers::allChecks())
-    if (filter.enabled(c.id))
-      llvm::outs() << llvm::left_justify(c.id, width + 2) << c.description << "\n";
+    if (filter.enabled(c.id) || (!selected && !c.onByDefault))
+      llvm::outs() << llvm::left_justify(c.id, width + 2) << c.description
+                   << (c.onByDefault ? "" : " [off by default]") << "\n";
 }
 
 // Findings on something that is not a file on disk ("<built-in>", "<scratch space>") or that no
@@ -173,7 +175,7 @@ std::vector<check::ShardedUnit> parseUnits(const CheckOptions& o, const Inputs& 
     commands.push_back(in.units[i]);
   // Cached and sharded facts must serve any later --checks, so they hold every check's facts;
   // analyzeProgram applies the filter.
-  checkers::CheckFilter all;
+  checkers::CheckFilter all = checkers::CheckFilter::everything();
   const checkers::CheckFilter& parseFilter = in.cache || o.shard ? all : in.filter;
   std::vector<check::UnitResult> results = check::runTranslationUnits(
       commands, parseFilter, run, [&](size_t i, const check::UnitResult& r) {
@@ -356,7 +358,7 @@ int runCheck(const CheckOptions& options) {
     in.filter = std::move(*filter);
   }
   if (o.listChecks) {
-    listChecks(in.filter);
+    listChecks(in.filter, o.checks.has_value());
     return kExitClean;
   }
   if (int status = prepare(o, in))

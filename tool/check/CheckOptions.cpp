@@ -195,8 +195,11 @@ Finds threading misuse (locks, condition variables, threads) in C and C++ transl
   -p <build-dir>          directory holding compile_commands.json (or the file itself);
                           default: search upward from the current directory, also looking
                           in each directory's build/ subdirectory
-  --checks=<globs>        checks to run, clang-tidy syntax, e.g. '*,-blocking-under-lock'
-  --list-checks           print every selected check id with a one-line description
+  --checks=<globs>        checks to run, clang-tidy syntax, e.g. '*,-blocking-under-lock';
+                          default: every check but those off by default
+                          (thread-create-unchecked), which a glob naming them or '*' enables
+  --list-checks           print every check id with a one-line description (with --checks:
+                          the selected ones)
   --format=text|sarif|json
                           report format (default: text, clang style)
   -o <file>               write the report to <file> (atomically) instead of stdout

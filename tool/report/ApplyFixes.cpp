@@ -23,7 +23,8 @@ bool conflicts(const checkers::Replacement& a, const checkers::Replacement& b) {
 }
 
 FixPlan planFixes(const std::vector<FixRequest>& requests,
-                  const std::function<std::optional<size_t>(const std::string&)>& fileSize) {
+                  const std::function<std::optional<size_t>(const std::string&)>& fileSize,
+                  const std::function<bool(const std::string&)>& readOnly) {
   FixPlan plan;
   struct Accepted {
     checkers::Replacement replacement;
@@ -43,6 +44,9 @@ FixPlan planFixes(const std::vector<FixRequest>& requests,
         refusal = r.file + " cannot be read";
       else if (size_t(r.offset) + r.length > *it->second)
         refusal = r.file + " has changed since it was analysed";
+      else if (readOnly && readOnly(r.file))
+        refusal =
+            r.file + " is read-only (its mode grants no write permission): it is left as it is";
       for (size_t b = 0; b < a && refusal.empty(); ++b)
         if (conflicts(r, fix.replacements[b]))
           refusal = "its own replacements overlap";
@@ -78,6 +82,15 @@ std::string applyReplacements(std::string_view contents,
   }
   out.append(contents.substr(at));
   return out;
+}
+
+bool fileIsReadOnly(const std::string& path) {
+  // The mode, not access(2): as root every file passes the access check, and a file made
+  // read-only (generated code, a vendored copy, a checkout of another tool) says it is not to
+  // be edited whoever runs the tool.
+  llvm::sys::fs::file_status status;
+  return !llvm::sys::fs::status(path, status) &&
+         (status.permissions() & llvm::sys::fs::all_write) == 0;
 }
 
 std::optional<size_t> fileSizeOnDisk(const std::string& path) {

@@ -28,9 +28,11 @@ struct FixPlan {
 };
 
 // `fileSize` gives a file's current size, or nullopt when it cannot be read; a fix reaching past
-// the end of its file (the file changed since it was analysed) is refused.
+// the end of its file (the file changed since it was analysed) is refused, and so is a fix in a
+// file `readOnly` says is read-only.
 FixPlan planFixes(const std::vector<FixRequest>& requests,
-                  const std::function<std::optional<size_t>(const std::string&)>& fileSize);
+                  const std::function<std::optional<size_t>(const std::string&)>& fileSize,
+                  const std::function<bool(const std::string&)>& readOnly = {});
 
 // Whether two different replacements cannot both be applied: their ranges overlap, or they start
 // at the same offset (the order of the two texts would be a guess).
@@ -47,5 +49,7 @@ llvm::Error applyFixPlan(const FixPlan& plan);
 
 // The size of `path` on disk, for planFixes.
 std::optional<size_t> fileSizeOnDisk(const std::string& path);
+// Whether the file's mode grants no write permission to anyone (whoever runs the tool).
+bool fileIsReadOnly(const std::string& path);
 
 } // namespace threadcheck::report

@@ -42,7 +42,12 @@ private:
             j_.object([&] {
               j_.attribute("id", c.id);
               j_.attributeObject("shortDescription", [&] { j_.attribute("text", c.description); });
-              j_.attributeObject("defaultConfiguration", [&] { j_.attribute("level", "warning"); });
+              j_.attributeObject("defaultConfiguration", [&] {
+                // SARIF's "enabled" is true unless said otherwise: only opt-in checks say it.
+                if (!c.onByDefault)
+                  j_.attribute("enabled", false);
+                j_.attribute("level", "warning");
+              });
             });
         });
       });

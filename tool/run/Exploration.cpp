@@ -72,6 +72,8 @@ Exploration exploreAndSave(const ExploreOptions& o, const std::string& outputDir
       s.scheduleIndex = f.index;
       s.scheduleSeed = f.seed;
       s.maxSteps = o.maxSteps;
+      s.livelockSteps = o.livelockSteps;
+      s.timeSliceUs = o.timeSliceUs;
       s.decisions = f.decisions;
       s.steps = f.steps;
       s.traceHash = f.traceHash;

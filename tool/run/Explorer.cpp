@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <optional>
 #include <poll.h>
 #include <sstream>
 #include <sys/mman.h>
@@ -177,10 +178,13 @@ ExploreResult explore(const ExploreOptions& o, const ExploreCallbacks& cb) {
       static_cast<uint64_t>(now.tv_sec) * 1000000000ull + static_cast<uint64_t>(now.tv_nsec);
   uint64_t deadlineNs = o.timeBudget > 0 ? nowNs + static_cast<uint64_t>(o.timeBudget * 1e9) : 0;
 
-  struct sigaction sa{}, oldInt{};
+  // SIGTERM (CI cancelling a job, a kill) stops the run as Ctrl-C does: the explorers are killed
+  // and reaped, and what was found is saved and reported.
+  struct sigaction sa{}, oldInt{}, oldTerm{};
   sa.sa_handler = onSigint;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, &oldInt);
+  sigaction(SIGTERM, &sa, &oldTerm);
   g_stop = false;
 
   long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -208,8 +212,13 @@ ExploreResult explore(const ExploreOptions& o, const ExploreCallbacks& cb) {
     add(proto::kEnvPctDepth, std::to_string(o.pctDepth));
     add(proto::kEnvPreemptionBound, std::to_string(o.preemptionBound));
     add(proto::kEnvMaxSteps, std::to_string(o.maxSteps));
+    add(proto::kEnvLivelockSteps, std::to_string(o.livelockSteps));
+    add(proto::kEnvTimeSliceUs, std::to_string(o.timeSliceUs));
+    if (!o.ignore.empty())
+      add(proto::kEnvIgnore, o.ignore);
     add(proto::kEnvScheduleTimeoutMs, std::to_string(o.scheduleTimeoutMs));
-    add(proto::kEnvKeepGoing, o.keepGoing ? "1" : "0");
+    // With suppressions the explorer, not the runtime, decides which finding ends the run.
+    add(proto::kEnvKeepGoing, o.keepGoing || o.suppress ? "1" : "0");
     if (deadlineNs)
       add(proto::kEnvDeadlineNs, std::to_string(deadlineNs));
     if (!o.replayFile.empty())
@@ -249,6 +258,7 @@ ExploreResult explore(const ExploreOptions& o, const ExploreCallbacks& cb) {
       for (auto& e : env)
         putenv(e.data());
       signal(SIGINT, SIG_DFL);
+      signal(SIGTERM, SIG_DFL);
       execvp(argv[0], argv.data());
       _exit(127);
     }
@@ -266,6 +276,25 @@ ExploreResult explore(const ExploreOptions& o, const ExploreCallbacks& cb) {
         killpg(job.pid, SIGKILL);
   };
   bool stopping = false;
+  // Without --keep-going: a thread leak is reported once and the search goes on; a soft finding
+  // (data race, lock-order inversion) waits kSoftGrace schedules for one that really fails. The
+  // runtime does this itself, except with suppressions (it then reports everything).
+  constexpr uint64_t kSoftGrace = 200;
+  bool leakSeen = false;
+  bool stoppedByFinding = false;
+  std::optional<Finding> pendingSoft;
+  uint64_t softLeft = 0;
+  auto deliver = [&](Finding f) {
+    if (cb.onFinding)
+      cb.onFinding(f);
+    bool leak = f.kind == "thread-leak";
+    r.findings.push_back(std::move(f));
+    if (!o.keepGoing && !stopping && !leak) {
+      stopping = true;
+      stoppedByFinding = true;
+      killAll();
+    }
+  };
   uint64_t hardDeadlineMs =
       o.timeBudget > 0 ? static_cast<uint64_t>(o.timeBudget * 1000) + o.scheduleTimeoutMs + 2000
                        : 0;
@@ -310,13 +339,31 @@ ExploreResult explore(const ExploreOptions& o, const ExploreCallbacks& cb) {
             break;
           pos = p;
           f.prologue = readAll(job.outFd);
-          if (cb.onFinding)
-            cb.onFinding(f);
-          r.findings.push_back(std::move(f));
-          if (!o.keepGoing && !stopping) {
-            stopping = true;
-            killAll();
+          // With suppressions the runtime ran ahead: what it found after the finding that ended
+          // the run is not reported.
+          if (o.suppress && stoppedByFinding && !o.keepGoing)
+            continue;
+          if (o.suppress && o.suppress(f)) {
+            ++r.suppressed;
+            continue;
           }
+          if (o.suppress && !o.keepGoing) {
+            if (f.kind == "thread-leak") {
+              if (!leakSeen)
+                deliver(std::move(f));
+              leakSeen = true;
+              continue;
+            }
+            if (f.kind == "data-race" || f.kind == "lock-order-inversion") {
+              if (!pendingSoft) {
+                pendingSoft = std::move(f);
+                softLeft = kSoftGrace;
+              }
+              continue;
+            }
+            pendingSoft.reset();
+          }
+          deliver(std::move(f));
           continue;
         }
         size_t nl = job.buf.find('\n', pos);
@@ -330,6 +377,11 @@ ExploreResult explore(const ExploreOptions& o, const ExploreCallbacks& cb) {
           job.hello = true;
         } else if (t[0] == "sched") {
           ++r.schedules;
+          if (pendingSoft && softLeft-- == 0) {
+            Finding f = std::move(*pendingSoft);
+            pendingSoft.reset();
+            deliver(std::move(f));
+          }
           if (cb.onProgress)
             cb.onProgress(r.schedules, r.findings.size(), elapsed());
         } else if (t[0] == "done") {
@@ -343,6 +395,8 @@ ExploreResult explore(const ExploreOptions& o, const ExploreCallbacks& cb) {
       job.buf.erase(0, pos);
     }
   }
+  if (pendingSoft)
+    deliver(std::move(*pendingSoft));
   for (auto& job : jobs) {
     int status = 0;
     while (waitpid(job.pid, &status, 0) < 0 && errno == EINTR) {
@@ -398,6 +452,7 @@ ExploreResult explore(const ExploreOptions& o, const ExploreCallbacks& cb) {
     if (job.outFd >= 0)
       close(job.outFd);
   sigaction(SIGINT, &oldInt, nullptr);
+  sigaction(SIGTERM, &oldTerm, nullptr);
   r.elapsed = elapsed();
   return r;
 }

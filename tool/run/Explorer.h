@@ -71,7 +71,13 @@ struct ExploreOptions {
   bool keepGoing = false;
   unsigned pctDepth = 3;
   unsigned preemptionBound = 2;
-  uint64_t maxSteps = 100000;
+  uint64_t maxSteps = 10000000;
+  uint64_t livelockSteps = 100000; // steps in a row without progress that are a livelock
+  uint64_t timeSliceUs = 1000;     // CPU time without a scheduling point before a preemption
+  std::string ignore;              // finding kinds that count as passing (comma-separated)
+  // --suppressions: true drops the finding and the search goes on. Called before onFinding;
+  // the runtime then reports every failing schedule and the explorer picks what to keep.
+  std::function<bool(const Finding&)> suppress;
   uint64_t scheduleTimeoutMs = 10000;
   std::string replayFile; // decisions file for strategy "replay"
   // Instrumented programs: none|racy|all (empty: not instrumented), the race-detection pass, and
@@ -90,7 +96,8 @@ struct ExploreResult {
   bool exhausted = false;   // dfs explored everything within the bound
   bool interrupted = false; // Ctrl-C
   std::vector<Finding> findings;
-  std::string error; // tool failure; empty when the run worked
+  uint64_t suppressed = 0; // findings dropped by --suppressions
+  std::string error;       // tool failure; empty when the run worked
   double elapsed = 0;
 };
 

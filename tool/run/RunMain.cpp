@@ -8,6 +8,7 @@
 #include "RuntimeLocation.h"
 #include "ScheduleFile.h"
 #include "ShellQuote.h"
+#include "Suppressions.h"
 #include "Symbolizer.h"
 #include "common/ExitCodes.h"
 #include "common/Subcommands.h"
@@ -20,6 +21,7 @@
 #include <cstring>
 #include <elf.h>
 #include <fstream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <sys/stat.h>
@@ -54,8 +56,22 @@ constexpr const char* kRunUsage =
     "  --report=<file>          write a JSON summary of the run\n"
     "  --pct-depth=<d>          bug depth for pct (default 3)\n"
     "  --preemption-bound=<n>   preemptions per schedule for dfs (default 2)\n"
-    "  --max-steps=<n>          scheduling steps before a schedule is a livelock (default 100000)\n"
+    "  --livelock-steps=<n>     steps in a row in which no thread makes progress (only yields,\n"
+    "                           sleeps and re-reads of unchanged atomics, under fair\n"
+    "                           scheduling) before a schedule is a livelock (default 100000)\n"
+    "  --max-steps=<n>          scheduling steps before a schedule is a livelock even though it\n"
+    "                           makes progress (default 10000000)\n"
+    "  --time-slice=<ms>        CPU time a thread may run without reaching a scheduling point\n"
+    "                           before it is preempted (default 1, rounded up to\n"
+    "                           the kernel's timer tick; 0: never; uses signal 62)\n"
     "  --schedule-timeout=<s>   wall-clock limit of one schedule (default 10)\n"
+    "  --ignore=<kinds>         finding kinds (comma-separated, e.g. thread-leak,data-race) that\n"
+    "                           are neither reported nor stop the search\n"
+    "  --suppressions=<file>    TSan-style lines 'kind:function-glob' ('#' comments): a finding\n"
+    "                           of that kind with a matching function (or source file) in a\n"
+    "                           stack is dropped and the search goes on\n"
+    "\n"
+    "A thread leak is reported once and the search goes on for other findings.\n"
     "\n"
     "instrumented programs (built with 'threadcheck cc' / 'threadcheck c++'; detected):\n"
     "  --access-points=racy|all|none  plain memory accesses that are scheduling points: those\n"
@@ -262,11 +278,41 @@ int runCommand(int argc, char** argv) {
       o.maxSteps = num();
       if (o.maxSteps == 0)
         throw UsageError{"--max-steps must be at least 1"};
+    } else if (name == "livelock-steps") {
+      o.livelockSteps = num();
+      if (o.livelockSteps == 0)
+        throw UsageError{"--livelock-steps must be at least 1"};
+    } else if (name == "time-slice") {
+      auto v = parseSeconds(value);
+      if (!v || *v > 10000)
+        throw UsageError{"--time-slice needs a number of milliseconds from 0 to 10000, not '" +
+                         value + "'"};
+      o.timeSliceUs = static_cast<uint64_t>(*v * 1000);
+      if (*v > 0 && o.timeSliceUs < 100)
+        throw UsageError{"--time-slice must be 0 or at least 0.1 ms"};
     } else if (name == "schedule-timeout") {
       auto v = parseSeconds(value);
       if (!v || *v <= 0)
         throw UsageError{"--schedule-timeout needs a positive number of seconds"};
       o.scheduleTimeoutMs = static_cast<uint64_t>(*v * 1000);
+    } else if (name == "ignore") {
+      std::vector<std::string> kinds;
+      std::string err = run::parseKindList(value, kinds);
+      if (!err.empty())
+        return fail("run", err);
+      o.ignore.clear();
+      for (const auto& k : kinds)
+        o.ignore += (o.ignore.empty() ? "" : ",") + k;
+    } else if (name == "suppressions") {
+      auto sup = std::make_shared<std::vector<run::Suppression>>();
+      std::string err = run::readSuppressions(value, *sup);
+      if (!err.empty())
+        return fail("run", err);
+      o.suppress = [sup](const Finding& f) {
+        Finding copy = f;
+        run::symbolize({&copy});
+        return run::suppressed(*sup, copy);
+      };
     } else if (name == "access-points") {
       if (value != "racy" && value != "all" && value != "none")
         throw UsageError{"--access-points must be racy, all or none, not '" + value + "'"};
@@ -410,6 +456,8 @@ int replayCommand(int argc, char** argv) {
   o.iterations = 1;
   o.seed = s->seed;
   o.maxSteps = s->maxSteps ? s->maxSteps : o.maxSteps;
+  o.livelockSteps = s->livelockSteps;
+  o.timeSliceUs = s->timeSliceUs;
   o.scheduleTimeoutMs = timeoutMs;
   char tmpl[] = "/tmp/threadcheck-replay-XXXXXX";
   int fd = mkstemp(tmpl);

@@ -77,6 +77,8 @@ std::string writeSchedule(const std::string& path, const Schedule& s, const Find
   j.set("schedule_index", Json::integer(s.scheduleIndex));
   j.set("schedule_seed", Json::integer(s.scheduleSeed));
   j.set("max_steps", Json::integer(s.maxSteps));
+  j.set("livelock_steps", Json::integer(s.livelockSteps));
+  j.set("time_slice_us", Json::integer(s.timeSliceUs));
   j.set("steps", Json::integer(s.steps));
   j.set("trace_hash", Json::string(s.traceHash));
   Json dec = Json::array();
@@ -196,6 +198,10 @@ std::optional<Schedule> readSchedule(const std::string& path, std::string& error
     s.steps = *v->u64();
   if (const Json* v = j->get("max_steps"); v && v->u64())
     s.maxSteps = *v->u64();
+  if (const Json* v = j->get("livelock_steps"); v && v->u64())
+    s.livelockSteps = *v->u64();
+  if (const Json* v = j->get("time_slice_us"); v && v->u64())
+    s.timeSliceUs = *v->u64();
   if (const Json* v = j->get("schedule_index"); v && v->u64())
     s.scheduleIndex = *v->u64();
   if (const Json* v = j->get("schedule_seed"); v && v->u64())

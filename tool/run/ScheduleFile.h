@@ -20,6 +20,8 @@ struct Schedule {
   uint64_t scheduleIndex = 0;
   uint64_t scheduleSeed = 0;
   uint64_t maxSteps = 0;
+  uint64_t livelockSteps = 0; // 0: none (files written before it existed had no window)
+  uint64_t timeSliceUs = 0;   // 0: no time slices
   std::vector<uint32_t> decisions;
   uint64_t steps = 0;
   std::string traceHash;

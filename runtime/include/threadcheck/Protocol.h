@@ -21,6 +21,10 @@ inline constexpr const char* kEnvDeadlineNs = "THREADCHECK_DEADLINE_NS"; // CLOC
 inline constexpr const char* kEnvPctDepth = "THREADCHECK_PCT_DEPTH";
 inline constexpr const char* kEnvPreemptionBound = "THREADCHECK_PREEMPTION_BOUND";
 inline constexpr const char* kEnvMaxSteps = "THREADCHECK_MAX_STEPS";
+inline constexpr const char* kEnvLivelockSteps = "THREADCHECK_LIVELOCK_STEPS";
+inline constexpr const char* kEnvTimeSliceUs = "THREADCHECK_TIME_SLICE_US"; // 0: no time slices
+// Finding kinds the fork server treats as passing schedules (comma-separated names).
+inline constexpr const char* kEnvIgnore = "THREADCHECK_IGNORE";
 inline constexpr const char* kEnvScheduleTimeoutMs = "THREADCHECK_SCHEDULE_TIMEOUT_MS";
 inline constexpr const char* kEnvReplayFile = "THREADCHECK_REPLAY_FILE"; // decisions, one per line
 inline constexpr const char* kEnvKeepGoing = "THREADCHECK_KEEP_GOING";

@@ -11,6 +11,9 @@ namespace threadcheck::checkers {
 struct CheckInfo {
   std::string id;
   std::string description; // one line, for --list-checks and SARIF rules
+  // Off by default: reports that are true but rarely worth fixing in most projects run only when
+  // a --checks glob names them (or '*'), as clang-tidy's opt-in checks do.
+  bool onByDefault = true;
 };
 
 // All checks in a stable order (sorted by id).
@@ -20,8 +23,10 @@ const CheckInfo* findCheck(std::string_view id);
 // "--checks=*,-blocking-under-lock": comma-separated globs, '-' disables, later globs win.
 class CheckFilter {
 public:
-  // All checks enabled.
+  // The default set: every check that is on by default.
   CheckFilter();
+  // Every check, those off by default included (facts cached for any later --checks).
+  static CheckFilter everything();
   // Returns an error message naming the offending glob when one matches no check.
   static std::optional<CheckFilter> parse(std::string_view globs, std::string& error);
 
