@@ -1,6 +1,7 @@
 // join-not-joinable: creations checked through an assignment to a result variable, the way C
-// libraries write it (`if ((rc = pthread_create(...)) != 0)`, `rc = ...; if (rc)`), and the
-// unchecked creations beside them that really join a handle that may hold no thread.
+// libraries write it (`if ((rc = pthread_create(...)) != 0)`, `rc = ...; if (rc)`): none of them
+// joins a handle that may hold no thread (the unchecked ones are in
+// ../thread-create-unchecked/create_assign.c).
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
@@ -100,26 +101,5 @@ int run_worker_ok_branch(int* v) {
   int rc;
   if ((rc = pthread_create(&tid, NULL, worker_main, v)) == 0)
     rc = pthread_join(tid, NULL);
-  return rc;
-}
-
-// case: bad
-// The failure is logged but the function goes on to join a handle that holds no thread.
-int run_worker_logged(int* v) {
-  pthread_t tid;
-  int rc;
-  if ((rc = pthread_create(&tid, NULL, worker_main, v)) != 0)
-    fprintf(stderr, "pthread_create failed: %d\n", rc);
-  pthread_join(tid, NULL); // expect: join-not-joinable
-  return rc;
-}
-
-// case: bad
-// The result is stored but never tested before the join.
-int run_worker_ignored(int* v) {
-  pthread_t tid;
-  int rc;
-  rc = pthread_create(&tid, NULL, worker_main, v);
-  pthread_join(tid, NULL); // expect: join-not-joinable
   return rc;
 }
