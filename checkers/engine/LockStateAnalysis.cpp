@@ -207,7 +207,8 @@ private:
                std::vector<PathNote> how, bool reportDouble = true, bool isTry = false);
   void orderEdges(const State& st, const ObjRef& ref, model::Loc loc,
                   const std::vector<PathNote>& how);
-  void release(State& st, const ObjRef& ref, model::Loc loc, bool byGuard, const Event* via);
+  void release(State& st, const ObjRef& ref, model::Loc loc, bool byGuard, const Event* via,
+               bool someExits = false);
   void throwPoint(const State& st, const Event& ev, bool explicitThrow, bool mayThrow);
   // `except`: locks the blocking call releases while it waits; `exceptGuards`: guards whose
   // mutexes it releases (a cv wait), which may be the caller's when this function received them.
@@ -478,8 +479,8 @@ void Analyzer::acquire(State& st, const ObjRef& ref, model::LockMode mode, bool 
   st.locks[ref.key] = std::move(ls);
 }
 
-void Analyzer::release(State& st, const ObjRef& ref, model::Loc loc, bool byGuard,
-                       const Event* via) {
+void Analyzer::release(State& st, const ObjRef& ref, model::Loc loc, bool byGuard, const Event* via,
+                       bool someExits) {
   bool known = false;
   Status s = statusOf(st, ref, known);
   auto it = st.locks.find(ref.key);
@@ -532,6 +533,7 @@ void Analyzer::release(State& st, const ObjRef& ref, model::Loc loc, bool byGuar
     Effect e;
     e.lock = ref;
     e.loc = loc;
+    e.someExits = someExits; // through a callee that releases only while it still holds it
     summary_.releases.push_back(std::move(e));
   }
   LockState ls;
@@ -925,7 +927,7 @@ void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
       bool known = false;
       if (e.someExits && statusOf(st, *ref, known) != Status::Held && known)
         continue; // the callee tests whether it still holds the lock before releasing it
-      release(st, *ref, ev.loc, false, &ev);
+      release(st, *ref, ev.loc, false, &ev, e.someExits);
     }
 
   for (const auto& [lhs, target] : sum->binds) {
@@ -1616,8 +1618,11 @@ void Analyzer::apply(const Event& ev, State& st, std::vector<State>& next) {
     break;
   }
   case EventKind::Bind: {
-    if (ev.locks.empty())
+    if (ev.locks.empty()) { // the pointer moved: it designates nothing the analysis can name
+      for (auto it = st.binds.begin(); it != st.binds.end();)
+        it = it->first.rfind(ev.var, 0) == 0 ? st.binds.erase(it) : std::next(it);
       break;
+    }
     ObjRef target = resolve(st, ev.locks.front());
     // `p = p->next` (directly or through a copy of p): the target is named through the value
     // being overwritten. Binding it would name a longer chain on every pass of a list walk, so the
@@ -1823,7 +1828,7 @@ void Analyzer::finish() {
   }
   // A release on some exits only: the other exits never touched the lock.
   for (Effect& e : summary_.releases)
-    e.someExits = std::any_of(exits_.begin(), exits_.end(), [&](const ExitRecord& x) {
+    e.someExits |= std::any_of(exits_.begin(), exits_.end(), [&](const ExitRecord& x) {
       return !x.state.locks.count(e.lock.key);
     });
   for (const std::string& guard : paramGuards_) {

@@ -685,6 +685,11 @@ void Builder::handleAssign(const Expr* lhs, const Expr* rhs, bool compound) {
     ev.locks.push_back(makeRef(rhs, /*isPointer=*/true));
     return;
   }
+  if (t->isPointerType()) {
+    // `++p`, `p += n`: p moves to another element, so it no longer designates what it did.
+    Event& ev = emit(EventKind::Bind, lhs);
+    ev.var = key + "*";
+  }
   if (!t->isScalarType())
     return;
   Event& ev = emit(EventKind::Assign, lhs);

@@ -275,13 +275,12 @@ const char* guardName(GuardKind kind) {
   return "guard";
 }
 
-bool isUserLockable(const CXXRecordDecl* record) {
+namespace {
+
+bool hasLockAndUnlock(const CXXRecordDecl* record) {
   if (!record || !record->hasDefinition())
     return false;
   record = record->getDefinition();
-  std::string q = qualifiedName(record);
-  if (llvm::StringRef(q).starts_with("std::"))
-    return false;
   bool hasLock = false, hasUnlock = false;
   for (const CXXMethodDecl* md : record->methods()) {
     if (!md->getIdentifier())
@@ -290,6 +289,55 @@ bool isUserLockable(const CXXRecordDecl* record) {
     hasUnlock |= md->getName() == "unlock";
   }
   return hasLock && hasUnlock;
+}
+
+// What a guard's constructor is given: a mutex, or another guard (boost's upgrade_to_unique_lock
+// takes an upgrade_lock), by reference or pointer.
+bool isLockableParam(QualType type) {
+  QualType pointee = type->isReferenceType() ? type.getNonReferenceType()
+                     : type->isPointerType() ? type->getPointeeType()
+                                             : QualType();
+  if (pointee.isNull())
+    return false;
+  std::string c = cTypedefName(pointee);
+  if (c == "pthread_mutex_t" || c == "pthread_rwlock_t" || c == "pthread_spinlock_t" ||
+      c == "mtx_t")
+    return true;
+  const CXXRecordDecl* rd = pointee->getAsCXXRecordDecl();
+  return rd && hasLockAndUnlock(rd);
+}
+
+} // namespace
+
+// A class with lock()/unlock() that is built from another lockable object it keeps a pointer or
+// reference to (boost::unique_lock, a hand-written unique_lock) locks that object: it is a guard,
+// and its lock()/unlock() are judged by their bodies, not as a mutex of their own.
+bool isGuardWithLockMembers(const CXXRecordDecl* record) {
+  if (!hasLockAndUnlock(record))
+    return false;
+  record = record->getDefinition();
+  bool keepsPointer = false;
+  for (const FieldDecl* f : record->fields())
+    keepsPointer |= f->getType()->isPointerType() || f->getType()->isReferenceType();
+  if (!keepsPointer)
+    return false;
+  for (const CXXConstructorDecl* ctor : record->ctors()) {
+    if (ctor->isCopyOrMoveConstructor())
+      continue;
+    for (const ParmVarDecl* p : ctor->parameters())
+      if (isLockableParam(p->getType()))
+        return true;
+  }
+  return false;
+}
+
+bool isUserLockable(const CXXRecordDecl* record) {
+  if (!record || !record->hasDefinition())
+    return false;
+  std::string q = qualifiedName(record->getDefinition());
+  if (llvm::StringRef(q).starts_with("std::"))
+    return false;
+  return hasLockAndUnlock(record) && !isGuardWithLockMembers(record);
 }
 
 model::Recursion typeRecursion(QualType type) {

@@ -47,6 +47,7 @@ const char* guardName(GuardKind kind);
 
 // A user-defined BasicLockable: a class with lock() and unlock() members that is not a guard.
 bool isUserLockable(const clang::CXXRecordDecl* record);
+bool isGuardWithLockMembers(const clang::CXXRecordDecl* record);
 
 // The mutex type's own recursion: std::recursive_mutex is recursive whatever happens; a
 // pthread_mutex_t or mtx_t depends on how it was initialised (LockInitFact).
