@@ -76,6 +76,33 @@ bool inModule(uintptr_t addr) {
   return moduleOf(addr, &module, &offset);
 }
 
+// What a lock operation came to, in words: "busy (held by thread 1 'payer')".
+std::string eventResultText(const SharedRecord* rec, const Event& ev) {
+  std::string holder;
+  if (ev.other >= 0 && static_cast<uint32_t>(ev.other) < kMaxThreads) {
+    char name[kNameLen + 1] = {};
+    memcpy(name, rec->names[ev.other], kNameLen);
+    holder = "thread " + std::to_string(ev.other) + " '" + name + "'";
+  } else {
+    holder = "readers";
+  }
+  switch (ev.result) {
+  case EventResult::Acquired:
+    return "acquired";
+  case EventResult::Busy:
+    return "busy (held by " + holder + ")";
+  case EventResult::Waits:
+    return "waits (held by " + holder + ")";
+  case EventResult::WaitedAcquired:
+    return "waited (held by " + holder + "), then acquired";
+  case EventResult::TimedOut:
+    return "waited (held by " + holder + "), timed out";
+  case EventResult::None:
+    break;
+  }
+  return "";
+}
+
 struct Outcome {
   FindingKind kind = FindingKind::None;
   bool soft = false;
@@ -203,8 +230,13 @@ std::string renderFinding(const SharedRecord* rec, uint64_t index, const Outcome
     snprintf(buf, sizeof buf, " %s ", opName(static_cast<Op>(ev.op)));
     m += buf;
     appendEscaped(m, ev.objId ? objKindName(static_cast<ObjKind>(ev.objKind)) : "-");
-    snprintf(buf, sizeof buf, " %u\n", ev.objId);
+    snprintf(buf, sizeof buf, " %u", ev.objId);
     m += buf;
+    if (ev.result != EventResult::None) {
+      m += ' ';
+      appendEscaped(m, eventResultText(rec, ev).c_str());
+    }
+    m += '\n';
   }
   std::string output;
   if (outFd >= 0) {

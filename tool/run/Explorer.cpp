@@ -141,6 +141,8 @@ bool parseFinding(const std::string& buf, size_t& pos, Finding& f) {
       e.op = t.at(4);
       e.objKind = unescape(t.at(5));
       e.objId = static_cast<uint32_t>(toU64(t.at(6)));
+      if (t.size() > 7)
+        e.result = unescape(t[7]);
       f.events.push_back(e);
     } else if (key == "output") {
       size_t n = toU64(t.at(1));

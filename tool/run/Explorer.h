@@ -32,6 +32,7 @@ struct EventReport {
   std::string op;
   std::string objKind;
   uint32_t objId = 0;
+  std::string result; // a lock's outcome: "busy (held by thread 1 'a')", "waits (...)"; or empty
 };
 
 struct Finding {

@@ -50,6 +50,8 @@ void printFinding(FILE* out, const Finding& f, const std::string& replayHint) {
               e.tid, e.threadName.c_str(), e.op.c_str());
       if (e.objId)
         fprintf(out, " %s #%u", e.objKind.c_str(), e.objId);
+      if (!e.result.empty())
+        fprintf(out, ": %s", e.result.c_str());
       fputc('\n', out);
     }
   }
