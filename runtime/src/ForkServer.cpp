@@ -253,20 +253,32 @@ std::string renderFinding(const SharedRecord* rec, uint64_t index, const Outcome
   return m;
 }
 
-// Waits for the child, killing it when it runs past the per-schedule time limit.
-int waitChild(pid_t pid, bool& timedOut) {
+// Waits for the child, killing it when it runs past the per-schedule time limit (`timedOut`: a
+// timeout finding) or past the run's --time-budget (`budgetOut`: the run ends there, and the
+// unfinished schedule is no finding).
+int waitChild(pid_t pid, bool& timedOut, bool& budgetOut) {
   timedOut = false;
+  budgetOut = false;
   int pidfd = static_cast<int>(rawSyscall(SYS_pidfd_open, pid, 0));
   if (pidfd >= 0) {
     pollfd p{pidfd, POLLIN, 0};
-    uint64_t ms = config().scheduleTimeoutMs;
-    timespec limit{static_cast<time_t>(ms / 1000), static_cast<long>(ms % 1000) * 1000000};
+    uint64_t ns = config().scheduleTimeoutMs * 1000000ull;
+    bool byBudget = false;
+    if (uint64_t deadline = config().deadlineNs) {
+      uint64_t now = monotonicNs();
+      uint64_t left = deadline > now ? deadline - now : 0;
+      if (left < ns) {
+        ns = left;
+        byBudget = true;
+      }
+    }
+    timespec limit{static_cast<time_t>(ns / 1000000000ull), static_cast<long>(ns % 1000000000ull)};
     long r;
     do
       r = rawSyscall(SYS_ppoll, reinterpret_cast<long>(&p), 1, reinterpret_cast<long>(&limit), 0);
     while (r == -EINTR);
     if (r == 0) {
-      timedOut = true;
+      (byBudget ? budgetOut : timedOut) = true;
       kill(pid, SIGKILL);
     }
     close(pidfd);
@@ -375,8 +387,14 @@ void becomeForkServer() {
       sendAll(line);
       break;
     }
-    bool timedOut = false;
-    int status = waitChild(pid, timedOut);
+    bool timedOut = false, budgetOut = false;
+    int status = waitChild(pid, timedOut, budgetOut);
+    if (budgetOut) {
+      // Not explored to its end: neither counted nor classified.
+      snprintf(line, sizeof line, "budget-stop %llu\n", static_cast<unsigned long long>(i));
+      sendAll(line);
+      break;
+    }
     ++done;
     if (rec->steps > longest)
       longest = rec->steps;

@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 
 failures = []
 
@@ -69,6 +70,21 @@ def main():
                        r"\d '\w+'\)$", p.stdout, re.M)
     check(len(waits) == 2, f"abba: both threads of the deadlock wait ({len(waits)} waits)",
           p.stdout)
+
+    # --time-budget holds inside a schedule, with and without --keep-going: the schedule still
+    # running is stopped (not a timeout finding), the run says so and exits 0.
+    prog = build("longschedule")
+    for opts in ([], ["--keep-going"], ["--jobs=2"]):
+        start = time.monotonic()
+        p, d = run(prog, "--time-budget=1", "--schedule-timeout=6", *opts, iterations=10,
+                   timeout=60)
+        took = time.monotonic() - start
+        what = " ".join(["--time-budget=1"] + opts)
+        check(p.returncode == 0 and d and d["outcome"] == "clean" and not d["findings"],
+              f"{what}: clean, exit 0 (exit {p.returncode})", p.stdout + p.stderr)
+        check(took < 4, f"{what}: stopped at the budget ({took:.1f}s)")
+        check("--time-budget reached" in p.stderr and d and d.get("budget_stopped") is True,
+              f"{what}: the run says the budget stopped a schedule", p.stderr)
 
     if failures:
         sys.exit("FAIL:\n" + "\n".join(failures))

@@ -297,9 +297,10 @@ ExploreResult explore(const ExploreOptions& o, const ExploreCallbacks& cb) {
       killAll();
     }
   };
+  // The runtime stops a schedule still running at the budget itself; this is the backstop for
+  // a program that does not get to its first thread (or a fork server that does not answer).
   uint64_t hardDeadlineMs =
-      o.timeBudget > 0 ? static_cast<uint64_t>(o.timeBudget * 1000) + o.scheduleTimeoutMs + 2000
-                       : 0;
+      o.timeBudget > 0 ? static_cast<uint64_t>(o.timeBudget * 1000) + 5000 : 0;
   for (;;) {
     std::vector<pollfd> pfds;
     std::vector<size_t> which;
@@ -318,6 +319,7 @@ ExploreResult explore(const ExploreOptions& o, const ExploreCallbacks& cb) {
     }
     if (hardDeadlineMs && elapsed() * 1000 > static_cast<double>(hardDeadlineMs) && !stopping) {
       stopping = true;
+      r.budgetStopped = true;
       killAll();
     }
     if (pr <= 0)
@@ -386,6 +388,8 @@ ExploreResult explore(const ExploreOptions& o, const ExploreCallbacks& cb) {
           }
           if (cb.onProgress)
             cb.onProgress(r.schedules, r.findings.size(), elapsed());
+        } else if (t[0] == "budget-stop") {
+          r.budgetStopped = true;
         } else if (t[0] == "done") {
           job.done = true;
           if (t.size() > 2 && t[2] == "1")

@@ -103,6 +103,8 @@ std::string writeJsonReport(const std::string& path, const std::string& outcome,
   j.set("elapsed_s", Json::number(r.elapsed));
   if (r.exhausted)
     j.set("exhausted", Json::boolean(true));
+  if (r.budgetStopped)
+    j.set("budget_stopped", Json::boolean(true));
   Json findings = Json::array();
   for (const auto& f : r.findings)
     findings.push(findingJson(f));
