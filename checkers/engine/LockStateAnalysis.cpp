@@ -63,6 +63,16 @@ struct GuardState {
   std::vector<std::string> keys;
   bool owns = false;
   model::LockMode mode = model::LockMode::Exclusive;
+  // Built inside a try block (its handlers): an exception caught there destroys the guard.
+  std::vector<unsigned> tryHandlers;
+};
+
+// A local object of a class whose destructor has lock effects, built inside a try block: an
+// exception caught by that try runs the destructor on the way to the handler.
+struct UnwindObject {
+  std::string dtor, dtorName;
+  model::ObjRef object;
+  std::vector<unsigned> tryHandlers;
 };
 
 enum class TStatus : uint8_t { NotStarted, Joinable, Joined, Detached, MovedFrom, NotCreated };
@@ -98,6 +108,7 @@ struct State {
   // unlocks) and the locks their destructors release: at scope end, and also when an exception
   // unwinds the scope, so those locks are never left held by an exception.
   std::map<std::string, std::vector<std::string>> userGuards;
+  std::map<std::string, UnwindObject> unwind;
   bool returned = false;
   model::Loc retLoc;
   std::optional<int64_t> retValue;
@@ -145,6 +156,9 @@ struct State {
         s += k + ",";
       s += "}";
     }
+    s += '|';
+    for (const auto& [o, u] : unwind)
+      s += o + ";";
     if (returned) {
       s += "|R" + std::to_string(retLoc.line) + ":" + std::to_string(retLoc.col);
       if (retValue)
@@ -210,6 +224,7 @@ private:
   void release(State& st, const ObjRef& ref, model::Loc loc, bool byGuard, const Event* via,
                bool someExits = false);
   void throwPoint(const State& st, const Event& ev, bool explicitThrow, bool mayThrow);
+  std::vector<State> unwindTo(State st, const Event& thrower);
   // `except`: locks the blocking call releases while it waits; `exceptGuards`: guards whose
   // mutexes it releases (a cv wait), which may be the caller's when this function received them.
   void blockingPoint(const State& st, std::vector<std::string> except,
@@ -637,6 +652,53 @@ void Analyzer::forget(State& st, const std::string& var) const {
   }
 }
 
+// The way from a throw to a handler of its try: the guards and objects built inside that try are
+// destroyed, releasing (or retaking) what their destructors do.
+std::vector<State> Analyzer::unwindTo(State st, const Event& thrower) {
+  for (auto it = st.guards.begin(); it != st.guards.end();) {
+    if (it->second.tryHandlers != thrower.handlers) {
+      ++it;
+      continue;
+    }
+    if (it->second.owns)
+      for (const std::string& k : it->second.keys)
+        if (auto l = st.locks.find(k); l != st.locks.end() && l->second.status == Status::Held) {
+          if (l->second.depth > 1) {
+            --l->second.depth;
+          } else {
+            l->second.status = Status::NotHeld;
+            l->second.depth = 0;
+            l->second.reason = NotHeldReason::Released;
+            l->second.at = thrower.loc;
+          }
+        }
+    it = st.guards.erase(it);
+  }
+  std::vector<UnwindObject> objects;
+  for (auto it = st.unwind.begin(); it != st.unwind.end();) {
+    if (it->second.tryHandlers == thrower.handlers) {
+      objects.push_back(std::move(it->second));
+      st.userGuards.erase(it->first);
+      it = st.unwind.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  std::vector<State> states{std::move(st)};
+  for (const UnwindObject& o : objects) {
+    Event dtor{EventKind::Call};
+    dtor.loc = thrower.loc;
+    dtor.callee = o.dtor;
+    dtor.calleeName = o.dtorName;
+    dtor.thisArg = o.object;
+    std::vector<State> next;
+    for (State& s : states)
+      applyCall(dtor, s, next);
+    states = std::move(next);
+  }
+  return states;
+}
+
 void Analyzer::throwPoint(const State& st, const Event& ev, bool explicitThrow, bool mayThrow) {
   if (!mayThrow)
     return;
@@ -669,7 +731,8 @@ void Analyzer::throwPoint(const State& st, const Event& ev, bool explicitThrow, 
       if (ev.loc.valid())
         addTrail(copy, ev.loc,
                  explicitThrow ? "exception thrown here" : "assuming " + quote(ev.calleeName) + " throws");
-      push(static_cast<int>(h), std::move(copy));
+      for (State& unwound : unwindTo(std::move(copy), ev))
+        push(static_cast<int>(h), std::move(unwound));
     }
     return;
   }
@@ -688,7 +751,10 @@ void Analyzer::throwPoint(const State& st, const Event& ev, bool explicitThrow, 
     return false;
   };
   for (const auto& [key, ls] : st.locks) {
-    if (!reallyThrows || ls.status != Status::Held || ls.guarded || releasedByUserGuard(key))
+    // A lock the caller held on entry (this function dropped and retook it) is the caller's to
+    // release when the exception reaches it.
+    if (!reallyThrows || ls.status != Status::Held || ls.guarded || releasedByUserGuard(key) ||
+        releasedSeen_.count(key))
       continue;
     const ObjRef& ref = refFor(key);
     if (!ref.valid() || !ref.precise)
@@ -729,6 +795,11 @@ void Analyzer::blockingPoint(const State& st, std::vector<std::string> except,
     else if (isSummarisable(g))
       callerGuards.push_back(g); // a guard parameter: its mutex is known at the call
   }
+  // The caller's locks that this function has dropped (and may take back later) are not held
+  // while it blocks: a wait wrapper that unlocks the caller's lock around the real wait.
+  for (const auto& [key, ls] : st.locks)
+    if (ls.status == Status::NotHeld && releasedSeen_.count(key) && isSummarisable(key))
+      except.push_back(key);
   std::vector<std::string> releasedHere;
   for (const std::string& k : except)
     if (isSummarisable(k))
@@ -838,8 +909,11 @@ void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
     return;
   }
 
-  if (ev.destructor && ev.thisArg.valid())
-    st.userGuards.erase(resolve(st, ev.thisArg).key); // its releases are applied below
+  if (ev.destructor && ev.thisArg.valid()) {
+    std::string key = resolve(st, ev.thisArg).key;
+    st.userGuards.erase(key); // its releases are applied below
+    st.unwind.erase(key);
+  }
 
   const Summary* sum = nullptr;
   if (!ev.callee.empty())
@@ -905,6 +979,11 @@ void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
     }
     if (status != Status::Held || !known)
       continue;
+    // The callee takes it only when it is not held (`if (!lk.owns_lock()) lk.lock();`).
+    if (std::any_of(sum->acquires.begin(), sum->acquires.end(), [&](const Effect& a) {
+          return a.someExits && a.lock.key == e.lock.key;
+        }))
+      continue;
     const LockState& ls = st.locks[ref->key];
     bool bothShared = ls.mode == model::LockMode::Shared && e.mode == model::LockMode::Shared;
     if (recursionOf(*ref) != model::Recursion::No || !ref->precise || bothShared)
@@ -922,11 +1001,17 @@ void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
     observe(std::move(o));
   }
 
+  // Locks this call unlocks although they are not held: reported once, at the unlock; the
+  // callee taking them back afterwards is not a second mistake.
+  std::set<std::string> badRelease;
   for (const Effect& e : sum->releases)
     if (std::optional<ObjRef> ref = mapToCaller(st, ev, e.lock)) {
       bool known = false;
-      if (e.someExits && statusOf(st, *ref, known) != Status::Held && known)
+      bool held = statusOf(st, *ref, known) == Status::Held;
+      if (e.someExits && !held && known)
         continue; // the callee tests whether it still holds the lock before releasing it
+      if (known && !held)
+        badRelease.insert(ref->key);
       release(st, *ref, ev.loc, false, &ev, e.someExits);
     }
 
@@ -975,6 +1060,11 @@ void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
   std::set<std::string> acquiredHere;
   for (const Effect& e : sum->acquires)
     if (std::optional<ObjRef> ref = mapToCaller(st, ev, e.lock)) {
+      bool known = false;
+      if (e.someExits && statusOf(st, *ref, known) == Status::Held && known)
+        continue; // the callee takes the lock only where it is not held yet
+      if (badRelease.count(ref->key))
+        continue;
       acquire(st, *ref, e.mode, false, ev.loc, how(e, *ref), false);
       acquiredHere.insert(ref->key);
     }
@@ -989,6 +1079,12 @@ void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
           covered.push_back(ref->key);
       if (!covered.empty())
         st.userGuards[resolve(st, ev.thisArg).key] = std::move(covered);
+    }
+  if (!ev.guardDtor.empty() && ev.thisArg.valid() && ev.inTry)
+    if (auto d = sums_.find(ev.guardDtor);
+        d != sums_.end() && (!d->second.releases.empty() || !d->second.acquires.empty())) {
+      ObjRef obj = resolve(st, ev.thisArg);
+      st.unwind[obj.key] = {ev.guardDtor, ev.calleeName, obj, ev.handlers};
     }
 
   if (!ev.resultGuard.empty()) {
@@ -1422,6 +1518,7 @@ void Analyzer::apply(const Event& ev, State& st, std::vector<State>& next) {
       break;
     }
     }
+    g.tryHandlers = ev.handlers;
     st.guards[ev.guard] = std::move(g);
     break;
   }
@@ -1772,7 +1869,13 @@ void Analyzer::finish() {
       eff.mode = anyState->mode;
       return eff;
     };
-    if (!fn_.isMain && heldAll && isSummarisable(key)) {
+    // The caller's lock, dropped and taken back (`mu_.Unlock(); io(); mu_.Lock();`) on the exits
+    // that touch it: every exit leaves it as the caller had it, held.
+    bool restored = releasedSeen_.count(key) &&
+                    std::all_of(exits_.begin(), exits_.end(), [&](const ExitRecord& e) {
+                      return e.held.count(key) > 0 || !e.state.locks.count(key);
+                    });
+    if (!fn_.isMain && (heldAll || restored) && isSummarisable(key)) {
       summary_.acquires.push_back(effectFrom());
       continue;
     }
@@ -1805,6 +1908,19 @@ void Analyzer::finish() {
           continue;
         }
       }
+    }
+    // Taken on some exits and never touched on the others (`if (!lk.owns_lock()) lk.lock();`,
+    // `if (pool) lock(&pool->mu);`): whether it is taken depends on the caller's state, so the
+    // callers judge it. They hold it after the call; one that already held it is not locking it
+    // again.
+    bool someExits = std::all_of(exits_.begin(), exits_.end(), [&](const ExitRecord& e) {
+      return e.held.count(key) > 0 || !e.state.locks.count(key);
+    });
+    if (!fn_.isMain && someExits && isSummarisable(key)) {
+      Effect eff = effectFrom();
+      eff.someExits = true;
+      summary_.acquires.push_back(std::move(eff));
+      continue;
     }
     for (const ExitRecord& e : exits_) {
       if (!e.held.count(key))
@@ -1862,9 +1978,19 @@ void Analyzer::finish() {
         eff.mode = ls.mode;
         summary_.returnedGuard.push_back(std::move(eff));
       }
-    // Pointers and references this function stores into its object or parameters.
-    for (const auto& [lhs, target] : exits_.front().state.binds)
-      if ((lhs[0] == 'T' || lhs[0] == 'P') && isSummarisable(target))
+    // Pointers and references this function stores into its object or parameters, on every exit
+    // that stores them at all (`if (m.try_lock()) m_mutex = &m;` binds on success only, and the
+    // other exits leave the pointer alone) and to one target.
+    std::map<std::string, std::string> stored;
+    std::set<std::string> conflicting;
+    for (const ExitRecord& e : exits_)
+      for (const auto& [lhs, target] : e.state.binds) {
+        auto [it, fresh] = stored.emplace(lhs, target);
+        if (!fresh && it->second != target)
+          conflicting.insert(lhs);
+      }
+    for (const auto& [lhs, target] : stored)
+      if ((lhs[0] == 'T' || lhs[0] == 'P') && !conflicting.count(lhs) && isSummarisable(target))
         summary_.binds.emplace_back(lhs, refFor(target).valid() ? refFor(target) : ObjRef{target});
   }
 }

@@ -768,6 +768,7 @@ void Builder::handleConstruct(const CXXConstructExpr* ce) {
       return;
     }
     Event& ev = emit(EventKind::GuardInit, ce);
+    markTry(ev, ce);
     ev.guard = target;
     ev.guardMode = model::GuardMode::Acquire;
     ev.mode =

@@ -21,6 +21,8 @@ struct Effect {
   bool isTry = false; // a try-lock: it cannot block, so it orders nothing
   // releases: on some paths only (a destructor that unlocks only while it still holds the mutex,
   // `if (mu_) mu_->Unlock();`): a caller that no longer holds the lock is not unlocking it again.
+  // acquires: on some exits only, the others leave the lock alone (`if (!owns) m->lock();`): a
+  // caller that already holds the lock is not locking it again.
   bool someExits = false;
 };
 
