@@ -20,7 +20,7 @@ std::string nodeOf(const model::ObjRef& ref) {
                   ref.key.find('*') != std::string::npos || ref.key[0] == 'C';
   if (!symbolic)
     return ref.key;
-  return ref.declKey;
+  return ref.orderKey.empty() ? ref.declKey : ref.orderKey;
 }
 
 class LockOrderInversionCheck : public ModelCheck {
@@ -71,7 +71,7 @@ private:
   static std::string displayName(const model::ObjRef& ref) {
     if (!ref.declKey.empty() && (ref.key[0] == 'P' || ref.key[0] == 'T' ||
                                  ref.key.find('*') != std::string::npos))
-      return ref.declKey;
+      return ref.orderKey.empty() ? ref.declKey : ref.orderKey;
     return ref.display;
   }
 

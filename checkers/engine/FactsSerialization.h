@@ -70,6 +70,7 @@ template <class V> void fields(V& v, Obj<V, model::ObjRef>& x) {
   v(x.key);
   v(x.display);
   v(x.declKey);
+  v(x.orderKey);
   v(x.typeName);
   v(x.recursion);
   v(x.precise);

@@ -350,6 +350,7 @@ ObjRef Analyzer::resolve(const State& st, const ObjRef& ref) {
   if (target.valid()) {
     out.display = target.display;
     out.declKey = target.declKey;
+    out.orderKey = target.orderKey;
     out.precise = ref.precise && target.precise;
   }
   out.local = isLocalKey(k);
@@ -846,6 +847,17 @@ void Analyzer::blockingPoint(const State& st, std::vector<std::string> except,
   observe(std::move(o));
 }
 
+// A field of the callee's object or argument is, in the caller, that field of the caller's object:
+// the mu_ inside the port::Mutex that is Env's mutex_ is ordered as "Env::mutex_.mu_".
+static void composeOrderKey(ObjRef& out, const ObjRef& base, const std::string& rest) {
+  const std::string& outer = base.orderKey.empty() ? base.declKey : base.orderKey;
+  if (rest.empty() || rest[0] != '.' || outer.empty() || base.key.back() == '*')
+    return;
+  std::string path = rest;
+  path.erase(std::remove(path.begin(), path.end(), '*'), path.end());
+  out.orderKey = outer + path;
+}
+
 std::optional<ObjRef> Analyzer::mapToCaller(const State& st, const Event& call,
                                             const ObjRef& calleeRef) {
   const std::string& k = calleeRef.key;
@@ -860,6 +872,7 @@ std::optional<ObjRef> Analyzer::mapToCaller(const State& st, const Event& call,
     ObjRef arg = resolve(st, call.args[index]);
     out.key = arg.key + k.substr(end);
     std::string rest = k.substr(end);
+    composeOrderKey(out, arg, rest);
     if (rest.empty()) {
       out.display = arg.display;
     } else {
@@ -873,6 +886,7 @@ std::optional<ObjRef> Analyzer::mapToCaller(const State& st, const Event& call,
       return std::nullopt;
     ObjRef self = resolve(st, call.thisArg);
     out.key = self.key + k.substr(1);
+    composeOrderKey(out, self, k.substr(1));
     std::string shown = calleeRef.display;
     if (shown.rfind("this->", 0) == 0)
       shown = shown.substr(6);

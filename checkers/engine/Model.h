@@ -40,6 +40,10 @@ struct ObjRef {
   std::string key;
   std::string display;  // as the user wrote it: "acct->mu"
   std::string declKey;  // the declaration that names the lock: "Account::mu", a global's name
+  // The lock's place for lock ordering when it is a field of a field: "Env::mutex_.mu_" (the
+  // mu_ of a port::Mutex that is Env's mutex_), so the mutexes inside two different wrapper members
+  // are two locks. Empty: declKey.
+  std::string orderKey;
   std::string typeName; // "std::mutex", "pthread_mutex_t", ...
   Recursion recursion = Recursion::No;
   bool precise = true; // false: identity by spelling only (non-constant index, call result)

@@ -296,6 +296,23 @@ std::string Builder::pointeeKey(const Expr* e, bool& precise, std::string& declK
   return "X:*" + text(stripped);
 }
 
+namespace {
+
+// "Env::mutex_.mu_": the fields from the outermost one that the object is a direct part of (a
+// member reached through a pointer starts again: the pointee may be shared by many owners).
+std::string fieldPath(const Expr* e) {
+  const auto* me = dyn_cast<MemberExpr>(e->IgnoreParenImpCasts());
+  const auto* fd = me ? dyn_cast<FieldDecl>(me->getMemberDecl()) : nullptr;
+  if (!fd)
+    return {};
+  if (!me->isArrow())
+    if (std::string outer = fieldPath(me->getBase()); !outer.empty())
+      return outer + "." + fd->getNameAsString();
+  return api::qualifiedName(fd->getParent()) + "::" + fd->getNameAsString();
+}
+
+} // namespace
+
 ObjRef Builder::makeRef(const Expr* e, bool isPointer) {
   ObjRef r;
   if (!e)
@@ -305,6 +322,12 @@ ObjRef Builder::makeRef(const Expr* e, bool isPointer) {
   r.key = isPointer ? pointeeKey(e, precise, declKey) : objectKey(e, precise, declKey);
   r.precise = precise;
   r.declKey = declKey;
+  const Expr* object = e->IgnoreParenImpCasts();
+  if (const auto* uo = dyn_cast<UnaryOperator>(object); isPointer && uo && uo->getOpcode() == UO_AddrOf)
+    object = uo->getSubExpr();
+  if (!isPointer || object != e->IgnoreParenImpCasts())
+    if (std::string path = fieldPath(object); path != declKey)
+      r.orderKey = std::move(path);
   const Expr* shown = e->IgnoreParenImpCasts();
   if (const auto* uo = dyn_cast<UnaryOperator>(shown);
       isPointer && uo && uo->getOpcode() == UO_AddrOf)
