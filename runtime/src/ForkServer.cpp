@@ -76,6 +76,33 @@ bool inModule(uintptr_t addr) {
   return moduleOf(addr, &module, &offset);
 }
 
+// What a lock operation came to, in words: "busy (held by thread 1 'payer')".
+std::string eventResultText(const SharedRecord* rec, const Event& ev) {
+  std::string holder;
+  if (ev.other >= 0 && static_cast<uint32_t>(ev.other) < kMaxThreads) {
+    char name[kNameLen + 1] = {};
+    memcpy(name, rec->names[ev.other], kNameLen);
+    holder = "thread " + std::to_string(ev.other) + " '" + name + "'";
+  } else {
+    holder = "readers";
+  }
+  switch (ev.result) {
+  case EventResult::Acquired:
+    return "acquired";
+  case EventResult::Busy:
+    return "busy (held by " + holder + ")";
+  case EventResult::Waits:
+    return "waits (held by " + holder + ")";
+  case EventResult::WaitedAcquired:
+    return "waited (held by " + holder + "), then acquired";
+  case EventResult::TimedOut:
+    return "waited (held by " + holder + "), timed out";
+  case EventResult::None:
+    break;
+  }
+  return "";
+}
+
 struct Outcome {
   FindingKind kind = FindingKind::None;
   bool soft = false;
@@ -203,8 +230,13 @@ std::string renderFinding(const SharedRecord* rec, uint64_t index, const Outcome
     snprintf(buf, sizeof buf, " %s ", opName(static_cast<Op>(ev.op)));
     m += buf;
     appendEscaped(m, ev.objId ? objKindName(static_cast<ObjKind>(ev.objKind)) : "-");
-    snprintf(buf, sizeof buf, " %u\n", ev.objId);
+    snprintf(buf, sizeof buf, " %u", ev.objId);
     m += buf;
+    if (ev.result != EventResult::None) {
+      m += ' ';
+      appendEscaped(m, eventResultText(rec, ev).c_str());
+    }
+    m += '\n';
   }
   std::string output;
   if (outFd >= 0) {
@@ -221,20 +253,32 @@ std::string renderFinding(const SharedRecord* rec, uint64_t index, const Outcome
   return m;
 }
 
-// Waits for the child, killing it when it runs past the per-schedule time limit.
-int waitChild(pid_t pid, bool& timedOut) {
+// Waits for the child, killing it when it runs past the per-schedule time limit (`timedOut`: a
+// timeout finding) or past the run's --time-budget (`budgetOut`: the run ends there, and the
+// unfinished schedule is no finding).
+int waitChild(pid_t pid, bool& timedOut, bool& budgetOut) {
   timedOut = false;
+  budgetOut = false;
   int pidfd = static_cast<int>(rawSyscall(SYS_pidfd_open, pid, 0));
   if (pidfd >= 0) {
     pollfd p{pidfd, POLLIN, 0};
-    uint64_t ms = config().scheduleTimeoutMs;
-    timespec limit{static_cast<time_t>(ms / 1000), static_cast<long>(ms % 1000) * 1000000};
+    uint64_t ns = config().scheduleTimeoutMs * 1000000ull;
+    bool byBudget = false;
+    if (uint64_t deadline = config().deadlineNs) {
+      uint64_t now = monotonicNs();
+      uint64_t left = deadline > now ? deadline - now : 0;
+      if (left < ns) {
+        ns = left;
+        byBudget = true;
+      }
+    }
+    timespec limit{static_cast<time_t>(ns / 1000000000ull), static_cast<long>(ns % 1000000000ull)};
     long r;
     do
       r = rawSyscall(SYS_ppoll, reinterpret_cast<long>(&p), 1, reinterpret_cast<long>(&limit), 0);
     while (r == -EINTR);
     if (r == 0) {
-      timedOut = true;
+      (byBudget ? budgetOut : timedOut) = true;
       kill(pid, SIGKILL);
     }
     close(pidfd);
@@ -343,8 +387,14 @@ void becomeForkServer() {
       sendAll(line);
       break;
     }
-    bool timedOut = false;
-    int status = waitChild(pid, timedOut);
+    bool timedOut = false, budgetOut = false;
+    int status = waitChild(pid, timedOut, budgetOut);
+    if (budgetOut) {
+      // Not explored to its end: neither counted nor classified.
+      snprintf(line, sizeof line, "budget-stop %llu\n", static_cast<unsigned long long>(i));
+      sendAll(line);
+      break;
+    }
     ++done;
     if (rec->steps > longest)
       longest = rec->steps;

@@ -49,11 +49,15 @@ int lockMutex(Object* o, LockHow how) {
   if (o->owner == self) {
     if (o->mtype == MutexType::Recursive) {
       ++o->depth;
+      if (how == LockHow::Try)
+        Scheduler::noteResult(EventResult::Acquired);
       Race::acquire(syncKey(reinterpret_cast<void*>(o->addr)));
       return 0;
     }
-    if (how == LockHow::Try)
+    if (how == LockHow::Try) {
+      Scheduler::noteResult(EventResult::Busy, self);
       return EBUSY;
+    }
     if (o->mtype == MutexType::ErrorCheck)
       return EDEADLK;
     Scheduler::fail(FindingKind::LockMisuse, &self, 1,
@@ -62,10 +66,20 @@ int lockMutex(Object* o, LockHow how) {
                     self, Scheduler::name(self), o->id, reinterpret_cast<void*>(o->addr));
   }
   if (o->owner >= 0) {
-    if (how == LockHow::Try)
+    if (how == LockHow::Try) {
+      Scheduler::noteResult(EventResult::Busy, o->owner);
       return EBUSY;
-    if (Scheduler::block(Block::Mutex, o, how == LockHow::Timed) == Mode::Timeout)
+    }
+    // Marked before waiting: a deadlock is found inside the wait.
+    Scheduler::noteResult(EventResult::Waits, o->owner);
+    int32_t holder = o->owner;
+    if (Scheduler::block(Block::Mutex, o, how == LockHow::Timed) == Mode::Timeout) {
+      Scheduler::noteResult(EventResult::TimedOut, holder);
       return ETIMEDOUT;
+    }
+    Scheduler::noteResult(EventResult::WaitedAcquired, holder);
+  } else if (how == LockHow::Try) {
+    Scheduler::noteResult(EventResult::Acquired);
   }
   o->owner = self;
   o->depth = 1;
@@ -159,11 +173,20 @@ int rwLock(pthread_rwlock_t* l, bool write, LockHow how) {
                     self, Scheduler::name(self), o->id, reinterpret_cast<void*>(o->addr));
   bool free = write ? (o->owner < 0 && o->readers == 0) : o->owner < 0;
   if (!free) {
-    if (tryOnly)
+    int32_t holder = o->owner; // -1: readers hold it
+    if (tryOnly) {
+      Scheduler::noteResult(EventResult::Busy, holder);
       return EBUSY;
+    }
+    Scheduler::noteResult(EventResult::Waits, holder);
     if (Scheduler::block(write ? Block::WriteLock : Block::ReadLock, o, how == LockHow::Timed) ==
-        Mode::Timeout)
+        Mode::Timeout) {
+      Scheduler::noteResult(EventResult::TimedOut, holder);
       return ETIMEDOUT;
+    }
+    Scheduler::noteResult(EventResult::WaitedAcquired, holder);
+  } else if (tryOnly) {
+    Scheduler::noteResult(EventResult::Acquired);
   }
   if (write) {
     o->owner = self;

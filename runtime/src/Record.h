@@ -50,12 +50,25 @@ inline Mode decisionMode(uint32_t d) {
   return static_cast<Mode>(d >> 16);
 }
 
+// What a lock operation came to, written after its step (the step is recorded before the thread
+// learns whether the lock is free): a report tells a thread that waits from one that took it.
+enum class EventResult : uint32_t {
+  None,           // no result (not a lock, or a blocking lock taken at once)
+  Acquired,       // a try-lock that took the lock
+  Busy,           // a try-lock that failed: `other` holds the lock (-1: readers do)
+  Waits,          // a blocking lock that found the lock held by `other` (-1: readers) and waits
+  WaitedAcquired, // ... and took it later
+  TimedOut,       // ... and gave up (a timed lock)
+};
+
 struct Event {
   uint64_t step;
   uint32_t tid;
   uint32_t op;
   uint32_t objId;
   uint32_t objKind;
+  EventResult result; // not part of the trace hash
+  int32_t other;
 };
 
 struct InvolvedThread {

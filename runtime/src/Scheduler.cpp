@@ -537,8 +537,14 @@ void noteStep(Op op, const Object* obj, bool progress) {
   r->traceHash = mix(r->traceHash, (static_cast<uint64_t>(t_self) << 40) |
                                        (static_cast<uint64_t>(op) << 32) | id);
   Event& e = r->events[r->eventCount++ % kEventRing];
-  e = Event{step, static_cast<uint32_t>(t_self), static_cast<uint32_t>(op), id,
-            obj ? static_cast<uint32_t>(obj->kind) : 0};
+  e = Event{step,
+            static_cast<uint32_t>(t_self),
+            static_cast<uint32_t>(op),
+            id,
+            obj ? static_cast<uint32_t>(obj->kind) : 0,
+            EventResult::None,
+            -1};
+  g_threads[t_self].lastEvent = r->eventCount;
   if (op != Op::Preempt && static_cast<uint32_t>(t_self) == r->spinTid)
     r->spinSlices = 0;
   if (progress)
@@ -896,6 +902,17 @@ bool Scheduler::timeSlice(uintptr_t pc) {
   sliceNow();
   me.sliceSteps = g_rec->steps;
   return true;
+}
+
+void Scheduler::noteResult(EventResult result, int32_t other) {
+  SharedRecord* r = g_rec;
+  uint64_t last = g_threads[t_self].lastEvent;
+  // Only while the event is still in the ring (a long wait may have pushed it out).
+  if (!g_active || last == 0 || r->eventCount - (last - 1) > kEventRing)
+    return;
+  Event& e = r->events[(last - 1) % kEventRing];
+  e.result = result;
+  e.other = other;
 }
 
 void Scheduler::acquired(Object* m, bool viaTry) {

@@ -126,6 +126,7 @@ struct Thread {
   uint64_t after[kMaxThreads / 64] = {};
   uint64_t sliceSteps = 0; // time slices: the schedule's step count at the last timer tick
   int timer = -1;          // time slices: the thread's CPU-time timer (kernel id)
+  uint64_t lastEvent = 0;  // the thread's latest event: its index in the ring plus one
 };
 
 // Scheduler entry points; all are called by the running thread only.
@@ -171,6 +172,10 @@ public:
   static void threadStarted(int32_t tid, uint32_t epoch);
   static void threadFinished(); // hands control away for good
   static void wakeJoiners(int32_t tid);
+
+  // What the caller's latest operation came to (a try-lock's result, a lock that waits), shown
+  // with its event in reports; `other` is the thread it concerns (the holder), -1 for none.
+  static void noteResult(EventResult result, int32_t other = -1);
 
   // Locks held by the caller, for misuse and lock-order detection.
   static void acquired(Object* m, bool viaTry = false);

@@ -141,6 +141,8 @@ bool parseFinding(const std::string& buf, size_t& pos, Finding& f) {
       e.op = t.at(4);
       e.objKind = unescape(t.at(5));
       e.objId = static_cast<uint32_t>(toU64(t.at(6)));
+      if (t.size() > 7)
+        e.result = unescape(t[7]);
       f.events.push_back(e);
     } else if (key == "output") {
       size_t n = toU64(t.at(1));
@@ -295,9 +297,10 @@ ExploreResult explore(const ExploreOptions& o, const ExploreCallbacks& cb) {
       killAll();
     }
   };
+  // The runtime stops a schedule still running at the budget itself; this is the backstop for
+  // a program that does not get to its first thread (or a fork server that does not answer).
   uint64_t hardDeadlineMs =
-      o.timeBudget > 0 ? static_cast<uint64_t>(o.timeBudget * 1000) + o.scheduleTimeoutMs + 2000
-                       : 0;
+      o.timeBudget > 0 ? static_cast<uint64_t>(o.timeBudget * 1000) + 5000 : 0;
   for (;;) {
     std::vector<pollfd> pfds;
     std::vector<size_t> which;
@@ -316,6 +319,7 @@ ExploreResult explore(const ExploreOptions& o, const ExploreCallbacks& cb) {
     }
     if (hardDeadlineMs && elapsed() * 1000 > static_cast<double>(hardDeadlineMs) && !stopping) {
       stopping = true;
+      r.budgetStopped = true;
       killAll();
     }
     if (pr <= 0)
@@ -384,6 +388,8 @@ ExploreResult explore(const ExploreOptions& o, const ExploreCallbacks& cb) {
           }
           if (cb.onProgress)
             cb.onProgress(r.schedules, r.findings.size(), elapsed());
+        } else if (t[0] == "budget-stop") {
+          r.budgetStopped = true;
         } else if (t[0] == "done") {
           job.done = true;
           if (t.size() > 2 && t[2] == "1")

@@ -32,6 +32,7 @@ struct EventReport {
   std::string op;
   std::string objKind;
   uint32_t objId = 0;
+  std::string result; // a lock's outcome: "busy (held by thread 1 'a')", "waits (...)"; or empty
 };
 
 struct Finding {
@@ -95,6 +96,9 @@ struct ExploreResult {
   uint64_t schedules = 0;
   bool exhausted = false;   // dfs explored everything within the bound
   bool interrupted = false; // Ctrl-C
+  // --time-budget ran out while a schedule was still running: it was stopped, unfinished (not
+  // counted, no finding).
+  bool budgetStopped = false;
   std::vector<Finding> findings;
   uint64_t suppressed = 0; // findings dropped by --suppressions
   std::string error;       // tool failure; empty when the run worked

@@ -49,7 +49,8 @@ constexpr const char* kRunUsage =
     "  --strategy=random|pct|pos|dfs  how schedules are chosen (default random)\n"
     "  --iterations=<n>         schedules to explore (default 1000)\n"
     "  --seed=<n>               base seed (default: from the clock, printed)\n"
-    "  --time-budget=<seconds>  stop exploring after this long\n"
+    "  --time-budget=<seconds>  stop exploring after this long (a schedule still running then\n"
+    "                           is stopped unfinished: no finding)\n"
     "  --jobs=<n>               parallel explorers (default 1)\n"
     "  --keep-going             do not stop at the first finding\n"
     "  --output-dir=<dir>       where failing schedules are saved (default threadcheck-schedules)\n"
@@ -386,12 +387,15 @@ int runCommand(int argc, char** argv) {
       o.accessPoints.empty() ? "" : ", instrumented (access points " + o.accessPoints + ")";
   fprintf(stderr,
           "threadcheck run: %llu schedule%s in %.2fs (%.0f/s), strategy %s%s, seed %llu: %zu "
-          "finding%s%s%s\n",
+          "finding%s%s%s%s\n",
           static_cast<unsigned long long>(r.schedules), r.schedules == 1 ? "" : "s", r.elapsed,
           rate, o.strategy.c_str(), mode.c_str(), static_cast<unsigned long long>(o.seed),
           r.findings.size(), r.findings.size() == 1 ? "" : "s",
           r.exhausted ? "; dfs explored every schedule within the preemption bound" : "",
-          r.interrupted ? "; interrupted" : "");
+          r.interrupted ? "; interrupted" : "",
+          r.budgetStopped ? "; --time-budget reached: the schedule still running was stopped "
+                            "unfinished"
+                          : "");
   if (!r.findings.empty())
     return kExitFinding;
   if (r.interrupted)

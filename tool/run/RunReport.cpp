@@ -50,6 +50,8 @@ void printFinding(FILE* out, const Finding& f, const std::string& replayHint) {
               e.tid, e.threadName.c_str(), e.op.c_str());
       if (e.objId)
         fprintf(out, " %s #%u", e.objKind.c_str(), e.objId);
+      if (!e.result.empty())
+        fprintf(out, ": %s", e.result.c_str());
       fputc('\n', out);
     }
   }
@@ -101,6 +103,8 @@ std::string writeJsonReport(const std::string& path, const std::string& outcome,
   j.set("elapsed_s", Json::number(r.elapsed));
   if (r.exhausted)
     j.set("exhausted", Json::boolean(true));
+  if (r.budgetStopped)
+    j.set("budget_stopped", Json::boolean(true));
   Json findings = Json::array();
   for (const auto& f : r.findings)
     findings.push(findingJson(f));
