@@ -245,6 +245,7 @@ private:
                                                 const std::vector<std::string>& guards);
   void ownGuards(State& st, const std::vector<std::string>& guards, bool owns);
   void applyThread(const Event& ev, State& st, std::vector<State>& next);
+  std::set<std::string> threadThrowSeen_; // threads reported as destroyed by an exception
   void threadLost(const State& st, const std::string& key, const ThreadState& t, model::Loc loc,
                   ThreadLoss loss, const std::string& what);
   void threadLaunch(const ThreadState& t, bool detached, model::Loc loc);
@@ -777,10 +778,16 @@ void Analyzer::throwPoint(const State& st, const Event& ev, bool explicitThrow, 
     }
     observe(std::move(o));
   }
-  // Unwinding destroys local std::thread objects: a joinable one calls std::terminate.
+  // Unwinding destroys local std::thread objects: a joinable one calls std::terminate. Only where
+  // an exception is really on its way (as for locks), and once per thread.
+  if (!reallyThrows)
+    return;
   for (const auto& [key, t] : st.threads)
     if (t.status == TStatus::Joinable && !t.autoJoin && !t.handle &&
-        (isLocalKey(key) || key.rfind("$t", 0) == 0))
+        (isLocalKey(key) || key.rfind("$t", 0) == 0) &&
+        threadThrowSeen_.insert(key + "@" + std::to_string(t.createdAt.line) + ":" +
+                                std::to_string(t.createdAt.col))
+            .second)
       threadLost(st, key, t, ev.loc, ThreadLoss::Exception,
                  explicitThrow ? std::string("throw") : ev.calleeName);
 }

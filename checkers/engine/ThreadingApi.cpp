@@ -140,6 +140,43 @@ bool isZeroDuration(const Expr* e) {
   return e && allLiteralsZero(e, saw) && saw;
 }
 
+// The integer constant an expression evaluates to (a literal, an enumerator, a constant).
+std::optional<int64_t> constantOf(const Expr* e, const ASTContext& ctx) {
+  Expr::EvalResult r;
+  if (!e || e->isValueDependent() || !e->EvaluateAsInt(r, ctx))
+    return std::nullopt;
+  return r.Val.getInt().getExtValue();
+}
+
+// `&tv` where `struct timeval tv = {0, 0};` (or `{}`): a zero timeout the call only reads.
+bool pointsToZeroTime(const Expr* e) {
+  const auto* uo = e ? dyn_cast<UnaryOperator>(e->IgnoreParenImpCasts()) : nullptr;
+  if (!uo || uo->getOpcode() != UO_AddrOf)
+    return false;
+  const auto* dre = dyn_cast<DeclRefExpr>(uo->getSubExpr()->IgnoreParenImpCasts());
+  const auto* vd = dre ? dyn_cast<VarDecl>(dre->getDecl()) : nullptr;
+  if (!vd || !vd->getInit())
+    return false;
+  bool saw = false;
+  const auto* list = dyn_cast<InitListExpr>(vd->getInit()->IgnoreImplicit());
+  return list && allLiteralsZero(list, saw);
+}
+
+// poll/epoll_wait with a timeout of 0, select/pselect/ppoll with a zero time: they return at
+// once, so they do not block whoever waits for a lock the caller holds.
+bool zeroTimeout(const CallExpr* call, llvm::StringRef name) {
+  const ASTContext& ctx = calleeOf(call)->getASTContext();
+  if (name == "poll" || name == "epoll_wait" || name == "epoll_pwait") {
+    std::optional<int64_t> ms = constantOf(arg(call, name == "poll" ? 2 : 3), ctx);
+    return ms && *ms == 0;
+  }
+  if (name == "select" || name == "pselect")
+    return pointsToZeroTime(arg(call, 4));
+  if (name == "ppoll")
+    return pointsToZeroTime(arg(call, 2));
+  return false;
+}
+
 } // namespace
 
 std::optional<PrimitiveCall> classifyPrimitive(const CallExpr* call) {
@@ -467,7 +504,7 @@ std::optional<BlockingCall> classifyBlocking(const CallExpr* call) {
       "getaddrinfo",  "gethostbyname",  "flock",         "lockf",
       "wait3",        "wait4",          "mq_timedreceive",
   };
-  if (blocking.contains(name))
+  if (blocking.contains(name) && !zeroTimeout(call, name))
     return bc;
   if (name == "pthread_cond_wait" || name == "pthread_cond_timedwait" ||
       name == "pthread_cond_clockwait" || name == "cnd_wait" || name == "cnd_timedwait") {

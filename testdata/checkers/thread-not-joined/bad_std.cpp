@@ -80,10 +80,11 @@ void beat_once(int generation) {
 }
 
 // case: bad
-// push_back may throw std::bad_alloc; the unwinding destroys the joinable worker: std::terminate.
+// .at() throws std::out_of_range for a bad index; the unwinding destroys the joinable worker:
+// std::terminate.
 void compress_and_record(std::vector<int>& done, int chunk) {
   std::thread worker(compress_chunk, chunk);
-  done.push_back(chunk); // expect: thread-not-joined
+  done.at(static_cast<size_t>(chunk)) = 1; // expect: thread-not-joined
   worker.join();
 }
 
@@ -182,10 +183,10 @@ void warm_up(bool enabled) {
 }
 
 // case: bad
-// Building the log line allocates (std::string may throw) while the thread is running.
-void log_and_wait(int id) {
-  std::thread t(compress_chunk, id);
-  std::string line = "waiting for chunk " + std::to_string(id); // expect: thread-not-joined
-  std::puts(line.c_str());
+// Parsing the id throws std::invalid_argument on bad input while the thread is running.
+void log_and_wait(const std::string& id) {
+  std::thread t(compress_chunk, 1);
+  int n = std::stoi(id); // expect: thread-not-joined
+  std::printf("waiting for chunk %d\n", n);
   t.join();
 }
