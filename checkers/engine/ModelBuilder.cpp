@@ -935,6 +935,12 @@ void Builder::handleCall(const CallExpr* call) {
       ev.mode = prim->op == api::PrimitiveOp::LockShared ? model::LockMode::Shared
                                                          : model::LockMode::Exclusive;
       ev.locks.push_back(ref);
+      // pthread_mutex_lock and mtx_lock answer 0 (thrd_success) when they locked: a branch that
+      // finds another value holds nothing.
+      if (!call->getType()->isVoidType()) {
+        ev.sym = nextSym_++;
+        exprSym_[call] = ev.sym;
+      }
       return;
     }
     case api::PrimitiveOp::TryLock:
@@ -1513,6 +1519,8 @@ std::unique_ptr<model::FunctionModel> Builder::build() {
   m_->loc = loc(fn_->getLocation());
   m_->endLoc = loc(fn_->getBody()->getEndLoc());
   m_->isMain = fn_->isMain();
+  m_->returnsBool = fn_->getReturnType()->isBooleanType();
+  m_->isConstructor = isa<CXXConstructorDecl>(fn_);
   const LangOptions& lo = ctx_.getLangOpts();
   m_->exceptionsEnabled = lo.CPlusPlus && lo.CXXExceptions;
   bool nothrow = false;
