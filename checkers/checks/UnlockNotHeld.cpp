@@ -34,6 +34,10 @@ public:
       msg = lock + " is unlocked although the try-lock" + atLine(obs.previous) +
             " may have failed; test its result first";
       break;
+    case NotHeldReason::LockFailed:
+      msg = lock + " is unlocked on the path where locking it" + atLine(obs.previous) +
+            " returned an error: nothing is held there";
+      break;
     case NotHeldReason::NeverLocked:
       msg = lock + " is unlocked but was never locked on this path";
       break;

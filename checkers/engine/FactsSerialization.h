@@ -150,6 +150,8 @@ template <class V> void fields(V& v, Obj<V, model::FunctionModel>& x) {
   v(x.exit);
   v(x.paramNames);
   v(x.isMain);
+  v(x.returnsBool);
+  v(x.isConstructor);
   v(x.noexceptSpec);
   v(x.exceptionsEnabled);
   v(x.atomVars);

@@ -109,6 +109,10 @@ struct State {
   // unwinds the scope, so those locks are never left held by an exception.
   std::map<std::string, std::vector<std::string>> userGuards;
   std::map<std::string, UnwindObject> unwind;
+  // Result atoms of lock calls that answer 0 when they locked, and the locks they took: a branch
+  // that learns the result is not 0 learns the lock call failed.
+  std::map<std::string, std::vector<std::string>> lockResults;
+  std::string retAtom; // what the function returns, when it is a tracked atom
   bool returned = false;
   model::Loc retLoc;
   std::optional<int64_t> retValue;
@@ -149,16 +153,20 @@ struct State {
     s += '|';
     for (const auto& [k, v] : binds)
       s += k + ">" + v + ";";
-    s += '|';
-    for (const auto& [g, keys] : userGuards) {
-      s += g + "{";
-      for (const std::string& k : keys)
-        s += k + ",";
-      s += "}";
-    }
+    auto keyLists = [&](const std::map<std::string, std::vector<std::string>>& lists) {
+      s += '|';
+      for (const auto& [name, keys] : lists) {
+        s += name + "{";
+        for (const std::string& k : keys)
+          s += k + ",";
+        s += "}";
+      }
+    };
+    keyLists(userGuards);
     s += '|';
     for (const auto& [o, u] : unwind)
       s += o + ";";
+    keyLists(lockResults);
     if (returned) {
       s += "|R" + std::to_string(retLoc.line) + ":" + std::to_string(retLoc.col);
       if (retValue)
@@ -169,6 +177,19 @@ struct State {
     return s;
   }
 };
+
+// One hold of a held lock ends: a recursive lock taken twice is still held after it. True when
+// the lock is no longer held.
+bool dropOneHold(LockState& ls) {
+  if (ls.depth > 1) {
+    --ls.depth;
+    return false;
+  }
+  ls.status = Status::NotHeld;
+  ls.depth = 0;
+  ls.guarded = false;
+  return true;
+}
 
 struct ExitRecord {
   std::set<std::string> held;         // non-local locks held
@@ -278,6 +299,7 @@ private:
   bool assume(State& st, const Value& cond, bool truth) const;
   void forget(State& st, const std::string& var) const;
   void addFact(State& st, const std::string& atom, Literal lit) const;
+  void lockResultLearned(State& st, const std::string& atom) const;
 
   void observe(Observation obs);
   std::vector<PathNote> notesFor(const State& st, const LockState* ls, const ObjRef& ref) const;
@@ -503,13 +525,8 @@ void Analyzer::release(State& st, const ObjRef& ref, model::Loc loc, bool byGuar
   auto it = st.locks.find(ref.key);
   if (known && s == Status::Held) {
     LockState& ls = it->second;
-    if (ls.depth > 1) {
-      --ls.depth;
+    if (!dropOneHold(ls))
       return;
-    }
-    ls.status = Status::NotHeld;
-    ls.depth = 0;
-    ls.guarded = false;
     ls.at = loc;
     ls.reason = NotHeldReason::Released;
     ls.how.clear();
@@ -531,6 +548,8 @@ void Analyzer::release(State& st, const ObjRef& ref, model::Loc loc, bool byGuar
                                  ? quote(ref.display) + " initialised unlocked here"
                              : it->second.reason == NotHeldReason::TryFailed
                                  ? "assuming the try-lock of " + quote(ref.display) + " fails"
+                             : it->second.reason == NotHeldReason::LockFailed
+                                 ? "assuming locking " + quote(ref.display) + " failed"
                                  : quote(ref.display) + " released here"});
       } else {
         o.reason = NotHeldReason::NeverLocked;
@@ -640,7 +659,28 @@ bool Analyzer::assume(State& st, const Value& cond, bool truth) const {
       if (!l.equals && l.value == cond.constant)
         return false;
   addFact(st, a, {equals, cond.constant});
+  lockResultLearned(st, a);
   return true;
+}
+
+void Analyzer::lockResultLearned(State& st, const std::string& atom) const {
+  auto it = st.lockResults.find(atom);
+  if (it == st.lockResults.end())
+    return;
+  bool failed = false, succeeded = false;
+  for (const Literal& l : st.facts[atom]) {
+    failed |= (l.equals && l.value != 0) || (!l.equals && l.value == 0);
+    succeeded |= l.equals && l.value == 0;
+  }
+  if (failed)
+    for (const std::string& key : it->second)
+      if (auto l = st.locks.find(key);
+          l != st.locks.end() && l->second.status == Status::Held && dropOneHold(l->second)) {
+        l->second.reason = NotHeldReason::LockFailed;
+        l->second.trailMark = st.trail.size();
+      }
+  if (failed || succeeded)
+    st.lockResults.erase(it);
 }
 
 void Analyzer::forget(State& st, const std::string& var) const {
@@ -664,15 +704,10 @@ std::vector<State> Analyzer::unwindTo(State st, const Event& thrower) {
     }
     if (it->second.owns)
       for (const std::string& k : it->second.keys)
-        if (auto l = st.locks.find(k); l != st.locks.end() && l->second.status == Status::Held) {
-          if (l->second.depth > 1) {
-            --l->second.depth;
-          } else {
-            l->second.status = Status::NotHeld;
-            l->second.depth = 0;
-            l->second.reason = NotHeldReason::Released;
-            l->second.at = thrower.loc;
-          }
+        if (auto l = st.locks.find(k);
+            l != st.locks.end() && l->second.status == Status::Held && dropOneHold(l->second)) {
+          l->second.reason = NotHeldReason::Released;
+          l->second.at = thrower.loc;
         }
     it = st.guards.erase(it);
   }
@@ -1088,6 +1123,8 @@ void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
         continue;
       acquire(st, *ref, e.mode, false, ev.loc, how(e, *ref), false);
       acquiredHere.insert(ref->key);
+      if (e.resultTells && ev.sym >= 0)
+        st.lockResults["$s" + std::to_string(ev.sym)].push_back(ref->key);
     }
   // A constructor of a local object that locks what its destructor unlocks: the object is a
   // scoped guard, whatever its class is called (googletest's and leveldb's MutexLock, ...).
@@ -1450,6 +1487,14 @@ void Analyzer::apply(const Event& ev, State& st, std::vector<State>& next) {
       acquire(st, t.ref, t.mode, t.guarded, ev.loc, {});
     coAcquired_.clear();
     ownGuards(st, guards, true);
+    if (ev.sym >= 0) {
+      std::string atom = "$s" + std::to_string(ev.sym);
+      forget(st, atom); // a new call, a new result (a retry loop calls it again)
+      std::vector<std::string>& keys = st.lockResults[atom];
+      keys.clear();
+      for (const MultiLockTarget& t : targets)
+        keys.push_back(t.ref.key);
+    }
     break;
   }
   case EventKind::TryLock: {
@@ -1759,6 +1804,8 @@ void Analyzer::apply(const Event& ev, State& st, std::vector<State>& next) {
     st.returned = true;
     st.retLoc = ev.loc;
     st.retValue = evaluate(st, ev.value);
+    if (ev.value.kind == Value::Kind::Atom)
+      st.retAtom = resolveAtom(st, ev.value.atom);
     if (!ev.guard.empty())
       if (auto it = st.guards.find(ev.guard); it != st.guards.end()) {
         if (it->second.owns)
@@ -1874,8 +1921,21 @@ void Analyzer::finish() {
     candidates.insert(e.held.begin(), e.held.end());
   for (const std::string& key : candidates) {
     const ObjRef& ref = refFor(key);
-    bool heldAll = std::all_of(exits_.begin(), exits_.end(),
-                               [&](const ExitRecord& e) { return e.held.count(key) > 0; });
+    // An exit where the lock call returned an error holds nothing, as a lock wrapper's caller
+    // expects when it fails: it does not make the wrapper's lock conditional.
+    auto lockFailed = [&](const ExitRecord& e) {
+      auto l = e.state.locks.find(key);
+      return l != e.state.locks.end() && l->second.status == Status::NotHeld &&
+             l->second.reason == NotHeldReason::LockFailed;
+    };
+    bool heldAll = std::all_of(exits_.begin(), exits_.end(), [&](const ExitRecord& e) {
+      return e.held.count(key) > 0 || lockFailed(e);
+    });
+    bool resultTells = std::all_of(exits_.begin(), exits_.end(), [&](const ExitRecord& e) {
+      auto r = e.state.lockResults.find(e.state.retAtom);
+      return e.held.count(key) > 0 && !e.state.retAtom.empty() && r != e.state.lockResults.end() &&
+             std::find(r->second.begin(), r->second.end(), key) != r->second.end();
+    });
     const LockState* anyState = nullptr;
     for (const ExitRecord& e : exits_)
       if (e.held.count(key)) {
@@ -1897,7 +1957,9 @@ void Analyzer::finish() {
                       return e.held.count(key) > 0 || !e.state.locks.count(key);
                     });
     if (!fn_.isMain && (heldAll || restored) && isSummarisable(key)) {
-      summary_.acquires.push_back(effectFrom());
+      Effect eff = effectFrom();
+      eff.resultTells = resultTells;
+      summary_.acquires.push_back(std::move(eff));
       continue;
     }
     if (!fn_.isMain && isSummarisable(key)) {
@@ -1910,21 +1972,38 @@ void Analyzer::finish() {
       for (const ExitRecord& e : exits_)
         if (e.held.count(key))
           fromTry &= e.state.locks.at(key).fromTry;
-      bool correlated = fromTry && value.has_value() &&
+      // An exit that returns an unknown value the path knows is not the "held" one (`return ret;`
+      // after `while (ret == EINTR)` around a failed try-lock) answers failure too.
+      auto returnsOther = [&](const ExitRecord& e) {
+        auto f = e.state.facts.find(e.state.retAtom);
+        if (e.state.retAtom.empty() || f == e.state.facts.end())
+          return false;
+        return std::any_of(f->second.begin(), f->second.end(), [&](const Literal& l) {
+          return l.equals ? l.value != *value : l.value == *value;
+        });
+      };
+      bool correlated = value.has_value() &&
                         std::all_of(exits_.begin(), exits_.end(), [&](const ExitRecord& e) {
-                          return e.ret.has_value() && (e.held.count(key) > 0) == (*e.ret == *value);
+                          if (!e.ret.has_value())
+                            return !e.held.count(key) && returnsOther(e);
+                          return (e.held.count(key) > 0) == (*e.ret == *value);
                         });
       if (correlated) {
         std::optional<int64_t> failValue;
         bool single = true;
         for (const ExitRecord& e : exits_)
-          if (!e.held.count(key)) {
+          if (!e.held.count(key) && e.ret) {
             single &= !failValue || *failValue == *e.ret;
             failValue = e.ret;
           }
+        // Held only when it answers success: true, or 0 with an error code otherwise (an "enter
+        // once" helper that unlocks and returns false when there is nothing to do). Held with an
+        // error value (`return -1;` before the unlock) is a leak, not a protocol.
+        bool success = fromTry || (fn_.returnsBool ? *value == 1
+                                                   : *value == 0 && failValue && *failValue < 0);
         // A try-lock wrapper answers success or failure: one value each. Several failure values
         // (error codes) with one "held" value is an early return that forgot to unlock.
-        if (single) {
+        if (single && success) {
           summary_.tryAcquires.push_back({effectFrom(), *value, failValue});
           continue;
         }
@@ -1934,8 +2013,14 @@ void Analyzer::finish() {
     // `if (pool) lock(&pool->mu);`): whether it is taken depends on the caller's state, so the
     // callers judge it. They hold it after the call; one that already held it is not locking it
     // again.
+    // A constructor whose try-lock failed left the lock as it was, and the object it builds
+    // records whether it owns it (boost::unique_lock(m, try_to_lock)).
     bool someExits = std::all_of(exits_.begin(), exits_.end(), [&](const ExitRecord& e) {
-      return e.held.count(key) > 0 || !e.state.locks.count(key);
+      auto l = e.state.locks.find(key);
+      return e.held.count(key) > 0 || l == e.state.locks.end() ||
+             (fn_.isConstructor && l->second.status == Status::NotHeld &&
+              (l->second.reason == NotHeldReason::TryFailed ||
+               l->second.reason == NotHeldReason::LockFailed));
     });
     if (!fn_.isMain && someExits && isSummarisable(key)) {
       Effect eff = effectFrom();

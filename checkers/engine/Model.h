@@ -179,6 +179,8 @@ struct FunctionModel {
   unsigned exit = 0;
   std::vector<std::string> paramNames;
   bool isMain = false;
+  bool returnsBool = false;
+  bool isConstructor = false;
   bool noexceptSpec = false;   // exceptions cannot leave it (noexcept, or C, or -fno-exceptions)
   bool exceptionsEnabled = true;
   // Variables each atom reads: writing one forgets what was known about the atom.

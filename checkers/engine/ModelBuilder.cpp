@@ -108,6 +108,7 @@ private:
   void handleReturn(const ReturnStmt* rs);
   void handleAutomaticDtor(const VarDecl* vd, const Stmt* trigger);
   void handleInitializer(const CXXCtorInitializer* init);
+  void emitMemberInvariants(std::vector<Event>& entry);
   void handleLifetimeEnd(const VarDecl* vd, const Stmt* trigger);
   SourceLocation scopeEndLoc(const Stmt* trigger) const;
   bool containsMutex(const RecordDecl* rd, int depth) const;
@@ -935,6 +936,12 @@ void Builder::handleCall(const CallExpr* call) {
       ev.mode = prim->op == api::PrimitiveOp::LockShared ? model::LockMode::Shared
                                                          : model::LockMode::Exclusive;
       ev.locks.push_back(ref);
+      // pthread_mutex_lock and mtx_lock answer 0 (thrd_success) when they locked: a branch that
+      // finds another value holds nothing.
+      if (!call->getType()->isVoidType()) {
+        ev.sym = nextSym_++;
+        exprSym_[call] = ev.sym;
+      }
       return;
     }
     case api::PrimitiveOp::TryLock:
@@ -1488,6 +1495,110 @@ void Builder::handleInitializer(const CXXCtorInitializer* init) {
   out_->push_back(std::move(ev));
 }
 
+namespace {
+
+const Expr* initExpr(const CXXCtorInitializer* init) {
+  const Expr* e = init->getInit();
+  if (const auto* d = dyn_cast_or_null<CXXDefaultInitExpr>(e))
+    e = d->getExpr();
+  return e ? e->IgnoreImplicit() : nullptr;
+}
+
+// A pointer or reference member that cannot be rebound after construction.
+bool fixedPointerField(const FieldDecl* f) {
+  QualType t = f->getType();
+  return t->isReferenceType() || (t->isPointerType() && t.isConstQualified());
+}
+
+bool mentionsParameter(const Stmt* s) {
+  if (!s)
+    return false;
+  if (const auto* dre = dyn_cast<DeclRefExpr>(s); dre && isa<ParmVarDecl>(dre->getDecl()))
+    return true;
+  for (const Stmt* c : s->children())
+    if (mentionsParameter(c))
+      return true;
+  return false;
+}
+
+// The parameter a constructor stores into a fixed pointer member: `CondVar(Mutex* mu) : mu_(mu)`.
+std::map<const FieldDecl*, unsigned> fieldsFromParameters(const CXXConstructorDecl* ctor) {
+  std::map<const FieldDecl*, unsigned> out;
+  const FunctionDecl* def = nullptr;
+  if (!ctor || !ctor->hasBody(def))
+    return out;
+  for (const CXXCtorInitializer* init : cast<CXXConstructorDecl>(def)->inits()) {
+    const FieldDecl* f = init->getMember();
+    const Expr* e = initExpr(init);
+    if (!f || !e || !fixedPointerField(f))
+      continue;
+    if (const auto* dre = dyn_cast<DeclRefExpr>(e->IgnoreParenImpCasts()))
+      if (const auto* p = dyn_cast<ParmVarDecl>(dre->getDecl()))
+        out[f] = p->getFunctionScopeIndex();
+  }
+  return out;
+}
+
+} // namespace
+
+// What every constructor of the method's class fixes for the object's life: a member `cv_` built
+// as `cv_(&mu_)` whose constructor keeps its argument in a const pointer or reference member
+// (leveldb's port::CondVar over the DB's mutex) always points at this object's `mu_`; so does a
+// const pointer member of the class itself initialised from this object (not from a parameter).
+void Builder::emitMemberInvariants(std::vector<Event>& entry) {
+  const auto* md = dyn_cast<CXXMethodDecl>(fn_);
+  if (!md || md->isStatic() || isa<CXXConstructorDecl>(md) || md->getParent()->isLambda())
+    return;
+  const CXXRecordDecl* rd = md->getParent()->getDefinition();
+  if (!rd)
+    return;
+  std::map<std::string, std::optional<ObjRef>> binds; // nullopt: the constructors disagree
+  unsigned ctors = 0;
+  for (const CXXConstructorDecl* decl : rd->ctors()) {
+    const FunctionDecl* def = nullptr;
+    if (decl->isCopyOrMoveConstructor() || !decl->hasBody(def))
+      continue;
+    ++ctors;
+    std::map<std::string, ObjRef> mine;
+    for (const CXXCtorInitializer* init : cast<CXXConstructorDecl>(def)->inits()) {
+      const FieldDecl* f = init->getMember();
+      const Expr* e = initExpr(init);
+      if (!f || !e)
+        continue;
+      if (fixedPointerField(f) && !mentionsParameter(e)) {
+        mine["T." + f->getNameAsString() + "*"] = makeRef(e, f->getType()->isPointerType());
+        continue;
+      }
+      const auto* ce = dyn_cast<CXXConstructExpr>(e);
+      if (!ce)
+        continue;
+      for (const auto& [inner, index] : fieldsFromParameters(ce->getConstructor()))
+        if (index < ce->getNumArgs() && !mentionsParameter(ce->getArg(index)))
+          mine["T." + f->getNameAsString() + "." + inner->getNameAsString() + "*"] =
+              makeRef(ce->getArg(index), inner->getType()->isPointerType());
+    }
+    for (auto& [var, ref] : mine) {
+      auto [it, fresh] = binds.emplace(var, ref);
+      if (!fresh && (!it->second || it->second->key != ref.key))
+        it->second.reset();
+    }
+    for (auto& [var, ref] : binds)
+      if (!mine.count(var))
+        ref.reset();
+  }
+  if (ctors == 0)
+    return;
+  for (const auto& [var, ref] : binds) {
+    if (!ref || !ref->valid())
+      continue;
+    Event ev{EventKind::Bind};
+    ev.loc = m_->loc;
+    ev.var = var;
+    ev.locks.push_back(*ref);
+    entry.push_back(std::move(ev));
+  }
+}
+
 std::unique_ptr<model::FunctionModel> Builder::build() {
   CFG::BuildOptions opts;
   opts.AddImplicitDtors = true;
@@ -1513,6 +1624,8 @@ std::unique_ptr<model::FunctionModel> Builder::build() {
   m_->loc = loc(fn_->getLocation());
   m_->endLoc = loc(fn_->getBody()->getEndLoc());
   m_->isMain = fn_->isMain();
+  m_->returnsBool = fn_->getReturnType()->isBooleanType();
+  m_->isConstructor = isa<CXXConstructorDecl>(fn_);
   const LangOptions& lo = ctx_.getLangOpts();
   m_->exceptionsEnabled = lo.CPlusPlus && lo.CXXExceptions;
   bool nothrow = false;
@@ -1532,9 +1645,13 @@ std::unique_ptr<model::FunctionModel> Builder::build() {
   m_->blocks.resize(cfg->getNumBlockIDs());
   m_->entry = cfg->getEntry().getBlockID();
   m_->exit = cfg->getExit().getBlockID();
+  std::vector<Event> invariants;
+  emitMemberInvariants(invariants);
   for (const CFGBlock* b : *cfg) {
     model::Block& mb = m_->blocks[b->getBlockID()];
     out_ = &mb.events;
+    if (b->getBlockID() == m_->entry)
+      mb.events = std::move(invariants);
     mb.isHandler = isa_and_nonnull<CXXCatchStmt>(b->getLabel());
     mb.noReturn = b->hasNoReturnElement();
     for (const CFGElement& el : *b) {

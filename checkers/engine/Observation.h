@@ -39,6 +39,7 @@ enum class NotHeldReason : uint8_t {
   GuardNotOwning,    // unique_lock::unlock() on a guard that owns nothing
   AdoptedNotHeld,    // adopt_lock of a mutex that is not held
   TryFailed,         // the try-lock at `previous` may have failed
+  LockFailed,        // the lock call at `previous` returned an error on this path
 };
 
 struct Observation {

@@ -19,6 +19,8 @@ struct Effect {
   std::vector<PathNote> chain;   // how: nested calls down to the operation
   model::LockMode mode = model::LockMode::Exclusive;
   bool isTry = false; // a try-lock: it cannot block, so it orders nothing
+  // acquires: the function returns the lock call's result (0: locked), as pthread_mutex_lock does.
+  bool resultTells = false;
   // releases: on some paths only (a destructor that unlocks only while it still holds the mutex,
   // `if (mu_) mu_->Unlock();`): a caller that no longer holds the lock is not unlocking it again.
   // acquires: on some exits only, the others leave the lock alone (`if (!owns) m->lock();`): a
