@@ -81,5 +81,6 @@ std::vector<std::unique_ptr<FixPass>> createFixPasses();
 Finding makeFinding(const Observation& obs, std::string_view checkId, std::string message);
 std::string quoted(const std::string& s);
 std::string atLine(const model::Loc& loc); // " (at line N)" or ""
+std::string baseName(const std::string& path); // "queue.c" for "/src/queue.c"
 
 } // namespace threadcheck::checkers

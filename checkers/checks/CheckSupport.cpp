@@ -4,6 +4,11 @@ namespace threadcheck::checkers {
 
 std::string quoted(const std::string& s) { return "'" + s + "'"; }
 
+std::string baseName(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
 std::string atLine(const model::Loc& loc) {
   if (!loc.valid())
     return {};

@@ -139,11 +139,6 @@ std::string describe(const std::string& text, const std::string& key) {
   return quoted(text) + (decl == text ? std::string() : " (" + decl + ")");
 }
 
-std::string baseName(const std::string& path) {
-  size_t slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
 class CvMixedMutexesCollector : public AstCheck {
 public:
   std::string_view id() const override { return "cv-mixed-mutexes"; }

@@ -4,23 +4,30 @@
 // whose condition (or exit) reads shared state. This check reports the rest: waits outside any
 // such loop, and waits guarded by an `if` where a `while` was meant. Where that `if` evidently
 // states the whole condition waited for, a fix turns it into the loop (or, for a timed wait, into
-// the wait's predicate).
+// the wait's predicate). A function that only waits, on a condition variable its caller hands it
+// (through an argument or the object), with the caller's lock, leaves the re-test to its callers
+// (leveldb's port::CondVar::Wait, libuv's uv_cond_wait): such a wait is judged at each call of the
+// function instead, in whichever translation unit the call is.
 #include "checks/Check.h"
 #include "checks/FixSupport.h"
 #include "checks/SharedState.h"
 #include "checks/SyncPrimitives.h"
 #include "engine/ModelBuilder.h"
 #include "engine/ThreadingApi.h"
+#include "threadcheck/checkers/Facts.h"
 
 #include <algorithm>
 #include <clang/AST/ASTContext.h>
 #include <clang/AST/RecursiveASTVisitor.h>
 #include <clang/AST/StmtCXX.h>
 #include <clang/Basic/SourceManager.h>
+#include <clang/Index/USRGeneration.h>
+#include <llvm/ADT/SmallString.h>
 #include <map>
 #include <memory>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 namespace threadcheck::checkers {
 namespace {
@@ -133,9 +140,142 @@ bool loopRetestsShared(const Stmt* loop, const sync::SharedStateOracle& oracle) 
   return ExitFinder(oracle, loop).found(loopBody(loop), false, 0);
 }
 
+std::string usrOf(const Decl* d) {
+  llvm::SmallString<128> buf;
+  if (index::generateUSRForDecl(d, buf))
+    return {};
+  return std::string(buf);
+}
+
+// Whether a value of `type` is, or holds (in a member, through a pointer member, in a base), a
+// condition variable: what a function must be able to reach to wait on one for its caller.
+class CvReach {
+public:
+  bool holds(QualType type, int depth = 3) {
+    type = type.getNonReferenceType();
+    while (!type.isNull() && (type->isPointerType() || type->isArrayType()))
+      type = type->isPointerType() ? type->getPointeeType()
+                                   : QualType(type->getPointeeOrArrayElementType(), 0);
+    if (type.isNull())
+      return false;
+    const auto* rd = type->getAsRecordDecl();
+    if (!rd)
+      return false;
+    rd = rd->getDefinition() ? rd->getDefinition() : rd;
+    auto [it, inserted] = cache_.try_emplace(rd, false);
+    if (!inserted)
+      return it->second; // also ends a type that holds itself through a pointer
+    bool result = isCondition(rd);
+    if (!result && depth > 0 && rd->isCompleteDefinition()) {
+      for (const FieldDecl* field : rd->fields())
+        if ((result = holds(field->getType(), depth - 1)))
+          break;
+      if (const auto* cxx = dyn_cast<CXXRecordDecl>(rd); !result && cxx && cxx->hasDefinition())
+        for (const CXXBaseSpecifier& base : cxx->bases())
+          if ((result = holds(base.getType(), depth - 1)))
+            break;
+    }
+    cache_[rd] = result;
+    return result;
+  }
+
+  // A function that could wait on a condition variable its caller reaches: one of its parameters,
+  // or its object, holds one.
+  bool reachedBy(const FunctionDecl* fd) {
+    if (const auto* md = dyn_cast<CXXMethodDecl>(fd);
+        md && md->isInstance() && holds(QualType(md->getParent()->getTypeForDecl(), 0)))
+      return true;
+    for (const ParmVarDecl* p : fd->parameters())
+      if (holds(p->getType()))
+        return true;
+    return false;
+  }
+
+private:
+  static bool isCondition(const RecordDecl* rd) {
+    if (const auto* cxx = dyn_cast<CXXRecordDecl>(rd);
+        cxx && (sync::isStdRecord(cxx, "condition_variable") ||
+                sync::isStdRecord(cxx, "condition_variable_any")))
+      return true;
+    // pthread_cond_t and cnd_t are typedefs of anonymous unions.
+    const TypedefNameDecl* name = rd->getTypedefNameForAnonDecl();
+    llvm::StringRef n = name ? name->getName() : rd->getName();
+    return n == "pthread_cond_t" || n == "cnd_t";
+  }
+
+  std::unordered_map<const RecordDecl*, bool> cache_;
+};
+
+// `e` designates something the caller handed in: a parameter, or the object (`cv_`, `&q->cv`,
+// `p->impl->cond`).
+bool reachesFromOutside(const Expr* e) {
+  while (e) {
+    e = e->IgnoreParenImpCasts();
+    if (isa<CXXThisExpr>(e))
+      return true;
+    if (const auto* dre = dyn_cast<DeclRefExpr>(e))
+      return isa<ParmVarDecl>(dre->getDecl());
+    if (const auto* me = dyn_cast<MemberExpr>(e))
+      e = me->getBase();
+    else if (const auto* uo = dyn_cast<UnaryOperator>(e);
+             uo && (uo->getOpcode() == UO_AddrOf || uo->getOpcode() == UO_Deref))
+      e = uo->getSubExpr();
+    else if (const auto* sub = dyn_cast<ArraySubscriptExpr>(e))
+      e = sub->getBase();
+    else if (const auto* op = dyn_cast<CXXOperatorCallExpr>(e);
+             op && (op->getOperator() == OO_Arrow || op->getOperator() == OO_Star) &&
+             op->getNumArgs() >= 1)
+      e = op->getArg(0);
+    else
+      return false;
+  }
+  return false;
+}
+
+// Does `fn` take a lock itself (a lock call, std::lock, a guard constructed locking)? Then the
+// condition belongs to its own critical section, and it must re-test it itself.
+class LockTaking : public RecursiveASTVisitor<LockTaking> {
+public:
+  static bool in(const FunctionDecl* fn) {
+    LockTaking v;
+    if (const Stmt* body = fn->getBody())
+      v.TraverseStmt(const_cast<Stmt*>(body));
+    return v.found_;
+  }
+
+  bool TraverseLambdaExpr(LambdaExpr*) { return true; }
+
+  bool VisitCallExpr(CallExpr* call) {
+    if (std::optional<api::PrimitiveCall> p = api::classifyPrimitive(call))
+      found_ |= p->op == api::PrimitiveOp::Lock || p->op == api::PrimitiveOp::LockShared ||
+                p->op == api::PrimitiveOp::TryLock || p->op == api::PrimitiveOp::TryLockShared;
+    found_ |= api::classifyMultiLock(call) != api::MultiLock::None;
+    return !found_;
+  }
+
+  bool VisitCXXConstructExpr(CXXConstructExpr* ctor) {
+    if (api::guardKind(ctor->getType()) == api::GuardKind::None || ctor->getNumArgs() == 0)
+      return true;
+    for (const Expr* arg : ctor->arguments()) {
+      api::GuardTag tag = api::guardTag(arg->getType());
+      if (tag == api::GuardTag::Defer || tag == api::GuardTag::Adopt)
+        return true;
+    }
+    // A guard moved or copied from another takes nothing.
+    if (ctor->getConstructor() && ctor->getConstructor()->isCopyOrMoveConstructor())
+      return true;
+    found_ = true;
+    return false;
+  }
+
+private:
+  bool found_ = false;
+};
+
 class Visitor : public RecursiveASTVisitor<Visitor> {
 public:
-  Visitor(ASTContext& ctx, std::vector<Finding>& out) : ctx_(ctx), out_(out) {}
+  Visitor(ASTContext& ctx, TranslationUnitFacts& unit)
+      : ctx_(ctx), out_(unit.localFindings), unit_(unit) {}
 
   bool shouldVisitTemplateInstantiations() const { return true; }
 
@@ -153,11 +293,14 @@ public:
       std::vector<const Stmt*> saved;
       saved.swap(stack_);
       std::string savedFn = function_;
-      if (const auto* fd = dyn_cast<FunctionDecl>(d))
-        function_ = api::findingFunctionName(fd);
+      const FunctionDecl* savedDecl = fn_;
+      fn_ = dyn_cast<FunctionDecl>(d);
+      if (fn_)
+        function_ = api::findingFunctionName(fn_);
       bool ok = RecursiveASTVisitor::TraverseDecl(d);
       stack_.swap(saved);
       function_ = savedFn;
+      fn_ = savedDecl;
       return ok;
     }
     return RecursiveASTVisitor::TraverseDecl(d);
@@ -175,10 +318,16 @@ public:
   }
 
   bool VisitCallExpr(CallExpr* call) {
-    auto wait = sync::classifyCvWait(call);
-    if (!wait || wait->hasPredicate || inSystem(call->getBeginLoc()))
+    if (inSystem(call->getBeginLoc()))
       return true;
-    check(call, *wait);
+    if (auto wait = sync::classifyCvWait(call)) {
+      if (!wait->hasPredicate)
+        checkWait(call, *wait);
+      return true;
+    }
+    if (const FunctionDecl* callee = call->getDirectCallee();
+        callee && !inSystem(callee->getLocation()) && cvReach_.reachedBy(callee))
+      recordCall(call, callee);
     return true;
   }
 
@@ -209,7 +358,107 @@ private:
     return *slot;
   }
 
-  void check(const CallExpr* call, const sync::CvWait& wait) {
+  // What the code around a wait (or a call of a wait wrapper) does about the condition.
+  struct Verdict {
+    bool good = true;
+    bool guardedInLoop = false; // an `if` around it inside a loop that re-tests
+    bool bare = false;          // no `if` that tests shared state, no loop that re-tests
+    std::string why;            // what the message says of it
+    std::optional<Fix> fix;
+  };
+
+  void checkWait(const CallExpr* call, const sync::CvWait& wait) {
+    std::string what = describe(call, wait);
+    std::string fix = wait.api == sync::CvApi::Std || wait.api == sync::CvApi::StdAny
+                          ? "pass the condition as a predicate ('" + sync::spelling(wait.cv, ctx_) +
+                                "." + wait.spelling + "(" + sync::spelling(wait.lock, ctx_) +
+                                (wait.timed ? ", <timeout>" : "") +
+                                ", [&] { return <condition>; })') or wait in a loop that re-tests "
+                                "the condition"
+                          : "wait in a loop that re-tests the condition ('while (!<condition>) " +
+                                wait.spelling + "(...);')";
+    Verdict v = judge(call, wait);
+    if (v.good)
+      return;
+    if (v.bare && leavesRetestToCallers({wait.cv})) {
+      unit_.waitWrappers.push_back({usrOf(fn_->getCanonicalDecl()), function_,
+                                    model::toLocation(toModelLoc(ctx_, call->getBeginLoc())), what,
+                                    wait.timed});
+      return;
+    }
+    if (v.guardedInLoop) {
+      report(call, what + v.why + fix);
+      return;
+    }
+    report(call, what + " without a predicate" + v.why + effectOf(wait.timed) + fix,
+           std::move(v.fix));
+  }
+
+  // A call of a function that reaches a condition variable of the caller's: if the function turns
+  // out to be a wait wrapper, the program check judges the call as a wait.
+  void recordCall(const CallExpr* call, const FunctionDecl* callee) {
+    sync::CvWait plain;
+    plain.api = sync::CvApi::Pthread;
+    plain.timed = false;
+    Verdict v = judge(call, plain);
+    WaitCallFact fact;
+    fact.callee = usrOf(callee->getCanonicalDecl());
+    if (fact.callee.empty())
+      return;
+    fact.calleeText = calleeSpelling(call, callee);
+    fact.loc = model::toLocation(toModelLoc(ctx_, call->getBeginLoc()));
+    fact.function = function_;
+    if (!v.good) {
+      std::vector<const Expr*> handed;
+      if (const auto* mc = dyn_cast<CXXMemberCallExpr>(call))
+        handed.push_back(mc->getImplicitObjectArgument());
+      for (const Expr* arg : call->arguments())
+        handed.push_back(arg);
+      if (v.bare && leavesRetestToCallers(handed)) {
+        fact.deferTo = usrOf(fn_->getCanonicalDecl());
+        fact.deferName = function_;
+      }
+      fact.why = v.why;
+      fact.guardedInLoop = v.guardedInLoop;
+      fact.fix = std::move(v.fix);
+    }
+    unit_.waitCalls.push_back(std::move(fact));
+  }
+
+  std::string calleeSpelling(const CallExpr* call, const FunctionDecl* callee) const {
+    if (const auto* mc = dyn_cast<CXXMemberCallExpr>(call))
+      if (const auto* me = dyn_cast<MemberExpr>(mc->getCallee()->IgnoreParenImpCasts());
+          me && !me->isImplicitAccess())
+        return sync::spelling(me->getBase(), ctx_) + (me->isArrow() ? "->" : ".") +
+               callee->getNameAsString();
+    return callee->getNameAsString();
+  }
+
+  // The function the wait is in only waits for its caller: it is a function (not a lambda, which
+  // runs where it is written), the condition variable (or its holder) came from the caller, and
+  // it takes no lock itself, so the lock the wait releases is the caller's.
+  bool leavesRetestToCallers(const std::vector<const Expr*>& handed) {
+    if (!fn_ || !fn_->getBody() || stack_.empty() || scopeRoot() != stack_.front() || fn_->isMain())
+      return false;
+    if (std::none_of(handed.begin(), handed.end(),
+                     [](const Expr* e) { return e && reachesFromOutside(e); }))
+      return false;
+    auto [it, inserted] = takesLocks_.try_emplace(fn_, false);
+    if (inserted)
+      it->second = LockTaking::in(fn_);
+    return !it->second;
+  }
+
+  static std::string effectOf(bool timed) {
+    return timed ? ": it returns on a spurious wakeup as if notified (and a timeout alone does not "
+                   "say whether the condition holds), and it misses a notification sent before it "
+                   "started; "
+                 : ": it returns on a spurious wakeup or a notification meant for another waiter "
+                   "while the condition still does not hold, and it waits forever if the "
+                   "notification came before it started; ";
+  }
+
+  Verdict judge(const CallExpr* call, const sync::CvWait& wait) {
     const sync::SharedStateOracle& oracle = oracleFor(scopeRoot());
     std::vector<Guard> guards;
     const Stmt* plainLoop = nullptr;
@@ -235,16 +484,7 @@ private:
       child = p;
     }
 
-    std::string what = describe(call, wait);
-    std::string fix = wait.api == sync::CvApi::Std || wait.api == sync::CvApi::StdAny
-                          ? "pass the condition as a predicate ('" + sync::spelling(wait.cv, ctx_) +
-                                "." + wait.spelling + "(" + sync::spelling(wait.lock, ctx_) +
-                                (wait.timed ? ", <timeout>" : "") +
-                                ", [&] { return <condition>; })') or wait in a loop that re-tests "
-                                "the condition"
-                          : "wait in a loop that re-tests the condition ('while (!<condition>) " +
-                                wait.spelling + "(...);')";
-
+    Verdict v;
     if (retestLoop) {
       // Inside a good loop, an `if` around the wait still lets the code below it run after a
       // spurious wakeup, unless the next thing it does is test the shared state again.
@@ -253,37 +493,31 @@ private:
           continue;
         if (!runsMoreBeforeRetest(g.index, loopIndex, oracle, retestLoop))
           continue;
-        report(call, what + " is guarded by 'if (" + sync::spelling(g.ifs->getCond(), ctx_) +
-                         ")' instead of a loop: after a spurious wakeup the code below the 'if' "
-                         "runs although the condition may still hold; use 'while' instead of "
-                         "'if', or " +
-                         fix);
-        return;
+        v.good = false;
+        v.guardedInLoop = true;
+        v.why = " is guarded by 'if (" + sync::spelling(g.ifs->getCond(), ctx_) +
+                ")' instead of a loop: after a spurious wakeup the code below the 'if' runs "
+                "although the condition may still hold; use 'while' instead of 'if', or ";
+        return v;
       }
-      return;
+      return v;
     }
 
-    std::string why;
-    std::optional<Fix> loopFix;
+    v.good = false;
     if (plainLoop) {
-      why = " is inside a loop that never re-tests shared state";
+      v.bare = true;
+      v.why = " is inside a loop that never re-tests shared state";
       if (const Expr* cond = loopCondition(plainLoop); cond && !sync::isConstantTrue(cond))
-        why += " (it only tests '" + sync::spelling(cond, ctx_) + "')";
+        v.why += " (it only tests '" + sync::spelling(cond, ctx_) + "')";
     } else if (const Guard* g = firstSharedGuard(guards, oracle)) {
-      why =
+      v.why =
           " is guarded by 'if (" + sync::spelling(g->ifs->getCond(), ctx_) + ")' instead of a loop";
-      loopFix = evidentLoopFix(call, wait, *g);
+      v.fix = evidentLoopFix(call, wait, *g);
     } else {
-      why = " is not inside a loop that re-tests the condition";
+      v.bare = true;
+      v.why = " is not inside a loop that re-tests the condition";
     }
-    std::string effect = wait.timed
-                             ? ": it returns on a spurious wakeup as if notified (and a timeout "
-                               "alone does not say whether the condition holds), and it misses a "
-                               "notification sent before it started; "
-                             : ": it returns on a spurious wakeup or a notification meant for "
-                               "another waiter while the condition still does not hold, and it "
-                               "waits forever if the notification came before it started; ";
-    report(call, what + " without a predicate" + why + effect + fix, std::move(loopFix));
+    return v;
   }
 
   // The fix for `if (C) WAIT;` (or `if (C) { ...; WAIT; }`) outside any loop, when C is evidently
@@ -551,36 +785,128 @@ private:
 
   ASTContext& ctx_;
   std::vector<Finding>& out_;
+  TranslationUnitFacts& unit_;
+  const FunctionDecl* fn_ = nullptr;
+  CvReach cvReach_;
+  std::map<const FunctionDecl*, bool> takesLocks_;
   std::vector<const Stmt*> stack_;
   std::string function_;
   std::map<const Stmt*, std::unique_ptr<sync::SharedStateOracle>> oracles_;
 };
 
+// A template's wait is reported from its pattern and from each instantiation, and only one of
+// those findings survives deduplication. A fix is kept only where all of them computed the same
+// one (a condition that depends on a template parameter has none in the pattern).
+void keepOnlyAgreedFixes(std::vector<Finding>& out, size_t first) {
+  std::map<std::tuple<Location, std::string>, const Finding*> seen;
+  std::set<std::tuple<Location, std::string>> conflicting;
+  for (size_t i = first; i < out.size(); ++i) {
+    auto key = std::make_tuple(out[i].loc, out[i].message);
+    auto [it, inserted] = seen.try_emplace(key, &out[i]);
+    if (!inserted && it->second->fix != out[i].fix)
+      conflicting.insert(std::move(key));
+  }
+  for (size_t i = first; i < out.size(); ++i)
+    if (conflicting.count(std::make_tuple(out[i].loc, out[i].message)))
+      out[i].fix.reset();
+}
+
 class CvWaitNoPredicateCheck : public AstCheck {
 public:
   std::string_view id() const override { return "cv-wait-no-predicate"; }
-  void check(ASTContext& ctx, std::vector<Finding>& out) const override {
-    size_t first = out.size();
-    Visitor(ctx, out).TraverseDecl(ctx.getTranslationUnitDecl());
-    keepOnlyAgreedFixes(out, first);
+  void check(ASTContext&, std::vector<Finding>&) const override {}
+  // Findings of waits judged where they are go to the unit's findings; waits left to callers,
+  // and calls that may be calls of such waits, to its facts (the callers may be elsewhere).
+  void collect(ASTContext& ctx, TranslationUnitFacts& unit) const override {
+    size_t first = unit.localFindings.size();
+    Visitor(ctx, unit).TraverseDecl(ctx.getTranslationUnitDecl());
+    keepOnlyAgreedFixes(unit.localFindings, first);
   }
+};
 
-private:
-  // A template's wait is reported from its pattern and from each instantiation, and only one of
-  // those findings survives deduplication. A fix is kept only where all of them computed the same
-  // one (a condition that depends on a template parameter has none in the pattern).
-  static void keepOnlyAgreedFixes(std::vector<Finding>& out, size_t first) {
-    std::map<std::tuple<Location, std::string>, const Finding*> seen;
-    std::set<std::tuple<Location, std::string>> conflicting;
-    for (size_t i = first; i < out.size(); ++i) {
-      auto key = std::make_tuple(out[i].loc, out[i].message);
-      auto [it, inserted] = seen.try_emplace(key, &out[i]);
-      if (!inserted && it->second->fix != out[i].fix)
-        conflicting.insert(std::move(key));
+// Judges the calls of wait wrappers, over every unit: a wrapper's callers are where the
+// condition is known, and one that does not re-test it around the call has the wait's bug. A
+// caller that only passes the wait on (no re-test either, the condition variable's holder from
+// its own caller, no lock of its own) is a wrapper in turn. A wrapper nobody calls here is an
+// API for code outside the program and stays quiet.
+class WaitWrapperCallsCheck : public ProgramCheck {
+public:
+  std::string_view id() const override { return "cv-wait-no-predicate"; }
+
+  void check(const ProgramView& program, std::vector<Finding>& out) override {
+    struct Wrapper {
+      std::string name;
+      Location wait;
+      std::string waitText; // the wait it ends in, for the message
+      bool timed = false;
+      const Wrapper* inner = nullptr; // the wrapper it calls, for a wrapper in turn
+      std::string innerCall;          // how it calls that one
+    };
+    std::map<std::string, Wrapper> wrappers;
+    for (const TranslationUnitFacts& unit : *program.units)
+      for (const WaitWrapperFact& w : unit.waitWrappers)
+        wrappers.try_emplace(w.function, Wrapper{w.name, w.wait, w.waitText, w.timed});
+    if (wrappers.empty())
+      return;
+    // std::map never moves its nodes, so `inner` pointers stay valid while it grows.
+    for (bool grew = true; grew;) {
+      grew = false;
+      for (const TranslationUnitFacts& unit : *program.units)
+        for (const WaitCallFact& c : unit.waitCalls) {
+          auto callee = wrappers.find(c.callee);
+          if (c.deferTo.empty() || callee == wrappers.end() || wrappers.count(c.deferTo))
+            continue;
+          Wrapper w{c.deferName, c.loc, callee->second.waitText, callee->second.timed};
+          w.inner = &callee->second;
+          w.innerCall = c.calleeText;
+          wrappers.emplace(c.deferTo, std::move(w));
+          grew = true;
+        }
     }
-    for (size_t i = first; i < out.size(); ++i)
-      if (conflicting.count(std::make_tuple(out[i].loc, out[i].message)))
-        out[i].fix.reset();
+
+    size_t first = out.size();
+    for (const TranslationUnitFacts& unit : *program.units)
+      for (const WaitCallFact& c : unit.waitCalls) {
+        auto callee = wrappers.find(c.callee);
+        if (c.why.empty() || !c.deferTo.empty() || callee == wrappers.end())
+          continue;
+        const Wrapper& w = callee->second;
+        const Wrapper* last = &w;
+        while (last->inner)
+          last = last->inner;
+        Finding f;
+        f.checkId = std::string(id());
+        f.loc = c.loc;
+        f.function = c.function;
+        std::string what = quoted(c.calleeText) + " (which waits with " + last->waitText + " at " +
+                           baseName(last->wait.file) + ":" + std::to_string(last->wait.line) +
+                           " and leaves re-testing to its callers)";
+        std::string fix = "wait in a loop that re-tests the condition ('while (!<condition>) " +
+                          c.calleeText + "(...);')";
+        if (c.guardedInLoop)
+          f.message = what + c.why + fix;
+        else
+          f.message = what + c.why +
+                      (w.timed ? ": it returns on a spurious wakeup as if notified, and it misses "
+                                 "a notification sent before it started; "
+                               : ": it returns on a spurious wakeup or a notification meant for "
+                                 "another waiter while the condition still does not hold, and "
+                                 "it waits forever if the notification came before it started; ") +
+                      fix;
+        for (const Wrapper* v = &w; v; v = v->inner) {
+          Note n;
+          n.loc = v->wait;
+          n.message = v->inner ? "'" + v->name + "' calls " + quoted(v->innerCall) +
+                                     " without re-testing the condition"
+                               : v->waitText + " in '" + v->name +
+                                     "' waits without a predicate; its callers must re-test";
+          f.notes.push_back(std::move(n));
+        }
+        if (!w.timed)
+          f.fix = c.fix;
+        out.push_back(std::move(f));
+      }
+    keepOnlyAgreedFixes(out, first);
   }
 };
 
@@ -588,6 +914,10 @@ private:
 
 std::unique_ptr<AstCheck> createCvWaitNoPredicateCheck() {
   return std::make_unique<CvWaitNoPredicateCheck>();
+}
+
+std::unique_ptr<ProgramCheck> createWaitWrapperCallsCheck() {
+  return std::make_unique<WaitWrapperCallsCheck>();
 }
 
 } // namespace threadcheck::checkers

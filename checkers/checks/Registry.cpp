@@ -7,6 +7,7 @@ std::unique_ptr<ModelCheck> createBlockingUnderLockCheck();
 std::unique_ptr<AstCheck> createCvMixedMutexesCollector();
 std::unique_ptr<ProgramCheck> createCvMixedMutexesCheck();
 std::unique_ptr<AstCheck> createCvWaitNoPredicateCheck();
+std::unique_ptr<ProgramCheck> createWaitWrapperCallsCheck();
 std::unique_ptr<AstCheck> createLatchBarrierMisuseCheck();
 std::unique_ptr<AstCheck> createSemaphoreOverReleaseCheck();
 std::unique_ptr<ModelCheck> createDoubleLockCheck();
@@ -60,6 +61,7 @@ namespace threadcheck::checkers {
 std::vector<std::unique_ptr<ProgramCheck>> createProgramChecks() {
   std::vector<std::unique_ptr<ProgramCheck>> checks;
   checks.push_back(createCvMixedMutexesCheck());
+  checks.push_back(createWaitWrapperCallsCheck());
   return checks;
 }
 

@@ -179,6 +179,26 @@ template <class V> void fields(V& v, Obj<V, ConditionWaitFact>& x) {
   v(x.function);
 }
 
+template <class V> void fields(V& v, Obj<V, WaitWrapperFact>& x) {
+  v(x.function);
+  v(x.name);
+  v(x.wait);
+  v(x.waitText);
+  v(x.timed);
+}
+
+template <class V> void fields(V& v, Obj<V, WaitCallFact>& x) {
+  v(x.callee);
+  v(x.calleeText);
+  v(x.loc);
+  v(x.function);
+  v(x.deferTo);
+  v(x.deferName);
+  v(x.why);
+  v(x.guardedInLoop);
+  v(x.fix);
+}
+
 template <class V> void fields(V& v, Obj<V, TranslationUnitFacts>& x) {
   v.path(x.mainFile);
   v(x.localFindings);
@@ -186,6 +206,8 @@ template <class V> void fields(V& v, Obj<V, TranslationUnitFacts>& x) {
   v(x.lockInits);
   v(x.preparedFixes);
   v(x.conditionWaits);
+  v(x.waitWrappers);
+  v(x.waitCalls);
 }
 
 } // namespace threadcheck::checkers::facts_io

@@ -4,6 +4,7 @@
 
 #include "threadcheck/checkers/ConditionWaitFacts.h"
 #include "threadcheck/checkers/Finding.h"
+#include "threadcheck/checkers/WaitWrapperFacts.h"
 
 #include <memory>
 #include <string>
@@ -37,6 +38,8 @@ struct TranslationUnitFacts {
   std::vector<std::unique_ptr<model::FunctionModel>> functions;
   std::vector<model::LockInitFact> lockInits;
   std::vector<ConditionWaitFact> conditionWaits; // for cv-mixed-mutexes
+  std::vector<WaitWrapperFact> waitWrappers;     // for cv-wait-no-predicate
+  std::vector<WaitCallFact> waitCalls;           // for cv-wait-no-predicate
   std::vector<PreparedFix> preparedFixes;
 };
 
