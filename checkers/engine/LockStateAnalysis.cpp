@@ -153,23 +153,20 @@ struct State {
     s += '|';
     for (const auto& [k, v] : binds)
       s += k + ">" + v + ";";
-    s += '|';
-    for (const auto& [g, keys] : userGuards) {
-      s += g + "{";
-      for (const std::string& k : keys)
-        s += k + ",";
-      s += "}";
-    }
+    auto keyLists = [&](const std::map<std::string, std::vector<std::string>>& lists) {
+      s += '|';
+      for (const auto& [name, keys] : lists) {
+        s += name + "{";
+        for (const std::string& k : keys)
+          s += k + ",";
+        s += "}";
+      }
+    };
+    keyLists(userGuards);
     s += '|';
     for (const auto& [o, u] : unwind)
       s += o + ";";
-    s += '|';
-    for (const auto& [a, keys] : lockResults) {
-      s += a + "{";
-      for (const std::string& k : keys)
-        s += k + ",";
-      s += "}";
-    }
+    keyLists(lockResults);
     if (returned) {
       s += "|R" + std::to_string(retLoc.line) + ":" + std::to_string(retLoc.col);
       if (retValue)
@@ -180,6 +177,19 @@ struct State {
     return s;
   }
 };
+
+// One hold of a held lock ends: a recursive lock taken twice is still held after it. True when
+// the lock is no longer held.
+bool dropOneHold(LockState& ls) {
+  if (ls.depth > 1) {
+    --ls.depth;
+    return false;
+  }
+  ls.status = Status::NotHeld;
+  ls.depth = 0;
+  ls.guarded = false;
+  return true;
+}
 
 struct ExitRecord {
   std::set<std::string> held;         // non-local locks held
@@ -515,13 +525,8 @@ void Analyzer::release(State& st, const ObjRef& ref, model::Loc loc, bool byGuar
   auto it = st.locks.find(ref.key);
   if (known && s == Status::Held) {
     LockState& ls = it->second;
-    if (ls.depth > 1) {
-      --ls.depth;
+    if (!dropOneHold(ls))
       return;
-    }
-    ls.status = Status::NotHeld;
-    ls.depth = 0;
-    ls.guarded = false;
     ls.at = loc;
     ls.reason = NotHeldReason::Released;
     ls.how.clear();
@@ -669,14 +674,8 @@ void Analyzer::lockResultLearned(State& st, const std::string& atom) const {
   }
   if (failed)
     for (const std::string& key : it->second)
-      if (auto l = st.locks.find(key); l != st.locks.end() && l->second.status == Status::Held) {
-        if (l->second.depth > 1) {
-          --l->second.depth;
-          continue;
-        }
-        l->second.status = Status::NotHeld;
-        l->second.depth = 0;
-        l->second.guarded = false;
+      if (auto l = st.locks.find(key);
+          l != st.locks.end() && l->second.status == Status::Held && dropOneHold(l->second)) {
         l->second.reason = NotHeldReason::LockFailed;
         l->second.trailMark = st.trail.size();
       }
@@ -705,15 +704,10 @@ std::vector<State> Analyzer::unwindTo(State st, const Event& thrower) {
     }
     if (it->second.owns)
       for (const std::string& k : it->second.keys)
-        if (auto l = st.locks.find(k); l != st.locks.end() && l->second.status == Status::Held) {
-          if (l->second.depth > 1) {
-            --l->second.depth;
-          } else {
-            l->second.status = Status::NotHeld;
-            l->second.depth = 0;
-            l->second.reason = NotHeldReason::Released;
-            l->second.at = thrower.loc;
-          }
+        if (auto l = st.locks.find(k);
+            l != st.locks.end() && l->second.status == Status::Held && dropOneHold(l->second)) {
+          l->second.reason = NotHeldReason::Released;
+          l->second.at = thrower.loc;
         }
     it = st.guards.erase(it);
   }

@@ -87,7 +87,7 @@ void handedOver(std::vector<std::thread>& owner) {
 void jthreads() { std::jthread t(work); }
 void exceptionPath(std::vector<int>& v) {
   std::thread t(work);
-  v.push_back(1); // expect: thread-not-joined
+  v.at(0) = 1; // expect: thread-not-joined
   t.join();
 }
 struct Worker {
