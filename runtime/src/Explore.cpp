@@ -330,8 +330,8 @@ private:
     } else if (out.soft) {
       f.message = rec_->softMessage;
       for (uint32_t i = 0; i < rec_->nsoftInvolved && i < 2; ++i) {
-        auto tid = static_cast<uint32_t>(rec_->softInvolved[i]);
-        thread(tid, rec_->names[tid], nullptr, nullptr);
+        const rt::InvolvedThread& st = rec_->softStacks[i];
+        thread(st.tid, st.name, &st, nullptr);
       }
     } else {
       f.message = rec_->message;

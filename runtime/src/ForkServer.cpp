@@ -152,12 +152,8 @@ std::string renderFinding(const SharedRecord* rec, uint64_t index, const Outcome
     }
   } else if (o.soft) {
     message = rec->softMessage;
-    ninvolved = rec->nsoftInvolved;
-    for (uint32_t i = 0; i < ninvolved; ++i) {
-      synthetic[i].tid = static_cast<uint32_t>(rec->softInvolved[i]);
-      memcpy(synthetic[i].name, rec->names[rec->softInvolved[i]], kNameLen);
-    }
-    involved = synthetic;
+    ninvolved = rec->nsoftInvolved < 2 ? rec->nsoftInvolved : 2;
+    involved = rec->softStacks;
   } else if (rec->kind != FindingKind::None) {
     message = rec->message;
   } else {
@@ -187,7 +183,16 @@ std::string renderFinding(const SharedRecord* rec, uint64_t index, const Outcome
     ninvolved = 1;
     synthetic[0].tid = cur;
     memcpy(synthetic[0].name, rec->names[cur], kNameLen);
-    if (spun) {
+    if (o.timedOut && rec->nstuck > 0 && rec->stuck[0].tid == cur) {
+      // Where every live thread was when the time ran out, the running one first.
+      ninvolved = rec->nstuck;
+      memcpy(synthetic, rec->stuck, ninvolved * sizeof synthetic[0]);
+    } else if (!o.timedOut && !o.signal && rec->nexitInvolved > 0) {
+      // exit() with the status: the exiting thread first, then the others where they were.
+      ninvolved = rec->nexitInvolved;
+      memcpy(synthetic, rec->exitInvolved, ninvolved * sizeof synthetic[0]);
+    }
+    if (spun && synthetic[0].nframes == 0) {
       synthetic[0].nframes = rec->spinNframes;
       memcpy(synthetic[0].frames, rec->spinFrames, sizeof synthetic[0].frames);
     }
@@ -217,6 +222,12 @@ std::string renderFinding(const SharedRecord* rec, uint64_t index, const Outcome
     }
     for (uint32_t f = 0; f < involved[i].nframes && f < kMaxFrames; ++f)
       appendFrame(m, involved[i].frames[f]);
+    uint32_t tid = involved[i].tid;
+    for (uint32_t f = 0; tid > 0 && tid < kMaxThreads && f < rec->ncreatedAt[tid] && f < kMaxFrames;
+         ++f) {
+      m += "created ";
+      appendModuleOffset(m, rec->createdAt[tid][f]);
+    }
   }
   uint64_t total = rec->eventCount;
   uint64_t first = total > kEventRing ? total - kEventRing : 0;
@@ -253,6 +264,47 @@ std::string renderFinding(const SharedRecord* rec, uint64_t index, const Outcome
   return m;
 }
 
+// A schedule that timed out is about to be killed: first every live thread of it is asked for
+// its stack, with the time-slice signal (its handler captures without allocating). The running
+// thread comes first. A thread that cannot answer in time (blocked with the signal masked, in
+// an uninterruptible wait) keeps an empty stack.
+void captureStuck(pid_t pid, SharedRecord* rec) {
+  rec->nstuck = 0;
+  if (!TimeSlice::handlerInstalled())
+    return;
+  uint32_t nthreads = rec->nthreads < kMaxThreads ? rec->nthreads : kMaxThreads;
+  memset(rec->captureSlot, 0, sizeof rec->captureSlot);
+  uint32_t n = 0;
+  auto add = [&](uint32_t t) {
+    if (n == kMaxInvolved || t >= nthreads || rec->osTids[t] <= 0 || rec->captureSlot[t])
+      return;
+    InvolvedThread& inv = rec->stuck[n];
+    inv.tid = t;
+    inv.nframes = 0;
+    memcpy(inv.name, rec->names[t], kNameLen);
+    rec->stuckDone[n] = 0;
+    rec->captureSlot[t] = static_cast<uint8_t>(n + 1);
+    ++n;
+  };
+  add(rec->current);
+  for (uint32_t t = 0; t < nthreads; ++t)
+    add(t);
+  rec->nstuck = n;
+  __atomic_store_n(&rec->captureRequest, 1, __ATOMIC_SEQ_CST);
+  for (uint32_t i = 0; i < n; ++i)
+    rawSyscall(SYS_tgkill, pid, rec->osTids[rec->stuck[i].tid], TimeSlice::kSignal);
+  for (int waited = 0; waited < 500; ++waited) { // at most half a second
+    uint32_t done = 0;
+    for (uint32_t i = 0; i < n; ++i)
+      done += __atomic_load_n(&rec->stuckDone[i], __ATOMIC_ACQUIRE);
+    if (done == n)
+      break;
+    timespec ms{0, 1000000};
+    rawSyscall(SYS_nanosleep, reinterpret_cast<long>(&ms), 0);
+  }
+  __atomic_store_n(&rec->captureRequest, 0, __ATOMIC_SEQ_CST);
+}
+
 // Waits for the child, killing it when it runs past the per-schedule time limit (`timedOut`: a
 // timeout finding) or past the run's --time-budget (`budgetOut`: the run ends there, and the
 // unfinished schedule is no finding).
@@ -279,6 +331,8 @@ int waitChild(pid_t pid, bool& timedOut, bool& budgetOut) {
     while (r == -EINTR);
     if (r == 0) {
       (byBudget ? budgetOut : timedOut) = true;
+      if (timedOut && Scheduler::record()->kind == FindingKind::None)
+        captureStuck(pid, Scheduler::record());
       kill(pid, SIGKILL);
     }
     close(pidfd);

@@ -46,8 +46,12 @@ void onThreadExit(void*) {
     Scheduler::threadFinished();
 }
 
-void onProcessExit() {
+// on_exit, not atexit: the status tells an exit-status finding, whose report shows where every
+// thread was (main returning 1, a worker calling exit(3)) before the process is gone.
+void onProcessExit(int status, void*) {
   g_exitingThread = Scheduler::self();
+  if (status != 0)
+    Scheduler::exitStatus();
   Scheduler::checkExit();
 }
 
@@ -99,6 +103,8 @@ int createThread(pthread_t* out, const pthread_attr_t* attr, StartInfo info) {
   info.tid = tid;
   info.epoch = Scheduler::epoch();
   g_start[tid] = info;
+  Scheduler::setEntry(tid, info.c11 ? reinterpret_cast<uintptr_t>(info.c11fn)
+                                    : reinterpret_cast<uintptr_t>(info.fn));
   Race::threadCreated(Scheduler::self(), tid);
   int detachState = PTHREAD_CREATE_JOINABLE;
   if (attr)
@@ -152,7 +158,7 @@ int joinThread(pthread_t th, void** ret) {
 
 namespace threadcheck::rt {
 void registerProcessExit() {
-  atexit(onProcessExit);
+  on_exit(onProcessExit, nullptr);
 }
 } // namespace threadcheck::rt
 

@@ -119,6 +119,25 @@ struct SharedRecord {
   char softMessage[1024];  // lock-order inversion seen in a schedule that otherwise passed
   uint32_t nsoftInvolved;
   int32_t softInvolved[2];
+  // Where each thread of the inversion took its second lock while it held the first.
+  InvolvedThread softStacks[2];
+  // Each thread's entry function (the first frame of a thread that has not entered it yet), and
+  // where it was created (what names a leaked thread that never ran, or ran and finished).
+  uintptr_t entries[kMaxThreads];
+  uint32_t ncreatedAt[kMaxThreads];
+  uintptr_t createdAt[kMaxThreads][kMaxFrames];
+  // exit() with a non-zero status: the exiting thread first, then every other live thread.
+  uint32_t nexitInvolved;
+  InvolvedThread exitInvolved[kMaxInvolved];
+  // Timeouts: the server asks every live thread for its stack before it kills the child. The
+  // child keeps each thread's kernel id (0: not started, or finished); the server gives each
+  // thread a slot (plus one) and sends it the time-slice signal, whose handler fills the slot.
+  int32_t osTids[kMaxThreads];
+  uint8_t captureSlot[kMaxThreads];
+  volatile uint32_t captureRequest;
+  volatile uint32_t stuckDone[kMaxInvolved];
+  uint32_t nstuck;
+  InvolvedThread stuck[kMaxInvolved];
   // The first data race of the schedule (a soft finding: the schedule goes on), and every racing
   // code location the schedule saw, for race-directed scheduling.
   char raceMessage[2048];

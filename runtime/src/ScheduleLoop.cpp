@@ -23,6 +23,10 @@ void resetScheduleFields(SharedRecord* rec) {
   rec->divergenceStep = 0;
   rec->softMessage[0] = 0;
   rec->nsoftInvolved = 0;
+  rec->softStacks[0].nframes = rec->softStacks[1].nframes = 0;
+  rec->nexitInvolved = 0;
+  rec->captureRequest = 0;
+  rec->nstuck = 0;
   rec->raceMessage[0] = 0;
   rec->raceAddr = 0;
   rec->newRacyCount = 0;

@@ -160,6 +160,19 @@ void describeThread(char* buf, size_t cap, int32_t tid) {
 
 void switchTo(int32_t next);
 
+// A thread still waiting at its start (parked before its entry function) shows that function as
+// its innermost frame: its stack alone would show only where threads start.
+void withEntry(InvolvedThread& inv, int32_t tid) {
+  uintptr_t entry = g_rec->entries[tid];
+  const Thread& t = g_threads[tid];
+  if (!entry || tid == g_current || t.pendingOp != Op::ThreadStart)
+    return;
+  uint32_t n = inv.nframes < kMaxFrames ? inv.nframes : kMaxFrames - 1;
+  memmove(inv.frames + 1, inv.frames, n * sizeof inv.frames[0]);
+  inv.frames[0] = entry;
+  inv.nframes = n + 1;
+}
+
 // In-process: a thread of a schedule that is over never runs program code again.
 void leaveIfStale() {
   if (t_epoch != 0 && t_epoch != g_epoch.load(std::memory_order_acquire))
@@ -176,11 +189,12 @@ void serveCommands(Thread& me) {
     if (cmd == kCmdPark)
       InProcess::park(true);
     // Another thread is reporting a finding and wants this thread's stack.
-    InvolvedThread& slot = g_rec->involved[cmd - 1 - kCmdCapture];
+    InvolvedThread& slot = *me.captureInto;
     {
       Bypass b;
       slot.nframes = captureStack(slot.frames, kMaxFrames);
     }
+    withEntry(slot, t_self);
     me.cmd.store(0, std::memory_order_relaxed);
     Thread& req = g_threads[me.requester];
     me.turn.store(0, std::memory_order_relaxed);
@@ -206,8 +220,9 @@ void switchTo(int32_t next) {
     serveCommands(self);
 }
 
-void captureInvolved(uint32_t slot, int32_t tid) {
-  InvolvedThread& inv = g_rec->involved[slot];
+// Fills `inv` with thread `tid`'s stack: the caller's own, or, for a thread waiting for its
+// turn, the one it records itself when handed the turn with a capture command.
+void captureInvolved(InvolvedThread& inv, int32_t tid) {
   inv.tid = static_cast<uint32_t>(tid);
   memcpy(inv.name, g_rec->names[tid], kNameLen);
   Thread& t = g_threads[tid];
@@ -217,12 +232,18 @@ void captureInvolved(uint32_t slot, int32_t tid) {
     return;
   }
   if (t.block == Block::Finished || !t.started) {
+    // No stack to walk: at least which function the thread runs (or ran).
     inv.nframes = 0;
+    if (uintptr_t entry = g_rec->entries[tid]) {
+      inv.frames[0] = entry;
+      inv.nframes = 1;
+    }
     return;
   }
   Thread& me = g_threads[t_self];
   t.requester = t_self;
-  t.cmd.store(slot + 1 + kCmdCapture, std::memory_order_relaxed);
+  t.captureInto = &inv;
+  t.cmd.store(kCmdCapture + 1, std::memory_order_relaxed);
   me.turn.store(0, std::memory_order_relaxed);
   t.turn.store(1, std::memory_order_release);
   futexWake(&t.turn);
@@ -674,7 +695,15 @@ void Scheduler::startSchedule() {
     for (uint32_t k = 0; k < g_rec->replayCount && !g_replaySlices; ++k)
       g_replaySlices = decisionMode(g_rec->replay[k]) == Mode::Slice;
   g_rec->nthreads = 1;
+  g_rec->entries[0] = 0;
+  g_rec->osTids[0] = static_cast<int32_t>(rawSyscall(SYS_gettid));
   g_active = true;
+}
+
+void Scheduler::setEntry(int32_t tid, uintptr_t fn) {
+  g_rec->entries[tid] = fn;
+  Bypass b;
+  g_rec->ncreatedAt[tid] = captureStack(g_rec->createdAt[tid], kMaxFrames);
 }
 
 Object* Scheduler::lookup(const void* addr) {
@@ -834,6 +863,9 @@ int32_t Scheduler::registerThread() {
   Thread& t = g_threads[tid];
   t.used = true;
   snprintf(g_rec->names[tid], kNameLen, "thread-%d", tid);
+  g_rec->entries[tid] = 0;
+  g_rec->ncreatedAt[tid] = 0;
+  g_rec->osTids[tid] = 0;
   g_rec->nthreads = g_nthreads;
   if (g_strategy)
     g_strategy->threadCreated(tid);
@@ -845,8 +877,10 @@ void Scheduler::threadStarted(int32_t tid, uint32_t epoch) {
   t_member = true;
   t_epoch = epoch;
   Thread& me = g_threads[tid];
-  if (g_active)
+  if (g_active) {
+    g_rec->osTids[tid] = static_cast<int32_t>(rawSyscall(SYS_gettid));
     TimeSlice::threadStarted();
+  }
   serveCommands(me); // wait for the first turn
   me.started = true;
 }
@@ -855,6 +889,7 @@ void Scheduler::threadFinished() {
   Thread& me = g_threads[t_self];
   noteEvent(Op::ThreadExit, nullptr);
   TimeSlice::threadFinished();
+  g_rec->osTids[t_self] = 0;
   me.block = Block::Finished;
   exitLeakRecheck(); // a detached thread that ends during exit() is no leak
   // What the thread still runs on its way out (glibc's exit path) is not the program's.
@@ -915,8 +950,28 @@ void Scheduler::noteResult(EventResult result, int32_t other) {
   e.other = other;
 }
 
+// Where each lock-order edge was made (a lock taken while another was held), so that an
+// inversion found later shows where the other thread took its locks. Only an edge's first
+// acquisition in a schedule captures a stack, and only so many edges keep one.
+struct EdgeStack {
+  uint32_t from, to; // object ids: `to` taken while `from` was held
+  uint32_t nframes;
+  uintptr_t frames[kMaxFrames];
+};
+constexpr uint32_t kEdgeStacks = 64;
+EdgeStack g_edgeStacks[kEdgeStacks];
+uint32_t g_nedgeStacks = 0;
+
+const EdgeStack* edgeStack(uint32_t from, uint32_t to) {
+  for (uint32_t i = 0; i < g_nedgeStacks; ++i)
+    if (g_edgeStacks[i].from == from && g_edgeStacks[i].to == to)
+      return &g_edgeStacks[i];
+  return nullptr;
+}
+
 void Scheduler::acquired(Object* m, bool viaTry) {
   Thread& me = g_threads[t_self];
+  const EdgeStack* here = nullptr; // this acquisition's stack, once captured
   // A try-lock cannot deadlock: it is how deadlock-avoiding code (std::lock) takes locks out of
   // order, so it adds no lock-order edge.
   if (m->id < kOrderCap && !viaTry)
@@ -924,8 +979,22 @@ void Scheduler::acquired(Object* m, bool viaTry) {
       Object* h = me.held[i];
       if (h == m || h->id >= kOrderCap)
         continue;
-      if (!g_order[h->id][m->id])
+      if (!g_order[h->id][m->id]) {
         g_order[h->id][m->id] = static_cast<uint16_t>(t_self + 1);
+        if (g_nedgeStacks < kEdgeStacks) {
+          EdgeStack& e = g_edgeStacks[g_nedgeStacks++];
+          e.from = h->id;
+          e.to = m->id;
+          if (here) {
+            e.nframes = here->nframes;
+            memcpy(e.frames, here->frames, sizeof e.frames);
+          } else {
+            Bypass b;
+            e.nframes = captureStack(e.frames, kMaxFrames);
+            here = &e;
+          }
+        }
+      }
       uint16_t other = g_order[m->id][h->id];
       if (other && other != t_self + 1 && g_rec->softMessage[0] == 0) {
         int32_t o = other - 1;
@@ -945,6 +1014,24 @@ void Scheduler::acquired(Object* m, bool viaTry) {
         g_rec->softInvolved[0] = t_self;
         g_rec->softInvolved[1] = o;
         g_rec->nsoftInvolved = 2;
+        // This thread takes m holding h now; the other took h holding m where its edge was made.
+        InvolvedThread* st = g_rec->softStacks;
+        st[0].tid = static_cast<uint32_t>(t_self);
+        memcpy(st[0].name, g_rec->names[t_self], kNameLen);
+        if (here) {
+          st[0].nframes = here->nframes;
+          memcpy(st[0].frames, here->frames, sizeof st[0].frames);
+        } else {
+          Bypass b;
+          st[0].nframes = captureStack(st[0].frames, kMaxFrames);
+        }
+        st[1].tid = static_cast<uint32_t>(o);
+        memcpy(st[1].name, g_rec->names[o], kNameLen);
+        st[1].nframes = 0;
+        if (const EdgeStack* e = edgeStack(m->id, h->id)) {
+          st[1].nframes = e->nframes;
+          memcpy(st[1].frames, e->frames, sizeof st[1].frames);
+        }
       }
     }
   if (me.nheld < kMaxHeld)
@@ -973,7 +1060,45 @@ void Scheduler::recordFinding(FindingKind kind, const int32_t* tids, uint32_t n,
     n = kMaxInvolved;
   r->ninvolved = n;
   for (uint32_t i = 0; i < n; ++i)
-    captureInvolved(i, tids[i]);
+    captureInvolved(r->involved[i], tids[i]);
+}
+
+void Scheduler::exitStatus() {
+  SharedRecord* r = g_rec;
+  if (!g_active || r->kind != FindingKind::None)
+    return;
+  uint32_t n = 0;
+  captureInvolved(r->exitInvolved[n++], t_self);
+  for (uint32_t t = 0; t < g_nthreads && n < kMaxInvolved; ++t) {
+    const Thread& th = g_threads[t];
+    if (static_cast<int32_t>(t) != t_self && th.used && th.block != Block::Finished)
+      captureInvolved(r->exitInvolved[n++], static_cast<int32_t>(t));
+  }
+  r->nexitInvolved = n;
+}
+
+void Scheduler::captureForServer(uintptr_t pc) {
+  SharedRecord* r = g_rec;
+  if (!r || !g_active || !t_member || !__atomic_load_n(&r->captureRequest, __ATOMIC_ACQUIRE))
+    return;
+  int32_t me = t_self;
+  uint32_t slot = r->captureSlot[me];
+  if (slot == 0 || slot > kMaxInvolved || r->stuck[slot - 1].tid != static_cast<uint32_t>(me))
+    return;
+  InvolvedThread& inv = r->stuck[slot - 1];
+  ++t_bypass;
+  uint32_t n = captureStack(inv.frames, kMaxFrames);
+  --t_bypass;
+  // From the interrupted instruction on: not the handler's frames nor the signal trampoline.
+  uint32_t from = 0;
+  while (from < n && inv.frames[from] != pc)
+    ++from;
+  if (from == n)
+    from = 0;
+  memmove(inv.frames, inv.frames + from, (n - from) * sizeof(uintptr_t));
+  inv.nframes = n - from;
+  withEntry(inv, me);
+  __atomic_store_n(&r->stuckDone[slot - 1], 1, __ATOMIC_RELEASE);
 }
 
 void Scheduler::fail(FindingKind kind, const int32_t* tids, uint32_t n, const char* fmt, ...) {
@@ -1090,6 +1215,7 @@ void Scheduler::resetSchedule() {
   g_nextObjId = 1;
   g_spurious = 0;
   memset(g_fairPending, 0, sizeof g_fairPending);
+  g_nedgeStacks = 0;
   g_current = 0;
   g_nthreads = 1;
   g_threads[0].used = true;

@@ -127,6 +127,7 @@ struct Thread {
   uint64_t sliceSteps = 0; // time slices: the schedule's step count at the last timer tick
   int timer = -1;          // time slices: the thread's CPU-time timer (kernel id)
   uint64_t lastEvent = 0;  // the thread's latest event: its index in the ring plus one
+  InvolvedThread* captureInto = nullptr; // where a requested stack goes
 };
 
 // Scheduler entry points; all are called by the running thread only.
@@ -169,6 +170,13 @@ public:
   static bool ioReady(struct pollfd* fds, uint32_t n); // poll(2) with a zero timeout
 
   static int32_t registerThread(); // parent side of thread creation
+  // The new thread's entry function and where the caller creates it, for reports.
+  static void setEntry(int32_t tid, uintptr_t fn);
+  // exit() with a non-zero status: records the stacks of the exiting thread and the live ones.
+  static void exitStatus();
+  // In the time-slice signal handler: the fork server asks for this thread's stack (a timeout);
+  // `pc` is the interrupted instruction. Async-signal-safe.
+  static void captureForServer(uintptr_t pc);
   static void threadStarted(int32_t tid, uint32_t epoch);
   static void threadFinished(); // hands control away for good
   static void wakeJoiners(int32_t tid);

@@ -39,8 +39,9 @@ struct Range {
 };
 Range g_ranges[kMaxRanges]; // code that may be preempted
 uint32_t g_nranges = 0;
-Range g_self = {0, 0}; // the runtime's code, never preempted
-bool g_on = false;
+Range g_self = {0, 0};  // the runtime's code, never preempted
+bool g_on = false;      // time slices preempt
+bool g_handler = false; // the handler is installed (also with --time-slice=0): stack requests
 uint32_t g_periodUs = 0;
 
 bool systemLibrary(const char* path) {
@@ -90,12 +91,16 @@ bool preemptible(uintptr_t pc) {
 }
 
 void onTick(int, siginfo_t* info, void* context) {
-  if (!info || info->si_code != SI_TIMER || !g_on)
+  if (!info || !g_handler)
     return;
   int saved = errno;
   auto* uc = static_cast<ucontext_t*>(context);
   auto pc = static_cast<uintptr_t>(uc->uc_mcontext.gregs[REG_RIP]);
-  if (preemptible(pc))
+  // The fork server (the parent) asks for the thread's stack before it kills a schedule that
+  // timed out.
+  if (info->si_code == SI_TKILL && info->si_pid == static_cast<pid_t>(rawSyscall(SYS_getppid)))
+    Scheduler::captureForServer(pc);
+  else if (info->si_code == SI_TIMER && g_on && preemptible(pc))
     Scheduler::timeSlice(pc);
   errno = saved;
 }
@@ -122,7 +127,7 @@ void startTimer() {
 // Masks keep the signal deliverable: a pool that blocks every signal in its workers (libuv's
 // does) must still be preempted.
 bool stripSignal(int how, const sigset_t* set, sigset_t* copy) {
-  if (!g_on || !set || (how != SIG_BLOCK && how != SIG_SETMASK) ||
+  if (!g_handler || !set || (how != SIG_BLOCK && how != SIG_SETMASK) ||
       !sigismember(set, TimeSlice::kSignal))
     return false;
   *copy = *set;
@@ -136,8 +141,9 @@ namespace threadcheck::rt::TimeSlice {
 
 void prepare(const SharedRecord* rec) {
   g_on = false;
+  g_handler = false;
   g_periodUs = rec->timeSliceUs;
-  if (g_periodUs == 0 || kSignal > SIGRTMAX)
+  if (kSignal > SIGRTMAX)
     return;
   struct sigaction old{};
   // A program that uses the signal itself keeps it: no time slices then.
@@ -159,7 +165,8 @@ void prepare(const SharedRecord* rec) {
   sigaddset(&unblock, kSignal);
   real_pthread_sigmask()(SIG_UNBLOCK, &unblock, nullptr);
   real_sigprocmask(); // resolved now, not in a schedule
-  g_on = true;
+  g_handler = true;
+  g_on = g_periodUs != 0;
 }
 
 void startSchedule() {
@@ -183,7 +190,12 @@ bool on() {
   return g_on;
 }
 
+bool handlerInstalled() {
+  return g_handler;
+}
+
 void programSetHandler() {
+  g_handler = false;
   if (!g_on)
     return;
   g_on = false;
@@ -204,7 +216,7 @@ int threadcheck::rt::realSigaction(int sig, const struct sigaction* act, struct 
 #define TC_EXPORT extern "C" __attribute__((visibility("default")))
 
 TC_EXPORT int sigaction(int sig, const struct sigaction* act, struct sigaction* old) {
-  if (sig == TimeSlice::kSignal && act && TimeSlice::on())
+  if (sig == TimeSlice::kSignal && act && TimeSlice::handlerInstalled())
     TimeSlice::programSetHandler();
   return real_sigaction()(sig, act, old);
 }

@@ -17,9 +17,12 @@ inline constexpr int kSignal = 62;
 void prepare(const SharedRecord* rec);
 // In each schedule's child: starts the calling (main) thread's timer.
 void startSchedule();
-void threadStarted();     // on a new thread of the schedule, before its first turn
-void threadFinished();    // the calling thread stops its timer
-bool on();                // time slices are in use in this schedule
+void threadStarted();  // on a new thread of the schedule, before its first turn
+void threadFinished(); // the calling thread stops its timer
+bool on();             // time slices are in use in this schedule
+// The handler is installed (also with --time-slice=0): the fork server can ask a schedule's
+// threads for their stacks with the signal.
+bool handlerInstalled();
 void programSetHandler(); // the program installed its own action for kSignal
 
 } // namespace threadcheck::rt::TimeSlice

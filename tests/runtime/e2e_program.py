@@ -42,6 +42,11 @@ def main():
         sys.exit(f"FAIL: {data['schedules']} schedules run, budget {a.budget}")
     if f"threadcheck: {a.kind} in schedule" not in run.stdout:
         sys.exit("FAIL: the text report does not name the finding")
+    # Every thread a finding names comes with its stack (issue #14 item 10).
+    stackless = [t["name"] for t in finding["threads"] if not t["stack"]]
+    if not finding["threads"] or stackless:
+        print(run.stdout)
+        sys.exit(f"FAIL: the {a.kind} report has threads without a stack: {stackless or 'none named'}")
     schedule = finding["schedule_file"]
     saved = json.load(open(schedule))
     if saved["finding"]["kind"] != a.kind or saved["version"] != 1:

@@ -71,6 +71,58 @@ def main():
     check(len(waits) == 2, f"abba: both threads of the deadlock wait ({len(waits)} waits)",
           p.stdout)
 
+    def functions(thread, key="stack"):
+        return [fr["function"] for fr in thread.get(key, [])]
+
+    def line_of(thread, function):
+        return next((fr["line"] for fr in thread["stack"] if fr["function"] == function), None)
+
+    # Stacks: a timeout shows where every live thread was (asked with the time-slice signal,
+    # also with time slices off).
+    prog = build("stuck")
+    for opts in ([], ["--time-slice=0"]):
+        p, d = run(prog, "--schedule-timeout=1", *opts, iterations=1, timeout=60)
+        what = " ".join(["timeout"] + opts)
+        f = d["findings"][0] if d and d["findings"] else {"kind": None, "threads": []}
+        check(p.returncode == 1 and f["kind"] == "timeout", f"{what}: a timeout", p.stdout)
+        by = {t["name"]: t for t in f["threads"]}
+        check("reader" in functions(by.get("thread-1", {})),
+              f"{what}: the worker's stack shows it in reader()", p.stdout)
+        check("main" in functions(by.get("main", {})),
+              f"{what}: main's stack shows it joining in main()", p.stdout)
+
+    # A thread leak: the still-running thread where it is, the finished one by its function;
+    # both with where they were created.
+    prog = build("leak")
+    p, d = run(prog, iterations=20)
+    f = d["findings"][0] if d and d["findings"] else {"kind": None, "threads": []}
+    check(p.returncode == 1 and f["kind"] == "thread-leak", "leak: a thread leak", p.stdout)
+    by = {t["name"]: t for t in f["threads"]}
+    check("logger" in functions(by.get("thread-1", {})), "leak: the logger's stack", p.stdout)
+    check(functions(by.get("thread-2", {}))[:1] == ["idle"],
+          "leak: the finished thread shows the function it ran", p.stdout)
+    check(all("main" in functions(by.get(n, {}), "created") for n in ("thread-1", "thread-2")),
+          "leak: both with where main created them", p.stdout)
+    check(p.stdout.count("    created at:\n      #0 main at ") == 2,
+          "leak: the text report says where they were created", p.stdout)
+
+    # A lock-order inversion: where each thread took its second lock while holding the first.
+    prog = os.path.join(a.programs, "gateorder_bug-gcc")
+    p, d = run(prog, iterations=300)
+    f = d["findings"][0] if d and d["findings"] else {"kind": None, "threads": []}
+    check(p.returncode == 1 and f["kind"] == "lock-order-inversion", "gateorder: inversion")
+    lines = sorted(((line_of(t, "ab") or 0, line_of(t, "ba") or 0) for t in f["threads"]))
+    check(lines == [(0, 28), (16, 0)],
+          f"gateorder: ab took b at line 16, ba took a at line 28 ({lines})", p.stdout)
+
+    # exit(): where the exiting thread called it.
+    prog = os.path.join(a.programs, "exitcode_bug-gcc")
+    p, d = run(prog, iterations=200)
+    f = d["findings"][0] if d and d["findings"] else {"kind": None, "threads": []}
+    check(p.returncode == 1 and f["kind"] == "exit-status" and f["threads"] and
+          line_of(f["threads"][0], "main") == 40, "exitcode: main called exit() at line 40",
+          p.stdout)
+
     # --time-budget holds inside a schedule, with and without --keep-going: the schedule still
     # running is stopped (not a timeout finding), the run says so and exits 0.
     prog = build("longschedule")

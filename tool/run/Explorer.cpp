@@ -128,11 +128,11 @@ bool parseFinding(const std::string& buf, size_t& pos, Finding& f) {
       tr.id = std::stoi(t.at(1));
       tr.name = unescape(t.size() > 2 ? t[2] : "");
       f.threads.push_back(tr);
-    } else if (key == "frame" && !f.threads.empty()) {
+    } else if ((key == "frame" || key == "created") && !f.threads.empty()) {
       Frame fr;
       fr.module = unescape(t.at(1));
       fr.offset = strtoull(t.at(2).c_str(), nullptr, 16);
-      f.threads.back().stack.push_back(fr);
+      (key == "frame" ? f.threads.back().stack : f.threads.back().created).push_back(fr);
     } else if (key == "event") {
       EventReport e;
       e.step = toU64(t.at(1));

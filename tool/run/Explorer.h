@@ -23,6 +23,7 @@ struct ThreadReport {
   std::string name;
   std::string access; // data races: which access this thread made
   std::vector<Frame> stack;
+  std::vector<Frame> created; // where the thread was created (not for the first thread)
 };
 
 struct EventReport {

@@ -17,6 +17,21 @@ void printIndented(FILE* out, const std::string& text, const char* prefix) {
   }
 }
 
+void printFrames(FILE* out, const std::vector<Frame>& stack, const char* indent) {
+  for (size_t i = 0; i < stack.size(); ++i) {
+    const Frame& fr = stack[i];
+    if (!fr.function.empty() && !fr.file.empty())
+      fprintf(out, "%s#%zu %s at %s:%u\n", indent, i, fr.function.c_str(), fr.file.c_str(),
+              fr.line);
+    else if (!fr.function.empty())
+      fprintf(out, "%s#%zu %s (%s+0x%llx)\n", indent, i, fr.function.c_str(), fr.module.c_str(),
+              static_cast<unsigned long long>(fr.offset));
+    else
+      fprintf(out, "%s#%zu %s+0x%llx\n", indent, i, fr.module.c_str(),
+              static_cast<unsigned long long>(fr.offset));
+  }
+}
+
 } // namespace
 
 void printFinding(FILE* out, const Finding& f, const std::string& replayHint) {
@@ -31,16 +46,11 @@ void printFinding(FILE* out, const Finding& f, const std::string& replayHint) {
       fprintf(out, "  %s:\n", t.access.c_str());
     if (t.stack.empty())
       fprintf(out, "    (no stack)\n");
-    for (size_t i = 0; i < t.stack.size(); ++i) {
-      const Frame& fr = t.stack[i];
-      if (!fr.function.empty() && !fr.file.empty())
-        fprintf(out, "    #%zu %s at %s:%u\n", i, fr.function.c_str(), fr.file.c_str(), fr.line);
-      else if (!fr.function.empty())
-        fprintf(out, "    #%zu %s (%s+0x%llx)\n", i, fr.function.c_str(), fr.module.c_str(),
-                static_cast<unsigned long long>(fr.offset));
-      else
-        fprintf(out, "    #%zu %s+0x%llx\n", i, fr.module.c_str(),
-                static_cast<unsigned long long>(fr.offset));
+    printFrames(out, t.stack, "    ");
+    // Which thread a leaked one is (it may never have run, or have finished): where it was made.
+    if (!t.created.empty() && (f.kind == "thread-leak" || t.stack.size() <= 1)) {
+      fprintf(out, "    created at:\n");
+      printFrames(out, t.created, "      ");
     }
   }
   if (!f.events.empty()) {
@@ -79,15 +89,20 @@ Json findingJson(const Finding& f) {
     tj.set("name", Json::string(t.name));
     if (!t.access.empty())
       tj.set("access", Json::string(t.access));
-    Json stack = Json::array();
-    for (const auto& fr : t.stack) {
-      Json frj = Json::object();
-      frj.set("function", Json::string(fr.function));
-      frj.set("file", Json::string(fr.file));
-      frj.set("line", Json::integer(fr.line));
-      stack.push(std::move(frj));
-    }
-    tj.set("stack", std::move(stack));
+    auto frames = [](const std::vector<Frame>& in) {
+      Json stack = Json::array();
+      for (const auto& fr : in) {
+        Json frj = Json::object();
+        frj.set("function", Json::string(fr.function));
+        frj.set("file", Json::string(fr.file));
+        frj.set("line", Json::integer(fr.line));
+        stack.push(std::move(frj));
+      }
+      return stack;
+    };
+    tj.set("stack", frames(t.stack));
+    if (!t.created.empty())
+      tj.set("created", frames(t.created));
     threads.push(std::move(tj));
   }
   fj.set("threads", std::move(threads));

@@ -100,9 +100,12 @@ void symbolize(std::vector<Finding*> findings) {
   std::string tool = findSymbolizer();
   std::vector<Frame*> frames;
   for (Finding* f : findings)
-    for (auto& t : f->threads)
+    for (auto& t : f->threads) {
       for (auto& fr : t.stack)
         frames.push_back(&fr);
+      for (auto& fr : t.created)
+        frames.push_back(&fr);
+    }
   if (!tool.empty() && !frames.empty()) {
     char inPath[] = "/tmp/threadcheck-sym-XXXXXX";
     int in = mkstemp(inPath);
@@ -163,19 +166,23 @@ void symbolize(std::vector<Finding*> findings) {
             answers[i].push_back(cur);
             haveFunction = false;
           }
+          auto expand = [&](std::vector<Frame>& stack) {
+            std::vector<Frame> expanded;
+            for (auto& fr : stack) {
+              size_t k = 0;
+              while (k < frames.size() && frames[k] != &fr)
+                ++k;
+              if (k < frames.size() && !answers[k].empty())
+                expanded.insert(expanded.end(), answers[k].begin(), answers[k].end());
+              else
+                expanded.push_back(fr);
+            }
+            stack = std::move(expanded);
+          };
           for (Finding* fd : findings)
             for (auto& t : fd->threads) {
-              std::vector<Frame> expanded;
-              for (auto& fr : t.stack) {
-                size_t k = 0;
-                while (k < frames.size() && frames[k] != &fr)
-                  ++k;
-                if (k < frames.size() && !answers[k].empty())
-                  expanded.insert(expanded.end(), answers[k].begin(), answers[k].end());
-                else
-                  expanded.push_back(fr);
-              }
-              t.stack = std::move(expanded);
+              expand(t.stack);
+              expand(t.created);
             }
         }
         if (f)
@@ -191,12 +198,12 @@ void symbolize(std::vector<Finding*> findings) {
   }
   if (!tool.empty())
     nameRaceVariables(tool, findings);
+  // The runtime's frames are dropped wherever they are: a thread asked for its stack where it
+  // waits has them inside (its thread start, the entry function put in front of them).
   for (Finding* f : findings)
     for (auto& t : f->threads) {
-      size_t drop = 0;
-      while (drop < t.stack.size() && isRuntimeFrame(t.stack[drop]))
-        ++drop;
-      t.stack.erase(t.stack.begin(), t.stack.begin() + static_cast<long>(drop));
+      std::erase_if(t.stack, [](const Frame& fr) { return isRuntimeFrame(fr); });
+      std::erase_if(t.created, [](const Frame& fr) { return isRuntimeFrame(fr); });
     }
 }
 

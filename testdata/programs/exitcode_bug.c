@@ -1,0 +1,43 @@
+// The program exits with status 3 when a checker thread saw the shared value half updated: the
+// writer publishes an intermediate value between two critical sections. The report shows where
+// main called exit().
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+static int value; // 0, then 2; 1 only halfway
+
+static void* writer(void* arg) {
+  (void)arg;
+  pthread_mutex_lock(&m);
+  value = 1;
+  pthread_mutex_unlock(&m);
+  pthread_mutex_lock(&m); // the bug: the update is split in two critical sections
+  value = 2;
+  pthread_mutex_unlock(&m);
+  return NULL;
+}
+
+static int seen;
+
+static void* checker(void* arg) {
+  (void)arg;
+  pthread_mutex_lock(&m);
+  seen = value;
+  pthread_mutex_unlock(&m);
+  return NULL;
+}
+
+int main(void) {
+  pthread_t w, c;
+  pthread_create(&w, NULL, writer, NULL);
+  pthread_create(&c, NULL, checker, NULL);
+  pthread_join(w, NULL);
+  pthread_join(c, NULL);
+  if (seen == 1) {
+    fprintf(stderr, "checker saw the value half updated\n");
+    exit(3);
+  }
+  return 0;
+}
