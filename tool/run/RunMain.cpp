@@ -86,8 +86,13 @@ constexpr const char* kReplayUsage =
     "Re-runs one saved schedule exactly and reports its finding again.\n"
     "\n"
     "options:\n"
+    "  --program=<path>         replay against this executable (a rebuilt program) instead of\n"
+    "                           the recorded one, whose identity is then not checked\n"
     "  --report=<file>          write a JSON summary of the replay\n"
-    "  --schedule-timeout=<s>   wall-clock limit of the schedule (default 10)\n";
+    "  --schedule-timeout=<s>   wall-clock limit of the schedule (default 10)\n"
+    "\n"
+    "The program must be the one recorded (same path, size and build id or content hash):\n"
+    "otherwise the replay exits 2 without running it.\n";
 
 struct UsageError {
   std::string message;
@@ -406,11 +411,16 @@ int runCommand(int argc, char** argv) {
 int replayCommand(int argc, char** argv) {
   Parsed p = parseArgs(argc, argv, {});
   std::string reportPath;
+  std::string programOverride;
   uint64_t timeoutMs = 10000;
   for (const auto& [name, value] : p.options) {
     if (name == "help") {
       fputs(kReplayUsage, stdout);
       return kExitClean;
+    } else if (name == "program") {
+      if (value.empty())
+        throw UsageError{"--program needs a path"};
+      programOverride = value;
     } else if (name == "report") {
       reportPath = value;
     } else if (name == "schedule-timeout") {
@@ -429,9 +439,13 @@ int replayCommand(int argc, char** argv) {
   auto s = run::readSchedule(file, error);
   if (!s)
     return fail("replay", error);
+  if (p.dashdash && !programOverride.empty())
+    throw UsageError{"give either --program or '-- <program> [args...]', not both"};
   std::vector<std::string> program = p.dashdash ? p.program : s->argv;
   if (program.empty())
     throw UsageError{"no program after '--'"};
+  if (!programOverride.empty())
+    program[0] = programOverride;
   ExploreOptions o;
   o.runtimeLibrary = run::findRuntime(error);
   if (!error.empty())
@@ -439,9 +453,30 @@ int replayCommand(int argc, char** argv) {
   std::string resolved = resolveProgram(program[0], error);
   if (!error.empty())
     return fail("replay", error);
-  if (resolved != s->argv[0])
+  if (programOverride.empty() && resolved != s->argv[0])
     return fail("replay", "schedule file '" + file + "' was recorded for '" + s->argv[0] +
                               "', not '" + resolved + "'");
+  // A schedule file may come from elsewhere: never run an executable other than the recorded
+  // one unless asked to.
+  if (!programOverride.empty()) {
+    fprintf(stderr,
+            "threadcheck replay: warning: replaying against '%s' (--program), not the recorded "
+            "'%s'; a rebuilt program may diverge\n",
+            resolved.c_str(), s->argv[0].c_str());
+  } else if (!s->identity.known()) {
+    fprintf(stderr,
+            "threadcheck replay: warning: schedule file '%s' records no program identity "
+            "(written by an older threadcheck): '%s' is not checked\n",
+            file.c_str(), resolved.c_str());
+  } else {
+    run::ProgramIdentity now = run::programIdentity(resolved, error);
+    if (!now.known())
+      return fail("replay", error);
+    std::string diff = run::identityDifference(s->identity, now);
+    if (!diff.empty())
+      return fail("replay", "schedule file '" + file + "' was recorded for another program: " +
+                                diff + " (--program=<path> replays against a rebuilt one)");
+  }
   o.argv = program;
   o.argv[0] = resolved;
   run::InstrumentationCheck ic = run::checkInstrumentation(resolved, o.runtimeLibrary);
@@ -478,6 +513,10 @@ int replayCommand(int argc, char** argv) {
     return fail("replay", "cannot write a temporary file");
   }
   o.replayFile = tmpl;
+  std::string command;
+  for (const auto& a : o.argv)
+    command += (command.empty() ? "" : " ") + run::shellQuote(a);
+  fprintf(stderr, "threadcheck replay: running: %s\n", command.c_str());
   ExploreResult r = run::explore(o, {});
   unlink(tmpl);
   if (!r.error.empty())

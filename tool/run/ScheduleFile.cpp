@@ -3,7 +3,9 @@
 #include "Json.h"
 
 #include <cerrno>
+#include <climits>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
@@ -34,7 +36,127 @@ int createTemporary(const std::string& path, std::string& tmp) {
   return -1;
 }
 
+template <typename T> bool readAt(const std::string& d, uint64_t off, T& out) {
+  if (off > d.size() || d.size() - off < sizeof(T))
+    return false;
+  memcpy(&out, d.data() + off, sizeof(T));
+  return true;
+}
+
+// The NT_GNU_BUILD_ID note of a little-endian ELF file, from its PT_NOTE segments (kept by
+// strip, unlike section headers); "" when there is none or the file is not such an ELF file.
+std::string elfBuildId(const std::string& d) {
+  if (d.size() < 52 ||
+      d.compare(0, 4,
+                "\x7f"
+                "ELF") != 0 ||
+      d[5] != 1 /* ELFDATA2LSB */)
+    return "";
+  bool is64 = d[4] == 2;
+  uint64_t phoff = 0, phentsize = 0, phnum = 0;
+  if (is64) {
+    uint64_t off;
+    uint16_t ent, num;
+    if (!readAt(d, 32, off) || !readAt(d, 54, ent) || !readAt(d, 56, num))
+      return "";
+    phoff = off, phentsize = ent, phnum = num;
+  } else {
+    uint32_t off;
+    uint16_t ent, num;
+    if (!readAt(d, 28, off) || !readAt(d, 42, ent) || !readAt(d, 44, num))
+      return "";
+    phoff = off, phentsize = ent, phnum = num;
+  }
+  for (uint64_t i = 0; i < phnum; ++i) {
+    uint64_t ph = phoff + i * phentsize;
+    uint32_t type;
+    uint64_t off = 0, size = 0, align = 0;
+    if (!readAt(d, ph, type))
+      return "";
+    if (type != 4 /* PT_NOTE */)
+      continue;
+    if (is64) {
+      if (!readAt(d, ph + 8, off) || !readAt(d, ph + 32, size) || !readAt(d, ph + 48, align))
+        return "";
+    } else {
+      uint32_t o32, s32, a32;
+      if (!readAt(d, ph + 4, o32) || !readAt(d, ph + 16, s32) || !readAt(d, ph + 28, a32))
+        return "";
+      off = o32, size = s32, align = a32;
+    }
+    // Notes in an 8-aligned segment (.note.gnu.property) pad name and descriptor to 8.
+    uint64_t pad = align == 8 ? 8 : 4;
+    auto up = [&](uint64_t v) { return (v + pad - 1) / pad * pad; };
+    if (off > d.size() || size > d.size() - off)
+      continue;
+    for (uint64_t n = off; n + 12 <= off + size;) {
+      uint32_t namesz, descsz, ntype;
+      readAt(d, n, namesz), readAt(d, n + 4, descsz), readAt(d, n + 8, ntype);
+      uint64_t name = n + 12, desc = name + up(namesz);
+      if (desc > off + size || descsz > off + size - desc)
+        break;
+      if (ntype == 3 /* NT_GNU_BUILD_ID */ && namesz == 4 && d.compare(name, 4, "GNU\0", 4) == 0 &&
+          descsz > 0) {
+        std::string hex;
+        char b[3];
+        for (uint64_t k = 0; k < descsz; ++k) {
+          snprintf(b, sizeof b, "%02x", static_cast<unsigned char>(d[desc + k]));
+          hex += b;
+        }
+        return hex;
+      }
+      n = desc + up(descsz);
+    }
+  }
+  return "";
+}
+
 } // namespace
+
+ProgramIdentity programIdentity(const std::string& path, std::string& error) {
+  ProgramIdentity id;
+  char buf[PATH_MAX];
+  if (!realpath(path.c_str(), buf)) {
+    error = "cannot resolve '" + path + "': " + strerror(errno);
+    return id;
+  }
+  std::ifstream in(buf, std::ios::binary);
+  std::stringstream ss;
+  if (!in || !(ss << in.rdbuf())) {
+    error = "cannot read '" + std::string(buf) + "': " + strerror(errno);
+    return id;
+  }
+  std::string d = ss.str();
+  id.size = d.size();
+  id.buildId = elfBuildId(d);
+  if (id.buildId.empty()) {
+    // Not a cryptographic hash: it tells a replaced or rebuilt executable from the recorded one;
+    // whoever can edit the schedule file can edit its identity anyway.
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (unsigned char c : d)
+      h = (h ^ c) * 0x100000001b3ull;
+    char hex[40];
+    snprintf(hex, sizeof hex, "fnv1a64:%016llx", static_cast<unsigned long long>(h));
+    id.contentHash = hex;
+  }
+  id.path = buf;
+  return id;
+}
+
+std::string identityDifference(const ProgramIdentity& recorded, const ProgramIdentity& now) {
+  if (recorded.path != now.path)
+    return "the program is '" + now.path + "', recorded '" + recorded.path + "'";
+  if (recorded.size != now.size)
+    return "'" + now.path + "' is " + std::to_string(now.size) + " bytes, recorded " +
+           std::to_string(recorded.size);
+  if (recorded.buildId != now.buildId)
+    return "'" + now.path + "' has build id '" + now.buildId + "', recorded '" + recorded.buildId +
+           "'";
+  if (recorded.contentHash != now.contentHash)
+    return "'" + now.path + "' has content hash " + now.contentHash + ", recorded " +
+           recorded.contentHash;
+  return "";
+}
 
 std::string writeFileAtomically(const std::string& path, const std::string& content) {
   std::string tmp;
@@ -70,6 +192,23 @@ std::string writeSchedule(const std::string& path, const Schedule& s, const Find
     prog.push(Json::string(a));
   j.set("program", Json::string(s.argv.empty() ? "" : s.argv[0]));
   j.set("argv", std::move(prog));
+  ProgramIdentity id = s.identity;
+  if (!id.known() && !s.argv.empty()) {
+    std::string err;
+    id = programIdentity(s.argv[0], err);
+    if (!id.known())
+      return "cannot record the identity of the program for '" + path + "': " + err;
+  }
+  if (id.known()) {
+    Json ij = Json::object();
+    ij.set("path", Json::string(id.path));
+    ij.set("size", Json::integer(id.size));
+    if (!id.buildId.empty())
+      ij.set("build_id", Json::string(id.buildId));
+    else
+      ij.set("content_hash", Json::string(id.contentHash));
+    j.set("program_identity", std::move(ij));
+  }
   if (!s.test.empty())
     j.set("test", Json::string(s.test));
   j.set("strategy", Json::string(s.strategy));
@@ -206,6 +345,20 @@ std::optional<Schedule> readSchedule(const std::string& path, std::string& error
     s.scheduleIndex = *v->u64();
   if (const Json* v = j->get("schedule_seed"); v && v->u64())
     s.scheduleSeed = *v->u64();
+  if (const Json* v = j->get("program_identity")) {
+    const Json* p = v->isObject() ? v->get("path") : nullptr;
+    const Json* size = v->isObject() ? v->get("size") : nullptr;
+    const Json* bid = v->isObject() ? v->get("build_id") : nullptr;
+    const Json* ch = v->isObject() ? v->get("content_hash") : nullptr;
+    if (!p || !p->isString() || p->str().empty() || !size || !size->u64() ||
+        (bid && (!bid->isString() || bid->str().empty())) ||
+        (ch && (!ch->isString() || ch->str().empty())) || !bid == !ch)
+      return bad("program_identity");
+    s.identity.path = p->str();
+    s.identity.size = *size->u64();
+    s.identity.buildId = bid ? bid->str() : "";
+    s.identity.contentHash = ch ? ch->str() : "";
+  }
   if (const Json* v = j->get("test")) {
     if (!v->isString() || v->str().empty())
       return bad("test");

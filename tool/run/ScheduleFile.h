@@ -13,8 +13,26 @@ namespace threadcheck::run {
 inline constexpr const char* kScheduleFormat = "threadcheck-schedule";
 inline constexpr int kScheduleVersion = 1;
 
+// What the program of a schedule was, so that a replay never runs another executable than the
+// one recorded (a schedule file may come from elsewhere: a CI artifact, a bug report).
+struct ProgramIdentity {
+  std::string path; // resolved (realpath) executable
+  uint64_t size = 0;
+  std::string buildId;     // hex NT_GNU_BUILD_ID; empty when the executable has none
+  std::string contentHash; // "fnv1a64:<hex>" of the whole file when there is no build id
+  bool known() const { return !path.empty(); }
+};
+
+// Reads `path`; returns an identity with an empty path and a one-line reason on failure.
+ProgramIdentity programIdentity(const std::string& path, std::string& error);
+
+// What differs between a recorded identity and the current one ("" when they match).
+std::string identityDifference(const ProgramIdentity& recorded, const ProgramIdentity& now);
+
 struct Schedule {
   std::vector<std::string> argv; // program (absolute path) and arguments
+  // Filled by writeSchedule from argv[0]; unknown for files written before it existed.
+  ProgramIdentity identity;
   std::string strategy;
   uint64_t seed = 0; // the run's base seed
   uint64_t scheduleIndex = 0;
