@@ -851,7 +851,9 @@ void Builder::handleConstruct(const CXXConstructExpr* ce) {
     ev.callee = usrOf(ctor);
     if (auto it = constructTarget_.find(ce); it != constructTarget_.end()) {
       ev.thisArg.key = it->second;
-      ev.thisArg.display = it->second.substr(it->second.find(':') + 1);
+      ev.thisArg.display = it->second.rfind("T.", 0) == 0
+                               ? it->second.substr(2)
+                               : it->second.substr(it->second.find(':') + 1);
     }
     for (unsigned i = 0; i < ce->getNumArgs() && i < ctor->getNumParams(); ++i) {
       QualType pt = ctor->getParamDecl(i)->getType();
@@ -1636,6 +1638,20 @@ std::unique_ptr<model::FunctionModel> Builder::build() {
     m_->paramNames.push_back(p->getNameAsString());
 
   prepass(fn_->getBody(), nullptr);
+  // A member a constructor builds with a constructor of its own (`cv(mu)`) is this object's
+  // member, not a temporary: what that constructor stores in it (CondVar keeps `mu`) is then part
+  // of this constructor's summary, and a local `Writer w(&mutex_)` knows that w.cv waits with
+  // mutex_. Guards and threads keep their own handling.
+  if (const auto* ctor = dyn_cast<CXXConstructorDecl>(fn_))
+    for (const CXXCtorInitializer* init : ctor->inits())
+      if (const FieldDecl* f = init->getMember(); f && init->getInit())
+        if (const auto* ce = dyn_cast<CXXConstructExpr>(core(init->getInit()));
+            ce && api::guardKind(ce->getType()) == api::GuardKind::None &&
+            !constructTarget_.count(ce)) {
+          bool jthread = false;
+          if (!api::isStdThread(ce->getType(), jthread))
+            constructTarget_[ce] = "T." + f->getNameAsString();
+        }
   for (const CFGBlock* b : *cfg)
     if (const auto* ts = dyn_cast_or_null<CXXTryStmt>(b->getTerminatorStmt()))
       for (const CFGBlock::AdjacentBlock& s : b->succs())
