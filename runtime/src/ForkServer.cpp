@@ -395,6 +395,7 @@ void childSetup(int outFd) {
 
 void becomeForkServer() {
   Config& c = config();
+  c.serving = true;
   SharedRecord* rec = Scheduler::record();
   Scheduler::setBypass(true);
   fflush(nullptr);

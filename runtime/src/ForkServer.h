@@ -21,6 +21,7 @@ struct Config {
   AccessPoints accessPoints = AccessPoints::None;
   uint64_t racePass = 0; // racy mode: schedules that only collect racy locations first
   uint32_t ignore = 0;   // bit k: findings of FindingKind k count as passing schedules
+  bool serving = false;  // this process is the fork server: its forks are schedules
 };
 
 Config& config();

@@ -3,6 +3,7 @@
 #include "AbiCheck.h"
 #include "ForkServer.h"
 #include "Instrument.h"
+#include "Raw.h"
 #include "Scheduler.h"
 
 #include <cstdio>
@@ -12,6 +13,7 @@
 #include <pthread.h>
 #include <sys/mman.h>
 #include <threadcheck/Protocol.h>
+#include <unistd.h>
 
 extern "C" int threadcheck_own_mutex_lock(pthread_mutex_t*);
 
@@ -51,6 +53,15 @@ bool loadReplay(const char* path, SharedRecord* rec) {
 
 bool g_initialised = false;
 
+// A child of the program's own fork before its first thread is not explored: only the process
+// `threadcheck run` started becomes the fork server. Otherwise both would explore, and the run
+// would count twice the schedules asked for (their messages share the pipe). The fork server's
+// own forks are schedules, and a fork inside a schedule stays as it was.
+void afterForkInChild() {
+  if (!config().serving && !Scheduler::active())
+    Scheduler::disable();
+}
+
 void initRuntime() {
   if (g_initialised)
     return;
@@ -66,6 +77,12 @@ void initRuntime() {
     return;
   Config& c = config();
   c.fd = atoi(fd);
+  // Tells the tool that the runtime is in the program: a program that then starts no thread is
+  // "nothing explored", one without this line was never under the runtime at all.
+  char hello[48];
+  int n = snprintf(hello, sizeof hello, "loaded %ld\n", static_cast<long>(getpid()));
+  rawWrite(c.fd, hello, static_cast<size_t>(n));
+  pthread_atfork(nullptr, nullptr, afterForkInChild);
   c.seed = envU64(p::kEnvSeed, 0);
   c.iterations = envU64(p::kEnvIterations, 1000);
   c.job = static_cast<uint32_t>(envU64(p::kEnvJob, 0));

@@ -654,6 +654,9 @@ bool Scheduler::inProcess() {
 void Scheduler::setBypass(bool on) {
   t_bypass = on ? 1 : 0;
 }
+void Scheduler::disable() {
+  g_enabled = false;
+}
 SharedRecord* Scheduler::record() {
   return g_rec;
 }

@@ -137,6 +137,9 @@ public:
   static bool active();                // a controlled schedule is running in this process
   static bool member();                // the calling thread is one of the explored program's
   static void setBypass(bool on);      // the runtime's own library calls go straight to glibc
+  // This process is not explored (the child of the program's own fork before its first thread):
+  // every interceptor passes straight through from now on.
+  static void disable();
   static void init(SharedRecord* rec); // at load, when run under threadcheck
   static void startSchedule();         // in the forked child: exploration starts
   static int32_t self();

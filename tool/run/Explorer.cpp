@@ -12,6 +12,7 @@
 #include <sstream>
 #include <sys/mman.h>
 #include <sys/personality.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <threadcheck/Protocol.h>
 #include <time.h>
@@ -55,7 +56,12 @@ struct Job {
   pid_t pid = -1;
   int msgFd = -1;
   int outFd = -1; // the program's own stdout/stderr before it forks (memfd)
+  // Becomes readable when the process we started (the fork server, once it said hello) ends,
+  // even while schedule children it leaves behind keep the pipe open.
+  int pidFd = -1;
+  bool exited = false;
   std::string buf;
+  bool loaded = false; // the runtime announced itself (it is in the program)
   bool hello = false;
   bool done = false;
   bool eof = false;
@@ -155,6 +161,14 @@ bool parseFinding(const std::string& buf, size_t& pos, Finding& f) {
       return true;
     }
   }
+}
+
+// "exited with status 3", "was killed by signal 9 (Killed)" for a wait status.
+std::string describeEnd(int status) {
+  if (WIFSIGNALED(status))
+    return "was killed by signal " + std::to_string(WTERMSIG(status)) + " (" +
+           strsignal(WTERMSIG(status)) + ")";
+  return "exited with status " + std::to_string(WEXITSTATUS(status));
 }
 
 void onSigint(int) {
@@ -270,6 +284,7 @@ ExploreResult explore(const ExploreOptions& o, const ExploreCallbacks& cb) {
       return r;
     }
     job.pid = pid;
+    job.pidFd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
   }
 
   auto killAll = [&] {
@@ -301,15 +316,130 @@ ExploreResult explore(const ExploreOptions& o, const ExploreCallbacks& cb) {
   // a program that does not get to its first thread (or a fork server that does not answer).
   uint64_t hardDeadlineMs =
       o.timeBudget > 0 ? static_cast<uint64_t>(o.timeBudget * 1000) + 5000 : 0;
+  // Reads what a job's pipe holds and acts on every complete message.
+  auto consume = [&](Job& job) {
+    char tmp[65536];
+    ssize_t n = read(job.msgFd, tmp, sizeof tmp);
+    if (n > 0)
+      job.buf.append(tmp, static_cast<size_t>(n));
+    else if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
+      job.eof = true;
+    size_t pos = 0;
+    for (;;) {
+      if (job.buf.compare(pos, 13, "finding-begin") == 0) {
+        Finding f;
+        size_t p = pos;
+        if (!parseFinding(job.buf, p, f))
+          break;
+        pos = p;
+        f.prologue = readAll(job.outFd);
+        // With suppressions the runtime ran ahead: what it found after the finding that ended
+        // the run is not reported.
+        if (o.suppress && stoppedByFinding && !o.keepGoing)
+          continue;
+        if (o.suppress && o.suppress(f)) {
+          ++r.suppressed;
+          continue;
+        }
+        if (o.suppress && !o.keepGoing) {
+          if (f.kind == "thread-leak") {
+            if (!leakSeen)
+              deliver(std::move(f));
+            leakSeen = true;
+            continue;
+          }
+          if (f.kind == "data-race" || f.kind == "lock-order-inversion") {
+            if (!pendingSoft) {
+              pendingSoft = std::move(f);
+              softLeft = kSoftGrace;
+            }
+            continue;
+          }
+          pendingSoft.reset();
+        }
+        deliver(std::move(f));
+        continue;
+      }
+      size_t nl = job.buf.find('\n', pos);
+      if (nl == std::string::npos)
+        break;
+      auto t = split(job.buf.substr(pos, nl - pos));
+      pos = nl + 1;
+      if (t.empty())
+        continue;
+      if (t[0] == "loaded") {
+        job.loaded = true;
+      } else if (t[0] == "hello") {
+        job.hello = true;
+      } else if (t[0] == "sched") {
+        ++r.schedules;
+        if (pendingSoft && softLeft-- == 0) {
+          Finding f = std::move(*pendingSoft);
+          pendingSoft.reset();
+          deliver(std::move(f));
+        }
+        if (cb.onProgress)
+          cb.onProgress(r.schedules, r.findings.size(), elapsed());
+      } else if (t[0] == "budget-stop") {
+        r.budgetStopped = true;
+      } else if (t[0] == "done") {
+        job.done = true;
+        if (t.size() > 2 && t[2] == "1")
+          r.exhausted = true;
+      } else if (t[0] == "error") {
+        r.error = "the explorer failed: " + (t.size() > 1 ? t[1] : std::string("?"));
+      }
+    }
+    job.buf.erase(0, pos);
+  };
+  auto serverDied = [&](const std::string& how) {
+    return "the fork server of '" + o.argv[0] + "' (its process at the first thread, which " +
+           "runs the schedules) " + how + " after " + std::to_string(r.schedules) + " schedule" +
+           (r.schedules == 1 ? "" : "s") + " (killed from outside, or by the program " +
+           "signalling its parent or process group): the exploration is incomplete";
+  };
+  // The process we started ended. If it had become the fork server and not said "done", it died
+  // (killed from outside, or by the program: kill(getppid(), ...) in a schedule): the run is
+  // incomplete, whatever it found so far, and is never reported as clean.
+  auto onExit = [&](Job& job) {
+    job.exited = true;
+    // It wrote everything it sent before it ended: take that in first.
+    for (pollfd p{job.msgFd, POLLIN, 0}; !job.eof && poll(&p, 1, 0) > 0; p.revents = 0)
+      consume(job);
+    if (!job.hello || job.done)
+      return;
+    // Schedules it left behind would run on with nobody to stop them.
+    killpg(job.pid, SIGKILL);
+    if (stopping)
+      return; // killed by us
+    siginfo_t si{};
+    std::string how = "ended";
+    if (waitid(P_PID, static_cast<id_t>(job.pid), &si, WEXITED | WNOWAIT) == 0)
+      how = describeEnd(si.si_code == CLD_EXITED ? W_EXITCODE(si.si_status, 0) : si.si_status);
+    r.error = serverDied(how);
+    stopping = true;
+    killAll();
+  };
   for (;;) {
     std::vector<pollfd> pfds;
     std::vector<size_t> which;
-    for (size_t j = 0; j < jobs.size(); ++j)
+    std::vector<bool> isExit;
+    for (size_t j = 0; j < jobs.size(); ++j) {
       if (!jobs[j].eof) {
         pfds.push_back(pollfd{jobs[j].msgFd, POLLIN, 0});
         which.push_back(j);
+        isExit.push_back(false);
       }
-    if (pfds.empty())
+      if (!jobs[j].exited && jobs[j].pidFd >= 0) {
+        pfds.push_back(pollfd{jobs[j].pidFd, POLLIN, 0});
+        which.push_back(j);
+        isExit.push_back(true);
+      }
+    }
+    bool open = false;
+    for (const auto& job : jobs)
+      open = open || !job.eof;
+    if (!open)
       break;
     int pr = poll(pfds.data(), pfds.size(), 100);
     if (g_stop && !stopping) {
@@ -328,77 +458,12 @@ ExploreResult explore(const ExploreOptions& o, const ExploreCallbacks& cb) {
       if (!(pfds[k].revents & (POLLIN | POLLHUP | POLLERR)))
         continue;
       Job& job = jobs[which[k]];
-      char tmp[65536];
-      ssize_t n = read(job.msgFd, tmp, sizeof tmp);
-      if (n > 0)
-        job.buf.append(tmp, static_cast<size_t>(n));
-      else if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
-        job.eof = true;
-      size_t pos = 0;
-      for (;;) {
-        if (job.buf.compare(pos, 13, "finding-begin") == 0) {
-          Finding f;
-          size_t p = pos;
-          if (!parseFinding(job.buf, p, f))
-            break;
-          pos = p;
-          f.prologue = readAll(job.outFd);
-          // With suppressions the runtime ran ahead: what it found after the finding that ended
-          // the run is not reported.
-          if (o.suppress && stoppedByFinding && !o.keepGoing)
-            continue;
-          if (o.suppress && o.suppress(f)) {
-            ++r.suppressed;
-            continue;
-          }
-          if (o.suppress && !o.keepGoing) {
-            if (f.kind == "thread-leak") {
-              if (!leakSeen)
-                deliver(std::move(f));
-              leakSeen = true;
-              continue;
-            }
-            if (f.kind == "data-race" || f.kind == "lock-order-inversion") {
-              if (!pendingSoft) {
-                pendingSoft = std::move(f);
-                softLeft = kSoftGrace;
-              }
-              continue;
-            }
-            pendingSoft.reset();
-          }
-          deliver(std::move(f));
-          continue;
-        }
-        size_t nl = job.buf.find('\n', pos);
-        if (nl == std::string::npos)
-          break;
-        auto t = split(job.buf.substr(pos, nl - pos));
-        pos = nl + 1;
-        if (t.empty())
-          continue;
-        if (t[0] == "hello") {
-          job.hello = true;
-        } else if (t[0] == "sched") {
-          ++r.schedules;
-          if (pendingSoft && softLeft-- == 0) {
-            Finding f = std::move(*pendingSoft);
-            pendingSoft.reset();
-            deliver(std::move(f));
-          }
-          if (cb.onProgress)
-            cb.onProgress(r.schedules, r.findings.size(), elapsed());
-        } else if (t[0] == "budget-stop") {
-          r.budgetStopped = true;
-        } else if (t[0] == "done") {
-          job.done = true;
-          if (t.size() > 2 && t[2] == "1")
-            r.exhausted = true;
-        } else if (t[0] == "error") {
-          r.error = "the explorer failed: " + (t.size() > 1 ? t[1] : std::string("?"));
-        }
+      if (isExit[k]) {
+        if (!job.exited)
+          onExit(job);
+      } else if (!job.eof) {
+        consume(job);
       }
-      job.buf.erase(0, pos);
     }
   }
   if (pendingSoft)
@@ -409,6 +474,11 @@ ExploreResult explore(const ExploreOptions& o, const ExploreCallbacks& cb) {
     }
     job.status = status;
     close(job.msgFd);
+    if (job.pidFd >= 0)
+      close(job.pidFd);
+    // Its pipe can close before its end shows on the pidfd: the same verdict as onExit's.
+    if (!job.exited && job.hello && !job.done && !stopping && r.error.empty())
+      r.error = serverDied(describeEnd(status));
   }
   // A program that never starts a thread runs once, natively; its exit is its only outcome.
   for (auto& job : jobs) {
@@ -424,15 +494,32 @@ ExploreResult explore(const ExploreOptions& o, const ExploreCallbacks& cb) {
         r.error.pop_back();
       break;
     }
+    if (!job.loaded) {
+      // The program ran, but not with the runtime in it: whatever it did was not explored.
+      std::string why;
+      std::string out = readAll(job.outFd);
+      size_t at = out.find("ld.so: object");
+      if (at != std::string::npos) {
+        size_t begin = out.rfind('\n', at);
+        begin = begin == std::string::npos ? 0 : begin + 1;
+        why = ": " + out.substr(begin, out.find('\n', at) - begin);
+        while (!why.empty() && why.back() == '.')
+          why.pop_back();
+      } else {
+        why = " (a set-user-ID program, or one that clears LD_PRELOAD or starts itself anew " +
+              std::string("without it?)");
+      }
+      r.error = "threadcheck's runtime was not loaded into '" + o.argv[0] + "'" + why +
+                "; nothing explored (the program " + describeEnd(job.status) + ")";
+      break;
+    }
     bool failed = WIFSIGNALED(job.status) || WEXITSTATUS(job.status) != 0;
     if (o.threadlessIsError) {
-      std::string end = WIFSIGNALED(job.status)
-                            ? "was killed by signal " + std::to_string(WTERMSIG(job.status)) +
-                                  " (" + strsignal(WTERMSIG(job.status)) + ")"
-                            : "exited with status " + std::to_string(WEXITSTATUS(job.status));
+      std::string end = describeEnd(job.status);
       r.error = "nothing explored: '" + o.argv[0] + "' started no thread under threadcheck's " +
                 "control (it " + end + "); a wrapper script or launcher that starts the real " +
-                "program hides its threads: run the program itself (threadcheck run -- " +
+                "program hides its threads, and so does a program that starts them only in a " +
+                "child process it forks: run the program itself (threadcheck run -- " +
                 "./program args...)";
       break;
     }

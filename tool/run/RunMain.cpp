@@ -74,6 +74,12 @@ constexpr const char* kRunUsage =
     "\n"
     "A thread leak is reported once and the search goes on for other findings.\n"
     "\n"
+    "Exit status: 0 no finding, 1 a finding, 2 usage error or bad input, or a run that\n"
+    "explored nothing or broke off (the program started no thread under control, the runtime\n"
+    "did not load, the fork server was killed), or Ctrl-C / SIGTERM before any finding; the\n"
+    "--report file then says \"outcome\": \"error\". --report and --output-dir are checked\n"
+    "before the program starts.\n"
+    "\n"
     "instrumented programs (built with 'threadcheck cc' / 'threadcheck c++'; detected):\n"
     "  --access-points=racy|all|none  plain memory accesses that are scheduling points: those\n"
     "                           seen racing in the race-detection pass (default), every one, or\n"
@@ -338,6 +344,10 @@ int runCommand(int argc, char** argv) {
     throw UsageError{"no program given (threadcheck run [options] -- <program> [args...])"};
   if (listTests && !gtest)
     throw UsageError{"--list-tests needs --gtest"};
+  // A report that cannot be written is found out now, not after the exploration.
+  if (!reportPath.empty())
+    if (std::string err = run::checkWritable(reportPath); !err.empty())
+      return fail("run", err);
   if (o.strategy == "dfs" && o.jobs > 1) {
     fprintf(stderr, "threadcheck run: note: dfs explores one tree; using --jobs=1\n");
     o.jobs = 1;
@@ -368,20 +378,29 @@ int runCommand(int argc, char** argv) {
     return run::runGtest({o, outputDir, reportPath, listTests});
   if (!run::makeDirectories(outputDir))
     return fail("run", "cannot create the output directory '" + outputDir + "'");
+  if (std::string err = run::checkWritable(outputDir + "/schedule.json"); !err.empty())
+    return fail("run", "cannot write schedules to the output directory '" + outputDir +
+                           "': " + err.substr(err.rfind(": ") + 2));
 
   o.threadlessIsError = true;
   run::Exploration x = run::exploreAndSave(
       o, outputDir, run::fileNamePart(resolved.substr(resolved.rfind('/') + 1)));
   ExploreResult& r = x.result;
-  if (!r.error.empty())
+  // A failure before anything ran (the program cannot start, nothing explored) is just that.
+  if (!r.error.empty() && r.schedules == 0 && r.findings.empty()) {
+    if (!reportPath.empty())
+      run::writeJsonReport(reportPath, "error", r);
     return fail("run", r.error);
+  }
   for (const auto& f : r.findings)
     run::printFinding(stdout, f, "threadcheck replay " + run::shellQuote(f.scheduleFile));
   fflush(stdout);
   const std::string& saveError = x.saveError;
   if (!saveError.empty())
     fprintf(stderr, "threadcheck run: error: %s\n", saveError.c_str());
-  std::string outcome = !r.findings.empty() ? "bug" : r.interrupted ? "error" : "clean";
+  std::string outcome = !r.findings.empty()                 ? "bug"
+                        : r.interrupted || !r.error.empty() ? "error"
+                                                            : "clean";
   if (!reportPath.empty()) {
     std::string err = run::writeJsonReport(reportPath, outcome, r);
     if (!err.empty())
@@ -401,6 +420,12 @@ int runCommand(int argc, char** argv) {
           r.budgetStopped ? "; --time-budget reached: the schedule still running was stopped "
                             "unfinished"
                           : "");
+  // The exploration broke off (its fork server died): what it found is real, but a run without
+  // findings proves nothing.
+  if (!r.error.empty()) {
+    fail("run", r.error);
+    return r.findings.empty() ? kExitError : kExitFinding;
+  }
   if (!r.findings.empty())
     return kExitFinding;
   if (r.interrupted)
@@ -434,6 +459,9 @@ int replayCommand(int argc, char** argv) {
   }
   if (p.positional.size() != 1)
     throw UsageError{"expected exactly one schedule file"};
+  if (!reportPath.empty())
+    if (std::string err = run::checkWritable(reportPath); !err.empty())
+      return fail("replay", err);
   const std::string& file = p.positional[0];
   std::string error;
   auto s = run::readSchedule(file, error);

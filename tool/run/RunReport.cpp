@@ -120,6 +120,10 @@ std::string writeJsonReport(const std::string& path, const std::string& outcome,
     j.set("exhausted", Json::boolean(true));
   if (r.budgetStopped)
     j.set("budget_stopped", Json::boolean(true));
+  if (r.interrupted)
+    j.set("interrupted", Json::boolean(true));
+  if (!r.error.empty())
+    j.set("error", Json::string(r.error));
   Json findings = Json::array();
   for (const auto& f : r.findings)
     findings.push(findingJson(f));

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace threadcheck::run {
@@ -155,6 +156,30 @@ std::string identityDifference(const ProgramIdentity& recorded, const ProgramIde
   if (recorded.contentHash != now.contentHash)
     return "'" + now.path + "' has content hash " + now.contentHash + ", recorded " +
            recorded.contentHash;
+  return "";
+}
+
+std::string checkWritable(const std::string& path) {
+  auto cannot = [&](const std::string& why) { return "cannot write '" + path + "': " + why; };
+  struct stat st{};
+  if (path.empty())
+    return "cannot write '': empty file name";
+  if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    return cannot("is a directory");
+  size_t slash = path.rfind('/');
+  std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+  if (stat(dir.c_str(), &st) != 0)
+    return cannot("directory '" + dir + "' does not exist");
+  if (!S_ISDIR(st.st_mode))
+    return cannot("'" + dir + "' is not a directory");
+  // Permissions, a read-only file system, a full directory: only trying tells (root ignores
+  // the mode bits). The probe is gone at once; the file itself is written when the run ends.
+  std::string tmp;
+  int fd = createTemporary(path, tmp);
+  if (fd < 0)
+    return cannot(strerror(errno));
+  close(fd);
+  unlink(tmp.c_str());
   return "";
 }
 

@@ -69,5 +69,8 @@ std::optional<Schedule> readSchedule(const std::string& path, std::string& error
 
 // Writes `content` to `path` atomically; returns an error message, empty on success.
 std::string writeFileAtomically(const std::string& path, const std::string& content);
+// Whether writeFileAtomically(path, ...) can succeed, checked before a run starts: "" or a
+// one-line error naming the path (its directory missing, a directory, not writable).
+std::string checkWritable(const std::string& path);
 
 } // namespace threadcheck::run

@@ -3,6 +3,7 @@
 //
 // Messages (one per line, fields separated by single spaces; text fields are %-escaped so they
 // never contain spaces or newlines):
+//   loaded <pid>                                      the runtime is in the program (at load)
 //   hello <pid>                                       fork server started
 //   sched <index> <seed> <outcome> <steps> <trace-hash>   one schedule finished (outcome:
 //   ok|<kind>) finding-begin ... finding-end                      details of a failing schedule,
