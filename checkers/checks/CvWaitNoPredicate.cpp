@@ -206,15 +206,46 @@ private:
   std::unordered_map<const RecordDecl*, bool> cache_;
 };
 
+// Is `vd` assigned in `s`, or its address taken (so that something else may assign it)?
+bool rebound(const Stmt* s, const VarDecl* vd) {
+  if (!s)
+    return false;
+  auto names = [&](const Expr* e) {
+    const auto* dre = dyn_cast<DeclRefExpr>(e->IgnoreParenImpCasts());
+    return dre && dre->getDecl() == vd;
+  };
+  if (const auto* bo = dyn_cast<BinaryOperator>(s);
+      bo && bo->isAssignmentOp() && names(bo->getLHS()))
+    return true;
+  if (const auto* uo = dyn_cast<UnaryOperator>(s);
+      uo && (uo->getOpcode() == UO_AddrOf || uo->isIncrementDecrementOp()) &&
+      names(uo->getSubExpr()))
+    return true;
+  for (const Stmt* child : s->children())
+    if (rebound(child, vd))
+      return true;
+  return false;
+}
+
 // `e` designates something the caller handed in: a parameter, or the object (`cv_`, `&q->cv`,
-// `p->impl->cond`).
-bool reachesFromOutside(const Expr* e) {
-  while (e) {
-    e = e->IgnoreParenImpCasts();
+// `p->impl->cond`), also through a local pointer initialised from one (`pthread_cond_t* cond =
+// cond_;` for a `void*` parameter, libevent's evthread_posix_cond_wait) and never assigned.
+bool reachesFromOutside(const Expr* e, const Stmt* body) {
+  for (int hops = 0; e && hops < 16; ++hops) {
+    e = e->IgnoreParenCasts();
     if (isa<CXXThisExpr>(e))
       return true;
-    if (const auto* dre = dyn_cast<DeclRefExpr>(e))
-      return isa<ParmVarDecl>(dre->getDecl());
+    if (const auto* dre = dyn_cast<DeclRefExpr>(e)) {
+      if (isa<ParmVarDecl>(dre->getDecl()))
+        return true;
+      const auto* vd = dyn_cast<VarDecl>(dre->getDecl());
+      if (!vd || !vd->isLocalVarDecl() ||
+          !(vd->getType()->isPointerType() || vd->getType()->isReferenceType()) || !vd->getInit() ||
+          rebound(body, vd))
+        return false;
+      e = vd->getInit();
+      continue;
+    }
     if (const auto* me = dyn_cast<MemberExpr>(e))
       e = me->getBase();
     else if (const auto* uo = dyn_cast<UnaryOperator>(e);
@@ -326,7 +357,7 @@ public:
       return true;
     }
     if (const FunctionDecl* callee = call->getDirectCallee();
-        callee && !inSystem(callee->getLocation()) && cvReach_.reachedBy(callee))
+        callee && !inSystem(callee->getLocation()) && handsCondition(call, callee))
       recordCall(call, callee);
     return true;
   }
@@ -425,6 +456,18 @@ private:
     unit_.waitCalls.push_back(std::move(fact));
   }
 
+  // The callee can reach a condition variable of the caller's: its parameters or its object hold
+  // one, or the caller passes one where it takes a `void*` (libevent's cond_wait callbacks).
+  bool handsCondition(const CallExpr* call, const FunctionDecl* callee) {
+    if (cvReach_.reachedBy(callee))
+      return true;
+    for (const Expr* arg : call->arguments())
+      if (arg->getType()->isVoidPointerType() &&
+          cvReach_.holds(arg->IgnoreParenImpCasts()->getType()))
+        return true;
+    return false;
+  }
+
   std::string calleeSpelling(const CallExpr* call, const FunctionDecl* callee) const {
     if (const auto* mc = dyn_cast<CXXMemberCallExpr>(call))
       if (const auto* me = dyn_cast<MemberExpr>(mc->getCallee()->IgnoreParenImpCasts());
@@ -441,7 +484,7 @@ private:
     if (!fn_ || !fn_->getBody() || stack_.empty() || scopeRoot() != stack_.front() || fn_->isMain())
       return false;
     if (std::none_of(handed.begin(), handed.end(),
-                     [](const Expr* e) { return e && reachesFromOutside(e); }))
+                     [&](const Expr* e) { return e && reachesFromOutside(e, fn_->getBody()); }))
       return false;
     auto [it, inserted] = takesLocks_.try_emplace(fn_, false);
     if (inserted)

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -85,6 +87,60 @@ bool callsItself(const model::FunctionModel* fn) {
   return false;
 }
 
+// The parameter index of a key that designates exactly what a parameter points to ("P1").
+std::optional<unsigned> parameterIndex(const std::string& key) {
+  if (key.size() < 2 || key[0] != 'P' ||
+      !std::all_of(key.begin() + 1, key.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return std::nullopt;
+  return static_cast<unsigned>(std::stoul(key.substr(1)));
+}
+
+// A function that initialises a mutex its caller passes as recursive (libuv's
+// uv_mutex_init_recursive: pthread_mutexattr_settype(PTHREAD_MUTEX_RECURSIVE), then
+// pthread_mutex_init(m, &attr)) makes recursive every mutex its callers pass there, also through
+// wrappers that pass their own parameter on. Found on the models, before any summary, since the
+// functions that lock those mutexes need it and need not call the initialiser.
+void addInitsThroughWrappers(const std::vector<const model::FunctionModel*>& fns,
+                             InitFacts& inits) {
+  std::unordered_map<std::string, std::map<unsigned, model::Recursion>> initParams;
+  for (const model::FunctionModel* fn : fns)
+    for (const model::Block& b : fn->blocks)
+      for (const model::Event& ev : b.events)
+        if (ev.kind == model::EventKind::Init && !ev.locks.empty() &&
+            ev.locks[0].recursion != model::Recursion::No)
+          if (std::optional<unsigned> i = parameterIndex(ev.locks[0].key))
+            initParams[fn->id].emplace(*i, ev.locks[0].recursion);
+  if (initParams.empty())
+    return;
+  for (int round = 0; round < 4; ++round) {
+    bool changed = false;
+    for (const model::FunctionModel* fn : fns)
+      for (const model::Block& b : fn->blocks)
+        for (const model::Event& ev : b.events) {
+          if (ev.kind != model::EventKind::Call)
+            continue;
+          auto callee = initParams.find(ev.callee);
+          if (callee == initParams.end())
+            continue;
+          std::map<unsigned, model::Recursion> found = callee->second;
+          for (const auto& [index, recursion] : found) {
+            if (index >= ev.args.size())
+              continue;
+            const model::ObjRef& arg = ev.args[index];
+            if (std::optional<unsigned> mine = parameterIndex(arg.key))
+              changed |= initParams[fn->id].emplace(*mine, recursion).second;
+            else if (!arg.declKey.empty()) {
+              auto [it, inserted] = inits.emplace(arg.declKey, recursion);
+              if (!inserted && recursion == model::Recursion::Yes)
+                it->second = recursion;
+            }
+          }
+        }
+    if (!changed)
+      break;
+  }
+}
+
 } // namespace
 
 std::vector<Finding> analyzeProgram(const std::vector<TranslationUnitFacts>& units,
@@ -103,6 +159,8 @@ std::vector<Finding> analyzeProgram(const std::vector<TranslationUnitFacts>& uni
         it->second = f.recursion;
     }
   }
+
+  addInitsThroughWrappers(fns, inits);
 
   SummaryTable summaries;
   std::vector<Observation> observations;

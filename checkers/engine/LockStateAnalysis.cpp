@@ -1956,9 +1956,37 @@ void Analyzer::finish() {
                     std::all_of(exits_.begin(), exits_.end(), [&](const ExitRecord& e) {
                       return e.held.count(key) > 0 || !e.state.locks.count(key);
                     });
-    if (!fn_.isMain && (heldAll || restored) && isSummarisable(key)) {
+    // Every exit returns the result of the lock call that took the lock, 0 when it holds it, and
+    // at least one of those calls blocks (`return pthread_mutex_lock(m);` next to `return
+    // pthread_mutex_trylock(m);` by a mode flag, libevent's evthread_posix_lock): a lock wrapper
+    // whose result tells, as pthread_mutex_lock's does. A caller that ignores the result holds
+    // the lock, as after pthread_mutex_lock.
+    bool lockOrTry = false;
+    bool resultOnEveryExit = std::all_of(exits_.begin(), exits_.end(), [&](const ExitRecord& e) {
+      auto r = e.state.lockResults.find(e.state.retAtom);
+      bool returnsResult = !e.state.retAtom.empty() && r != e.state.lockResults.end() &&
+                           std::find(r->second.begin(), r->second.end(), key) != r->second.end();
+      if (e.held.count(key)) {
+        lockOrTry |= !e.state.locks.at(key).fromTry;
+        return returnsResult || (e.ret && *e.ret == 0);
+      }
+      auto l = e.state.locks.find(key);
+      if (l == e.state.locks.end() || l->second.status != Status::NotHeld ||
+          (l->second.reason != NotHeldReason::TryFailed &&
+           l->second.reason != NotHeldReason::LockFailed))
+        return false;
+      if (e.ret)
+        return *e.ret != 0;
+      auto f = e.state.facts.find(e.state.retAtom);
+      return !e.state.retAtom.empty() && f != e.state.facts.end() &&
+             std::any_of(f->second.begin(), f->second.end(), [](const Literal& lit) {
+               return lit.equals ? lit.value != 0 : lit.value == 0;
+             });
+    });
+    if (!fn_.isMain && (heldAll || restored || (resultOnEveryExit && lockOrTry)) &&
+        isSummarisable(key)) {
       Effect eff = effectFrom();
-      eff.resultTells = resultTells;
+      eff.resultTells = resultTells || (resultOnEveryExit && lockOrTry);
       summary_.acquires.push_back(std::move(eff));
       continue;
     }
@@ -2028,8 +2056,20 @@ void Analyzer::finish() {
       summary_.acquires.push_back(std::move(eff));
       continue;
     }
+    // Among exits that hold the lock, those returning an error code (a negative constant) are
+    // the leaks when others return success holding it (0, or the lock call's result): those are
+    // the function's lock-wrapper exits, not mistakes.
+    bool errorExits = false, successExits = false;
+    for (const ExitRecord& e : exits_)
+      if (e.held.count(key)) {
+        errorExits |= e.ret && *e.ret < 0;
+        auto r = e.state.lockResults.find(e.state.retAtom);
+        successExits |= (e.ret && *e.ret == 0) ||
+                        (!e.ret && !e.state.retAtom.empty() && r != e.state.lockResults.end() &&
+                         std::find(r->second.begin(), r->second.end(), key) != r->second.end());
+      }
     for (const ExitRecord& e : exits_) {
-      if (!e.held.count(key))
+      if (!e.held.count(key) || (errorExits && successExits && !(e.ret && *e.ret < 0)))
         continue;
       const LockState& ls = e.state.locks.at(key);
       if (!summary_.leaks) {

@@ -65,3 +65,36 @@ void wait_global_ready_once(void) {
     ev_cond_wait(&g_cond, &g_mu); // expect: cv-wait-no-predicate
   pthread_mutex_unlock(&g_mu);
 }
+
+// case: good
+// libevent's evthread_posix_cond_wait: the condition variable arrives as a `void*` and is read
+// through a local; a wrapper still.
+int ev_cond_wait_opaque(void* cond_, void* lock_) {
+  pthread_cond_t* cond = cond_;
+  pthread_mutex_t* lock = lock_;
+  return pthread_cond_wait(cond, lock) ? -1 : 0;
+}
+
+// case: good
+void wait_opaque_loop(void) {
+  pthread_mutex_lock(&g_mu);
+  while (!g_ready)
+    ev_cond_wait_opaque(&g_cond, &g_mu);
+  pthread_mutex_unlock(&g_mu);
+}
+
+// case: bad
+void wait_opaque_once(void) {
+  pthread_mutex_lock(&g_mu);
+  if (!g_ready)
+    ev_cond_wait_opaque(&g_cond, &g_mu); // expect: cv-wait-no-predicate
+  pthread_mutex_unlock(&g_mu);
+}
+
+// case: bad
+// The local is pointed elsewhere before the wait: it is not what the caller handed in.
+void wait_rebound(pthread_cond_t* c) {
+  pthread_cond_t* cv = c;
+  cv = &g_cond;
+  pthread_cond_wait(cv, &g_mu); // expect: cv-wait-no-predicate
+}

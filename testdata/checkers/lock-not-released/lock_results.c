@@ -117,3 +117,69 @@ void init_forgetful(void) {
   if (enter_once(&g_once))
     g_count = 7;
 } // expect: lock-not-released
+
+// case: good
+// libevent's evthread_posix_lock: a mode flag picks a try-lock or a blocking lock, and every exit
+// returns the lock call's result, 0 when it locked.
+static int lock_by_mode(unsigned mode, pthread_mutex_t* m) {
+  if (mode & 1)
+    return pthread_mutex_trylock(m);
+  else
+    return pthread_mutex_lock(m);
+}
+
+// case: good
+// The same through a variable.
+static int lock_by_mode_var(unsigned mode, pthread_mutex_t* m) {
+  int r;
+  if (mode & 1)
+    r = pthread_mutex_trylock(m);
+  else
+    r = pthread_mutex_lock(m);
+  return r;
+}
+
+// case: good
+// Callers that test the result, and one that ignores it as after pthread_mutex_lock.
+int use_by_mode(int n) {
+  if (lock_by_mode(1, &g_mu) != 0)
+    return -1;
+  g_count += n;
+  pthread_mutex_unlock(&g_mu);
+  if (lock_by_mode_var(0, &g_mu) == 0) {
+    g_count -= n;
+    pthread_mutex_unlock(&g_mu);
+  }
+  lock_by_mode(0, &g_mu);
+  g_count++;
+  pthread_mutex_unlock(&g_mu);
+  return 0;
+}
+
+// case: bad
+// Returns an error code while holding the lock from the blocking path.
+static int lock_by_mode_leaky(unsigned mode, pthread_mutex_t* m) {
+  if (mode & 1)
+    return pthread_mutex_trylock(m);
+  pthread_mutex_lock(m);
+  if (g_count < 0)
+    return -1; // expect: lock-not-released
+  return 0;
+}
+
+// case: good
+int use_leaky(void) {
+  return lock_by_mode_leaky(0, &g_mu);
+}
+
+// case: bad
+// Locks through the wrapper and forgets to unlock on the early return.
+int use_by_mode_forgetful(int n) {
+  if (lock_by_mode(0, &g_mu) != 0)
+    return -1;
+  if (n < 0)
+    return -1; // expect: lock-not-released
+  g_count += n;
+  pthread_mutex_unlock(&g_mu);
+  return 0;
+}
