@@ -2,7 +2,10 @@
 
 #include "engine/FactsSerialization.h"
 
+#include <algorithm>
 #include <limits>
+#include <llvm/ADT/StringExtras.h>
+#include <llvm/Support/raw_ostream.h>
 #include <llvm/Support/xxhash.h>
 #include <map>
 #include <optional>
@@ -388,6 +391,20 @@ const char* kindName(uint64_t kind) {
   }
 }
 
+// The tool version a file claims, for an error message: the bytes come from the file, which may
+// be damaged or hostile, so they are escaped (a newline or NUL would break the message's line) and
+// cut short.
+std::string displayVersion(std::string_view version) {
+  constexpr size_t kMaxShown = 40;
+  std::string out;
+  llvm::raw_string_ostream os(out);
+  llvm::printEscapedString(llvm::StringRef(version.data(), std::min(version.size(), kMaxShown)),
+                           os);
+  if (version.size() > kMaxShown)
+    os << "...";
+  return out;
+}
+
 } // namespace
 
 uint64_t factsSchemaHash() {
@@ -467,7 +484,7 @@ llvm::Expected<FactsReader> FactsReader::open(std::string_view bytes, FactFileKi
   if (!in.lengthPrefixed(version))
     return error("truncated");
   if (version != toolVersion)
-    return error("written by threadcheck " + llvm::Twine(version) + ", this is threadcheck " +
+    return error("written by threadcheck " + displayVersion(version) + ", this is threadcheck " +
                  llvm::Twine(toolVersion));
   if (!in.fixed(kindByte, 1) || !in.fixed(schema, 8) || !in.fixed(size, 8) ||
       !in.fixed(checksum, 8))

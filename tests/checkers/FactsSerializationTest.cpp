@@ -348,6 +348,19 @@ TEST(FactsSerialization, ForeignFilesAreNamedForWhatTheyAre) {
   EXPECT_EQ(read(bytes + "x", back), "has trailing data");
 }
 
+TEST(FactsSerialization, AForeignVersionIsShownAsOneReadableLine) {
+  // Found by the shard fuzz target: the version a file claims went into the message as it was.
+  FactsWriter w;
+  w.writeUInt(1);
+  std::string bytes = w.finish(FactFileKind::CacheEntry, std::string("1.0\n\0\\", 6));
+  TranslationUnitFacts back;
+  EXPECT_EQ(read(bytes, back, "/proj", FactFileKind::CacheEntry, "1.2.4"),
+            "written by threadcheck 1.0\\0A\\00\\\\, this is threadcheck 1.2.4");
+  bytes = FactsWriter().finish(FactFileKind::CacheEntry, std::string(100, 'v'));
+  EXPECT_EQ(read(bytes, back, "/proj", FactFileKind::CacheEntry, "1.2.4"),
+            "written by threadcheck " + std::string(40, 'v') + "..., this is threadcheck 1.2.4");
+}
+
 TEST(FactsSerialization, ReadingPastTheEndFailsAndStaysFailed) {
   FactsWriter w;
   w.writeUInt(1);

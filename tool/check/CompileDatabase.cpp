@@ -1,6 +1,7 @@
 #include "check/CompileDatabase.h"
 
 #include "common/JsonNesting.h"
+#include "common/Printable.h"
 #include "report/Paths.h"
 
 #include <algorithm>
@@ -142,33 +143,38 @@ llvm::Expected<std::string> locateCompileCommands(const std::optional<std::strin
 }
 
 llvm::Expected<LoadedDatabase> loadJsonDatabase(const std::string& jsonPath) {
-  // JSONCompilationDatabase's YAML parser prints syntax errors straight to stderr; check the
-  // syntax first so that a malformed file gets one clear line.
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buf =
       llvm::MemoryBuffer::getFile(jsonPath, /*IsText=*/true);
   if (!buf)
     return inputError(jsonPath + ": cannot read: " + buf.getError().message());
-  if (std::optional<std::string> deep = jsonNestingError((*buf)->getBuffer()))
-    return inputError(jsonPath + ": malformed compilation database: " + *deep);
+  return parseJsonDatabase((*buf)->getBuffer(), jsonPath);
+}
+
+llvm::Expected<LoadedDatabase> parseJsonDatabase(llvm::StringRef text, const std::string& name) {
+  // JSONCompilationDatabase's YAML parser prints syntax errors straight to stderr; check the
+  // syntax first so that a malformed file gets one clear line.
+  if (std::optional<std::string> deep = jsonNestingError(text))
+    return inputError(name + ": malformed compilation database: " + *deep);
   {
     // Scoped: the parsed copy is gone before Clang's loader builds its own.
-    llvm::Expected<llvm::json::Value> parsed = llvm::json::parse((*buf)->getBuffer());
+    llvm::Expected<llvm::json::Value> parsed = llvm::json::parse(text);
     if (!parsed)
-      return inputError(jsonPath +
+      return inputError(name +
                         ": malformed compilation database: " + llvm::toString(parsed.takeError()));
     if (std::optional<std::string> wrong = schemaError(*parsed))
-      return inputError(jsonPath + ": malformed compilation database: " + *wrong);
+      return inputError(name + ": malformed compilation database: " + *wrong);
   }
   std::string error;
   std::unique_ptr<clang::tooling::JSONCompilationDatabase> db =
-      clang::tooling::JSONCompilationDatabase::loadFromFile(
-          jsonPath, error, clang::tooling::JSONCommandLineSyntax::AutoDetect);
+      clang::tooling::JSONCompilationDatabase::loadFromBuffer(
+          text, error, clang::tooling::JSONCommandLineSyntax::AutoDetect);
   if (!db) {
+    // Clang's message may quote the file ("Unknown key: ..."): escaped, so it stays one line.
     llvm::StringRef why(error);
     why = why.rtrim(". \n");
-    return inputError(jsonPath + ": malformed compilation database: " + why);
+    return inputError(name + ": malformed compilation database: " + printableExcerpt(why, 200));
   }
-  return LoadedDatabase{std::move(db), jsonPath, false};
+  return LoadedDatabase{std::move(db), name, false};
 }
 
 LoadedDatabase makeFixedDatabase(const std::string& cwd, const std::vector<std::string>& args) {

@@ -23,6 +23,8 @@ struct LoadedDatabase {
 };
 
 llvm::Expected<LoadedDatabase> loadJsonDatabase(const std::string& jsonPath);
+// The same for the text of a database; `name` stands for the file in errors and descriptions.
+llvm::Expected<LoadedDatabase> parseJsonDatabase(llvm::StringRef text, const std::string& name);
 LoadedDatabase makeFixedDatabase(const std::string& cwd, const std::vector<std::string>& args);
 
 // One compile command per translation unit to analyse, with absolute file names. Explicit

@@ -144,34 +144,48 @@ std::optional<checkers::TranslationUnitFacts> FactsCache::load(const std::string
                                             /*RequiresNullTerminator=*/false);
   if (!buffer)
     return std::nullopt; // not cached yet
-  auto unusable = [&]() -> std::optional<checkers::TranslationUnitFacts> {
+  checkers::TranslationUnitFacts facts;
+  auto unchanged = [&](const std::string& path, const ContentHash& recorded) {
+    std::optional<ContentHash> now = currentHash(path);
+    return now && *now == recorded;
+  };
+  switch (decodeCacheEntry((*buffer)->getBuffer(), key, toolVersion_, unchanged, facts)) {
+  case CacheEntryState::Usable:
+    return facts;
+  case CacheEntryState::Stale:
+    return std::nullopt; // an input changed: parse again
+  case CacheEntryState::Damaged:
     ++damaged_;
     return std::nullopt;
-  };
-  auto reader = checkers::FactsReader::open((*buffer)->getBuffer(),
-                                            checkers::FactFileKind::CacheEntry, toolVersion_);
+  }
+  return std::nullopt;
+}
+
+CacheEntryState decodeCacheEntry(
+    llvm::StringRef bytes, const std::string& key, const std::string& toolVersion,
+    llvm::function_ref<bool(const std::string& path, const ContentHash& recorded)> unchanged,
+    checkers::TranslationUnitFacts& facts) {
+  auto reader = checkers::FactsReader::open(bytes, checkers::FactFileKind::CacheEntry, toolVersion);
   if (!reader) {
     llvm::consumeError(reader.takeError());
-    return unusable();
+    return CacheEntryState::Damaged;
   }
   std::string storedKey;
   uint64_t count = 0;
   if (!reader->readString(storedKey) || storedKey != key || !reader->readUInt(count))
-    return unusable();
+    return CacheEntryState::Damaged;
   for (uint64_t i = 0; i < count; ++i) {
     std::string path;
     ContentHash recorded{};
     if (!reader->readPath(path) || !reader->readUInt(recorded.low64) ||
         !reader->readUInt(recorded.high64))
-      return unusable();
-    std::optional<ContentHash> now = currentHash(path);
-    if (!now || !(*now == recorded))
-      return std::nullopt; // an input changed: parse again
+      return CacheEntryState::Damaged;
+    if (!unchanged(path, recorded))
+      return CacheEntryState::Stale;
   }
-  checkers::TranslationUnitFacts facts;
   if (!reader->readFacts(facts) || !reader->finishedCleanly())
-    return unusable();
-  return facts;
+    return CacheEntryState::Damaged;
+  return CacheEntryState::Usable;
 }
 
 void FactsCache::store(const std::string& key, const checkers::TranslationUnitFacts& facts,

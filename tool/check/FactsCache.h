@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <clang/Tooling/CompilationDatabase.h>
+#include <llvm/ADT/STLFunctionalExtras.h>
 #include <llvm/Support/Error.h>
 #include <llvm/Support/xxhash.h>
 #include <memory>
@@ -32,6 +33,16 @@ struct Dependency {
 };
 
 ContentHash hashContents(llvm::StringRef contents);
+
+enum class CacheEntryState { Usable, Stale, Damaged };
+
+// Decodes the bytes of the cache entry for `key` into `facts`. Stale when `unchanged` says a
+// file the entry depends on no longer has the contents recorded for it; Damaged when the bytes are
+// not a whole entry for `key` from this threadcheck.
+CacheEntryState decodeCacheEntry(
+    llvm::StringRef bytes, const std::string& key, const std::string& toolVersion,
+    llvm::function_ref<bool(const std::string& path, const ContentHash& recorded)> unchanged,
+    checkers::TranslationUnitFacts& facts);
 
 class FactsCache {
 public:

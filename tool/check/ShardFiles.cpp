@@ -48,29 +48,10 @@ llvm::Expected<ShardFile> readShardFile(const std::string& path, const std::stri
                                             /*RequiresNullTerminator=*/false);
   if (!buffer)
     return fail(display + ": cannot read: " + buffer.getError().message());
-  auto reader = checkers::FactsReader::open((*buffer)->getBuffer(), checkers::FactFileKind::Shard,
-                                            toolVersion, root);
-  if (!reader)
-    return fail(display + ": " + llvm::toString(reader.takeError()));
-  ShardFile file{path, {}};
-  ShardContents& c = file.contents;
-  uint64_t index = 0, count = 0, units = 0;
-  bool ok = reader->readUInt(index) && reader->readUInt(count) && reader->readUInt(c.totalUnits) &&
-            reader->readString(c.databaseId) && reader->readUInt(units) && index >= 1 &&
-            index <= count && count <= kMaxShards && units <= c.totalUnits;
-  c.spec = {static_cast<unsigned>(index), static_cast<unsigned>(count)};
-  for (uint64_t i = 0; ok && i < units; ++i) {
-    ShardedUnit& u = c.units.emplace_back();
-    uint64_t parsed = 0;
-    ok = reader->readUInt(u.index) && reader->readPath(u.file) && reader->readUInt(parsed) &&
-         reader->readString(u.failure) && parsed <= 1 && u.index < c.totalUnits;
-    u.ok = parsed == 1;
-    if (ok && u.ok)
-      ok = reader->readFacts(u.facts);
-  }
-  if (!ok || !reader->finishedCleanly())
-    return fail(display + ": damaged shard file (its contents do not match its header)");
-  return file;
+  auto contents = parseShardFile((*buffer)->getBuffer(), display, root, toolVersion);
+  if (!contents)
+    return contents.takeError();
+  return ShardFile{path, std::move(*contents)};
 }
 
 // The files named, with every *.tcshard file of a named directory in name order.
@@ -162,6 +143,33 @@ std::string encodeShard(const ShardContents& shard, const std::string& root,
       writer.writeFacts(u.facts);
   }
   return writer.finish(checkers::FactFileKind::Shard, toolVersion);
+}
+
+llvm::Expected<ShardContents> parseShardFile(llvm::StringRef bytes, const std::string& display,
+                                             const std::string& root,
+                                             const std::string& toolVersion) {
+  auto reader =
+      checkers::FactsReader::open(bytes, checkers::FactFileKind::Shard, toolVersion, root);
+  if (!reader)
+    return fail(display + ": " + llvm::toString(reader.takeError()));
+  ShardContents c;
+  uint64_t index = 0, count = 0, units = 0;
+  bool ok = reader->readUInt(index) && reader->readUInt(count) && reader->readUInt(c.totalUnits) &&
+            reader->readString(c.databaseId) && reader->readUInt(units) && index >= 1 &&
+            index <= count && count <= kMaxShards && units <= c.totalUnits;
+  c.spec = {static_cast<unsigned>(index), static_cast<unsigned>(count)};
+  for (uint64_t i = 0; ok && i < units; ++i) {
+    ShardedUnit& u = c.units.emplace_back();
+    uint64_t parsed = 0;
+    ok = reader->readUInt(u.index) && reader->readPath(u.file) && reader->readUInt(parsed) &&
+         reader->readString(u.failure) && parsed <= 1 && u.index < c.totalUnits;
+    u.ok = parsed == 1;
+    if (ok && u.ok)
+      ok = reader->readFacts(u.facts);
+  }
+  if (!ok || !reader->finishedCleanly())
+    return fail(display + ": damaged shard file (its contents do not match its header)");
+  return c;
 }
 
 llvm::Expected<std::vector<ShardedUnit>> readShardSet(const std::vector<std::string>& inputs,

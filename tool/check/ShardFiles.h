@@ -49,6 +49,12 @@ struct ShardContents {
 std::string encodeShard(const ShardContents& shard, const std::string& root,
                         const std::string& toolVersion);
 
+// Decodes the bytes of one shard file (`display` names it in errors) and checks them against its
+// own header; whether it belongs with other shards is readShardSet's business.
+llvm::Expected<ShardContents> parseShardFile(llvm::StringRef bytes, const std::string& display,
+                                             const std::string& root,
+                                             const std::string& toolVersion);
+
 // Reads shard files (a directory stands for every *.tcshard file in it), checks that they are
 // one complete set from this threadcheck, and returns all their units in database order.
 // Errors are one line naming the file, or the missing shards.

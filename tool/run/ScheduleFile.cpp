@@ -1,6 +1,7 @@
 #include "ScheduleFile.h"
 
 #include "Json.h"
+#include "common/Printable.h"
 
 #include <cerrno>
 #include <climits>
@@ -293,8 +294,13 @@ std::optional<Schedule> readSchedule(const std::string& path, std::string& error
   }
   std::stringstream ss;
   ss << in.rdbuf();
+  return parseSchedule(ss.str(), path, error);
+}
+
+std::optional<Schedule> parseSchedule(const std::string& text, const std::string& path,
+                                      std::string& error) {
   std::string perr;
-  auto j = Json::parse(ss.str(), perr);
+  auto j = Json::parse(text, perr);
   if (!j) {
     error = "schedule file '" + path + "' is not valid JSON (corrupt or truncated): " + perr;
     return std::nullopt;
@@ -306,9 +312,10 @@ std::optional<Schedule> readSchedule(const std::string& path, std::string& error
   }
   const Json* version = j->get("version");
   if (!version || !version->u64() || *version->u64() != kScheduleVersion) {
-    error = "schedule file '" + path + "' has format version " +
-            (version && version->isNumber() ? version->str() : std::string("?")) +
-            "; this threadcheck reads version " + std::to_string(kScheduleVersion);
+    error =
+        "schedule file '" + path + "' has format version " +
+        (version && version->isNumber() ? printableExcerpt(version->str(), 20) : std::string("?")) +
+        "; this threadcheck reads version " + std::to_string(kScheduleVersion);
     return std::nullopt;
   }
   Schedule s;

@@ -66,6 +66,9 @@ std::string writeSchedule(const std::string& path, const Schedule& s, const Find
 // Returns nullopt and a one-line reason when the file is missing, corrupt, truncated or of
 // another format or version.
 std::optional<Schedule> readSchedule(const std::string& path, std::string& error);
+// The same for the text of a schedule file; `path` names it in the error.
+std::optional<Schedule> parseSchedule(const std::string& text, const std::string& path,
+                                      std::string& error);
 
 // Writes `content` to `path` atomically; returns an error message, empty on success.
 std::string writeFileAtomically(const std::string& path, const std::string& content);

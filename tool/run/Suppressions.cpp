@@ -1,9 +1,12 @@
 #include "Suppressions.h"
 
+#include "common/Printable.h"
+
 #include <cerrno>
 #include <cstring>
 #include <fnmatch.h>
 #include <fstream>
+#include <sstream>
 
 namespace threadcheck::run {
 namespace {
@@ -62,6 +65,18 @@ std::string readSuppressions(const std::string& path, std::vector<Suppression>& 
   std::ifstream in(path);
   if (!in)
     return "cannot read suppressions file '" + path + "': " + strerror(errno);
+  // Line by line, as parsed: a read error (a directory) sets badbit on `in` this way.
+  std::string text, line;
+  while (std::getline(in, line))
+    text += line + '\n';
+  if (in.bad())
+    return "cannot read suppressions file '" + path + "': " + strerror(errno);
+  return parseSuppressions(text, path, out);
+}
+
+std::string parseSuppressions(const std::string& text, const std::string& path,
+                              std::vector<Suppression>& out) {
+  std::istringstream in(text);
   std::string line;
   unsigned n = 0;
   while (std::getline(in, line)) {
@@ -72,16 +87,14 @@ std::string readSuppressions(const std::string& path, std::vector<Suppression>& 
     std::string where = path + ":" + std::to_string(n) + ": ";
     size_t colon = t.find(':');
     if (colon == std::string::npos)
-      return where + "expected 'kind:function-glob', not '" + t + "'";
+      return where + "expected 'kind:function-glob', not '" + printableExcerpt(t) + "'";
     Suppression s{trim(t.substr(0, colon)), trim(t.substr(colon + 1))};
     if (s.kind.empty() || s.glob.empty())
-      return where + "expected 'kind:function-glob', not '" + t + "'";
+      return where + "expected 'kind:function-glob', not '" + printableExcerpt(t) + "'";
     if (!knownKind(s.kind))
-      return where + "unknown finding kind '" + s.kind + "'";
+      return where + "unknown finding kind '" + printableExcerpt(s.kind) + "'";
     out.push_back(s);
   }
-  if (in.bad())
-    return "cannot read suppressions file '" + path + "': " + strerror(errno);
   return "";
 }
 

@@ -24,6 +24,9 @@ struct Suppression {
 // Reads a suppressions file: one `kind:function-glob` a line, `#` comments, blank lines. Returns
 // a one-line error ("<file>:<line>: <problem>" or "cannot read ..."), empty on success.
 std::string readSuppressions(const std::string& path, std::vector<Suppression>& out);
+// The same for the text of a suppressions file; `path` names it in errors.
+std::string parseSuppressions(const std::string& text, const std::string& path,
+                              std::vector<Suppression>& out);
 
 // A finding is suppressed when a line names its kind and the glob matches a function (or the
 // source file) of a frame of one of its threads' stacks. `f` must be symbolised.
