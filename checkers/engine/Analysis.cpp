@@ -164,6 +164,33 @@ std::vector<Finding> analyzeProgram(const std::vector<TranslationUnitFacts>& uni
 
   SummaryTable summaries;
   std::vector<Observation> observations;
+  // A callee judged for the constant arguments of one call (`pause_threads(RESUME_ALL_THREADS)`
+  // runs its resume case only, `handler(-42, 0, 0)` takes its `fd == -42` branch): analysed
+  // again with those parameters known, once per callee and values. Only callees whose summary is
+  // complete (not of the component being analysed), and not deeper than a few calls.
+  std::map<std::string, Summary> specialisedCache;
+  int specialisingDepth = 0;
+  SpecialisedSummary specialised = [&](const model::Event& call) -> const Summary* {
+    auto model = byId.find(call.callee);
+    if (model == byId.end() || !summaries.count(call.callee) || specialisingDepth >= 3)
+      return nullptr;
+    const model::FunctionModel& fn = *model->second;
+    EntryFacts entry;
+    std::string key = call.callee;
+    for (size_t i = 0; i < call.argConsts.size() && i < fn.paramAtoms.size(); ++i)
+      if (call.argConsts[i] && !fn.paramAtoms[i].empty() && fn.atomVars.count(fn.paramAtoms[i])) {
+        entry.emplace_back(fn.paramAtoms[i], *call.argConsts[i]);
+        key += "|" + std::to_string(i) + "=" + std::to_string(*call.argConsts[i]);
+      }
+    if (entry.empty())
+      return nullptr;
+    if (auto it = specialisedCache.find(key); it != specialisedCache.end())
+      return &it->second;
+    ++specialisingDepth;
+    Summary s = analyzeFunction(fn, summaries, inits, nullptr, specialised, entry);
+    --specialisingDepth;
+    return &specialisedCache.emplace(key, std::move(s)).first->second;
+  };
   for (const auto& component : callGraphComponents(fns, byId)) {
     bool recursive = component.size() > 1 || callsItself(component.front());
     if (recursive) {
@@ -182,7 +209,7 @@ std::vector<Finding> analyzeProgram(const std::vector<TranslationUnitFacts>& uni
       }
     }
     for (const model::FunctionModel* fn : component)
-      summaries[fn->id] = analyzeFunction(*fn, summaries, inits, &observations);
+      summaries[fn->id] = analyzeFunction(*fn, summaries, inits, &observations, specialised);
   }
 
   ProgramView view;

@@ -104,6 +104,7 @@ template <class V> void fields(V& v, Obj<V, model::Event>& x) {
   v(x.callee);
   v(x.calleeName);
   v(x.args);
+  v(x.argConsts);
   v(x.thisArg);
   v(x.mayThrow);
   v(x.resultGuard);
@@ -133,6 +134,8 @@ template <class V> void fields(V& v, Obj<V, model::Block>& x) {
   v(x.succs);
   v(x.cond);
   v(x.condText);
+  v(x.switchAtom);
+  v(x.caseValues);
   v(x.condLoc);
   v(x.jump);
   v(x.jumpLoc);
@@ -149,6 +152,7 @@ template <class V> void fields(V& v, Obj<V, model::FunctionModel>& x) {
   v(x.entry);
   v(x.exit);
   v(x.paramNames);
+  v(x.paramAtoms);
   v(x.isMain);
   v(x.returnsBool);
   v(x.isConstructor);

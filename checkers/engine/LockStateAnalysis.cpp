@@ -57,6 +57,7 @@ struct LockState {
   std::vector<PathNote> how;      // acquisition notes (a chain through calls)
   size_t trailMark = 0;           // trail length when acquired
   bool fromTry = false;           // acquired by a try-lock: held-ness follows a result value
+  bool callersOnly = false;       // released, and on this path never taken by this function
 };
 
 struct GuardState {
@@ -221,8 +222,9 @@ std::string quote(const std::string& s) { return "'" + s + "'"; }
 class Analyzer {
 public:
   Analyzer(const model::FunctionModel& fn, const SummaryTable& sums, const InitFacts& inits,
-           std::vector<Observation>* out)
-      : fn_(fn), sums_(sums), inits_(inits), out_(out) {}
+           std::vector<Observation>* out, const SpecialisedSummary& specialised,
+           const EntryFacts& entry)
+      : fn_(fn), sums_(sums), inits_(inits), out_(out), specialised_(specialised), entry_(entry) {}
 
   Summary run();
 
@@ -312,10 +314,21 @@ private:
   const ObjRef& refFor(const std::string& key) const;
   void recordRef(const ObjRef& ref) { refs_.try_emplace(ref.key, ref); }
 
+  // The callee's summary, for this call's constant arguments where they matter.
+  const Summary* summaryFor(const Event& ev) const {
+    if (specialised_ && !ev.argConsts.empty())
+      if (const Summary* s = specialised_(ev))
+        return s;
+    auto it = sums_.find(ev.callee);
+    return it == sums_.end() ? nullptr : &it->second;
+  }
+
   const model::FunctionModel& fn_;
   const SummaryTable& sums_;
   const InitFacts& inits_;
   std::vector<Observation>* out_;
+  const SpecialisedSummary& specialised_;
+  const EntryFacts& entry_;
 
   std::vector<std::unordered_set<std::string>> seen_;
   std::deque<std::pair<unsigned, State>> work_;
@@ -509,6 +522,7 @@ void Analyzer::acquire(State& st, const ObjRef& ref, model::LockMode mode, bool 
     orderEdges(st, ref, loc, how);
   LockState ls;
   ls.status = Status::Held;
+  ls.callersOnly = false;
   ls.depth = 1;
   ls.mode = mode;
   ls.guarded = guarded;
@@ -577,6 +591,7 @@ void Analyzer::release(State& st, const ObjRef& ref, model::Loc loc, bool byGuar
   ls.at = loc;
   ls.reason = NotHeldReason::Released;
   ls.trailMark = st.trail.size();
+  ls.callersOnly = true;
   st.locks[ref.key] = std::move(ls);
 }
 
@@ -744,8 +759,7 @@ void Analyzer::throwPoint(const State& st, const Event& ev, bool explicitThrow, 
   bool escapes = !ev.inTry || (!ev.catchAll && (explicitThrow || !ev.catchStd));
   const Summary* callee = nullptr;
   if (!explicitThrow && !ev.callee.empty())
-    if (auto it = sums_.find(ev.callee); it != sums_.end())
-      callee = &it->second;
+    callee = summaryFor(ev);
   if (escapes && !summary_.throws) {
     if (explicitThrow || ev.knownThrowing) {
       Effect e;
@@ -973,8 +987,7 @@ void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
 
   const Summary* sum = nullptr;
   if (!ev.callee.empty())
-    if (auto it = sums_.find(ev.callee); it != sums_.end())
-      sum = &it->second;
+    sum = summaryFor(ev);
   bool mayThrow = ev.mayThrow && (!sum || sum->mayThrow);
   throwPoint(st, ev, false, mayThrow);
   if (sum && sum->runsForever)
@@ -1114,6 +1127,14 @@ void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
     return h;
   };
   std::set<std::string> acquiredHere;
+  // Locks one call takes are ordered by the callee's own analysis (where it took them one after
+  // the other): here they are taken together, not ordered against each other.
+  for (const Effect& e : sum->acquires)
+    if (std::optional<ObjRef> ref = mapToCaller(st, ev, e.lock)) {
+      bool known = false;
+      if (statusOf(st, *ref, known) != Status::Held)
+        coAcquired_.insert(ref->key);
+    }
   for (const Effect& e : sum->acquires)
     if (std::optional<ObjRef> ref = mapToCaller(st, ev, e.lock)) {
       bool known = false;
@@ -1126,6 +1147,7 @@ void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
       if (e.resultTells && ev.sym >= 0)
         st.lockResults["$s" + std::to_string(ev.sym)].push_back(ref->key);
     }
+  coAcquired_.clear();
   // A constructor of a local object that locks what its destructor unlocks: the object is a
   // scoped guard, whatever its class is called (googletest's and leveldb's MutexLock, ...).
   if (!ev.guardDtor.empty() && ev.thisArg.valid() && !acquiredHere.empty())
@@ -1872,11 +1894,27 @@ void Analyzer::processBlock(unsigned index, State st) {
         push(block.succs[1], std::move(f));
       continue;
     }
+    // A switch over a value the path knows enters its case only (or the default when no case
+    // has the value).
+    std::optional<int64_t> known;
+    bool someCase = false;
+    if (!block.switchAtom.empty()) {
+      Value v;
+      v.kind = Value::Kind::Atom;
+      v.atom = block.switchAtom;
+      known = evaluate(s, v);
+      if (known)
+        someCase = std::find(block.caseValues.begin(), block.caseValues.end(),
+                             std::optional<int64_t>(*known)) != block.caseValues.end();
+    }
     for (size_t i = 0; i < block.succs.size(); ++i) {
       if (block.succs[i] < 0)
         continue;
       if (block.succs[i] >= 0 && fn_.blocks[block.succs[i]].isHandler)
         continue; // handlers are entered by exception edges only
+      if (known && i < block.caseValues.size() &&
+          (someCase ? block.caseValues[i] != known : block.caseValues[i].has_value()))
+        continue;
       if (i + 1 == block.succs.size())
         push(block.succs[i], std::move(s));
       else
@@ -2043,9 +2081,13 @@ void Analyzer::finish() {
     // again.
     // A constructor whose try-lock failed left the lock as it was, and the object it builds
     // records whether it owns it (boost::unique_lock(m, try_to_lock)).
+    // Also taken on some exits and released on the others although the caller took it: a lock
+    // or unlock by a mode (memcached's pause_threads(PAUSE_ALL_THREADS) and
+    // (RESUME_ALL_THREADS)); a call that passes the mode as a constant is judged for it.
     bool someExits = std::all_of(exits_.begin(), exits_.end(), [&](const ExitRecord& e) {
       auto l = e.state.locks.find(key);
       return e.held.count(key) > 0 || l == e.state.locks.end() ||
+             (l->second.status == Status::NotHeld && l->second.callersOnly) ||
              (fn_.isConstructor && l->second.status == Status::NotHeld &&
               (l->second.reason == NotHeldReason::TryFailed ||
                l->second.reason == NotHeldReason::LockFailed));
@@ -2143,7 +2185,10 @@ void Analyzer::finish() {
 
 Summary Analyzer::run() {
   seen_.resize(fn_.blocks.size());
-  push(static_cast<int>(fn_.entry), State{});
+  State start;
+  for (const auto& [atom, value] : entry_)
+    addFact(start, atom, {true, value});
+  push(static_cast<int>(fn_.entry), std::move(start));
   while (!work_.empty()) {
     if (++steps_ > kMaxSteps) {
       gaveUp_ = true;
@@ -2173,8 +2218,9 @@ Summary Analyzer::run() {
 } // namespace
 
 Summary analyzeFunction(const model::FunctionModel& fn, const SummaryTable& summaries,
-                        const InitFacts& inits, std::vector<Observation>* observations) {
-  return Analyzer(fn, summaries, inits, observations).run();
+                        const InitFacts& inits, std::vector<Observation>* observations,
+                        const SpecialisedSummary& specialised, const EntryFacts& entry) {
+  return Analyzer(fn, summaries, inits, observations, specialised, entry).run();
 }
 
 } // namespace threadcheck::checkers

@@ -119,6 +119,9 @@ struct Event {
   std::string callee;     // function id (USR)
   std::string calleeName; // for messages
   std::vector<ObjRef> args; // per parameter: the object a pointer/reference argument designates
+  // Per parameter: the value of an integer argument that is a constant (a mode flag, a sentinel
+  // such as -42), so that the callee can be judged for it.
+  std::vector<std::optional<int64_t>> argConsts;
   ObjRef thisArg;
   bool mayThrow = false; // by the callee's declared type; a known summary refines it
   std::string resultGuard; // the call initialises this guard (a returned unique_lock)
@@ -163,6 +166,10 @@ struct Block {
   std::optional<Value> cond;
   std::string condText; // for notes: "flag", "m.try_lock()"
   Loc condLoc;
+  // A switch over `switchAtom`: per successor, the case value that leads there (none: default,
+  // or the way out when no case matches).
+  std::string switchAtom;
+  std::vector<std::optional<int64_t>> caseValues;
   enum class Jump : uint8_t { None, Break, Continue, Goto } jump = Jump::None;
   Loc jumpLoc;
   bool noReturn = false;  // ends in a call that does not return (abort, exit)
@@ -178,6 +185,8 @@ struct FunctionModel {
   unsigned entry = 0;
   unsigned exit = 0;
   std::vector<std::string> paramNames;
+  // Per parameter: the atom a scalar parameter is read as in conditions ("v:L0:mode"), or empty.
+  std::vector<std::string> paramAtoms;
   bool isMain = false;
   bool returnsBool = false;
   bool isConstructor = false;

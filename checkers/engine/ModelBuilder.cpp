@@ -919,7 +919,16 @@ void Builder::emitCall(const CallExpr* call, const FunctionDecl* callee, const E
       ev.args.push_back(makeRef(a, false));
     else
       ev.args.emplace_back();
+    std::optional<int64_t> constant;
+    Expr::EvalResult r;
+    if (pt->isIntegralOrEnumerationType() && !a->isValueDependent() && a->EvaluateAsInt(r, ctx_) &&
+        r.Val.getInt().getSignificantBits() <= 64)
+      constant = r.Val.getInt().getExtValue();
+    ev.argConsts.push_back(constant);
   }
+  if (std::none_of(ev.argConsts.begin(), ev.argConsts.end(),
+                   [](const std::optional<int64_t>& c) { return c.has_value(); }))
+    ev.argConsts.clear();
 }
 
 void Builder::handleCall(const CallExpr* call) {
@@ -1634,8 +1643,11 @@ std::unique_ptr<model::FunctionModel> Builder::build() {
   if (const auto* fpt = fn_->getType()->getAs<FunctionProtoType>())
     nothrow = fpt->isNothrow();
   m_->noexceptSpec = !m_->exceptionsEnabled || nothrow || fn_->isExternC();
-  for (const ParmVarDecl* p : fn_->parameters())
+  for (const ParmVarDecl* p : fn_->parameters()) {
     m_->paramNames.push_back(p->getNameAsString());
+    m_->paramAtoms.push_back(p->getType()->isIntegralOrEnumerationType() ? "v:" + varKey(p)
+                                                                         : std::string());
+  }
 
   prepass(fn_->getBody(), nullptr);
   // A member a constructor builds with a constructor of its own (`cv(mu)`) is this object's
@@ -1699,6 +1711,31 @@ std::unique_ptr<model::FunctionModel> Builder::build() {
       mb.succs.push_back(r ? static_cast<int>(r->getBlockID()) : -1);
     }
     const Stmt* term = b->getTerminatorStmt();
+    if (const auto* sw = dyn_cast_or_null<SwitchStmt>(term); sw && !sw->getConditionVariable()) {
+      // Each successor is entered through a case label (or the default, or past the switch
+      // when no case matches): with the value known, only its case runs.
+      Value v = valueOf(sw->getCond());
+      bool exact = v.kind == Value::Kind::Atom;
+      std::vector<std::optional<int64_t>> values;
+      for (const CFGBlock::AdjacentBlock& succ : b->succs()) {
+        const CFGBlock* target = succ.getReachableBlock() ? succ.getReachableBlock()
+                                                          : succ.getPossiblyUnreachableBlock();
+        const auto* cs = target ? dyn_cast_or_null<CaseStmt>(target->getLabel()) : nullptr;
+        std::optional<int64_t> value;
+        if (cs) {
+          Expr::EvalResult r;
+          if (cs->caseStmtIsGNURange() || !cs->getLHS()->EvaluateAsInt(r, ctx_))
+            exact = false;
+          else
+            value = r.Val.getInt().getExtValue();
+        }
+        values.push_back(value);
+      }
+      if (exact && values.size() == mb.succs.size()) {
+        mb.switchAtom = v.atom;
+        mb.caseValues = std::move(values);
+      }
+    }
     if (term && b->succ_size() == 2 && !isa<CXXTryStmt>(term) && !isa<SwitchStmt>(term)) {
       const auto* cond = dyn_cast_or_null<Expr>(b->getTerminatorCondition());
       // In `if (a && b)` the block that evaluates b branches on b, not on the whole condition.
