@@ -7,10 +7,12 @@ formats, -o, -j and baselines."""
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 import unittest
 
 THREADCHECK = None
@@ -282,7 +284,8 @@ class BadInputTest(CliTestCase):
 
     def test_unwritable_output(self):
         for target, fragment in [("nodir/out.txt", "nodir/out.txt: cannot write"),
-                                 (".", "is a directory")]:
+                                 (".", "is a directory"),
+                                 ("a.cpp/out.txt", "'" + self.p.path("a.cpp") + "' is not a directory")]:
             rc, out, err = run(["-o", target], self.p.root)
             self.assertEqual(rc, 2)
             self.assertOneLineError(err, fragment)
@@ -311,6 +314,61 @@ class BadInputTest(CliTestCase):
         self.assertEqual(rc, 2)
         self.assertOneLineError(err, "--write-baseline")
         self.assertFalse(os.path.exists(self.p.path("b.json")))
+
+
+class SignalTest(CliTestCase):
+    """SIGKILL leaves no temporary output file; SIGTERM stops the workers and reports what the
+    parsed units give (exit 2); a second SIGTERM ends the run at once, writing nothing."""
+
+    UNITS = 30
+
+    def setUp(self):
+        super().setUp()
+        self.p.write("a0.cpp", DOUBLE_LOCK)
+        for i in range(1, self.UNITS):
+            self.p.write(f"a{i}.cpp", GOOD_SOURCE.replace("main()", f"main{i}()"))
+        self.p.database([(f"a{i}.cpp", f"c++ -std=c++17 -c a{i}.cpp")
+                         for i in range(self.UNITS)])
+
+    def start(self):
+        return subprocess.Popen([THREADCHECK, "check", "-j1", "--format=json", "-o",
+                                 "report.json"], cwd=self.p.root, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+
+    def outputs(self):
+        return [f for f in self.p.files() if f.startswith("report")]
+
+    def test_sigkill_leaves_no_temporary_file(self):
+        proc = self.start()
+        time.sleep(3)
+        proc.kill()
+        proc.communicate(timeout=60)
+        self.assertEqual(self.outputs(), [])
+
+    def test_sigterm_reports_what_was_found(self):
+        proc = self.start()
+        time.sleep(3)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=120)
+        self.assertEqual(proc.returncode, 2, err)
+        self.assertIn("interrupted:", err)
+        self.assertEqual(self.outputs(), ["report.json"])
+        with open(self.p.path("report.json")) as f:
+            report = json.load(f)
+        self.assertEqual([f["check"] for f in report["findings"]], ["double-lock"])
+        self.assertTrue(report["errors"])
+        self.assertTrue(all(e["message"] == "not analysed: interrupted"
+                            for e in report["errors"]))
+
+    def test_second_sigterm_ends_at_once(self):
+        proc = self.start()
+        time.sleep(3)
+        proc.send_signal(signal.SIGTERM)
+        time.sleep(0.2)
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=60)
+        self.assertEqual(proc.returncode, -signal.SIGTERM)
+        self.assertEqual(self.outputs(), [])
 
 
 class ParseFailureTest(CliTestCase):

@@ -25,7 +25,7 @@ llvm::Error prepareFixOutputs(const CheckOptions& o, const std::string& cwd,
     return usage("--shard writes facts, not a report: give --fix and --export-fixes to --merge");
   if (!o.exportFixesPath)
     return llvm::Error::success();
-  auto file = report::AtomicOutputFile::create(report::normalizePath(*o.exportFixesPath, cwd));
+  auto file = report::AtomicOutputFile::reserve(report::normalizePath(*o.exportFixesPath, cwd));
   if (!file)
     return usage("--export-fixes " + llvm::toString(file.takeError()));
   exportFile.emplace(std::move(*file));

@@ -18,9 +18,12 @@
 #include "threadcheck/checkers/Analysis.h"
 #include "threadcheck/checkers/CheckRegistry.h"
 
+#include <atomic>
+#include <csignal>
 #include <llvm/ADT/SmallString.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Process.h>
+#include <llvm/Support/Signals.h>
 #include <llvm/Support/Threading.h>
 #include <llvm/Support/raw_ostream.h>
 #include <map>
@@ -97,14 +100,14 @@ int prepare(const CheckOptions& o, Inputs& in) {
                 "the baseline");
 
   if (o.outputPath) {
-    auto file = report::AtomicOutputFile::create(report::normalizePath(*o.outputPath, in.cwd));
+    auto file = report::AtomicOutputFile::reserve(report::normalizePath(*o.outputPath, in.cwd));
     if (!file)
       return fail("-o " + llvm::toString(file.takeError()));
     in.output.emplace(std::move(*file));
   }
   if (o.writeBaselinePath) {
     auto file =
-        report::AtomicOutputFile::create(report::normalizePath(*o.writeBaselinePath, in.cwd));
+        report::AtomicOutputFile::reserve(report::normalizePath(*o.writeBaselinePath, in.cwd));
     if (!file)
       return fail("--write-baseline " + llvm::toString(file.takeError()));
     in.baselineOutput.emplace(std::move(*file));
@@ -161,6 +164,41 @@ int commit(report::AtomicOutputFile& file, const std::string& contents) {
   return kExitClean;
 }
 
+// SIGINT and SIGTERM while units are parsed: the first stops the workers taking new units (those
+// being parsed finish), and the run reports what the parsed units give, listing the rest as not
+// analysed (exit 2: the result is incomplete); the second ends the process at once through LLVM's
+// handler, which removes any temporary file first. Outside parsing (the whole-program analysis,
+// writing the report) LLVM's handler is in place: the process ends and no output file appears.
+std::atomic<bool> gInterrupted{false};
+struct sigaction gPreviousInt, gPreviousTerm;
+
+void onInterrupt(int) {
+  gInterrupted.store(true);
+  // Async-signal-safe: the next signal goes to the handler that was there before.
+  sigaction(SIGINT, &gPreviousInt, nullptr);
+  sigaction(SIGTERM, &gPreviousTerm, nullptr);
+}
+
+class InterruptScope {
+public:
+  InterruptScope() {
+    // Installs LLVM's handlers now (they are installed once, on first use), so that a temporary
+    // file created later does not replace ours and ours falls back to them.
+    llvm::sys::SetInterruptFunction(nullptr);
+    struct sigaction action = {};
+    action.sa_handler = onInterrupt;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, &gPreviousInt);
+    sigaction(SIGTERM, &action, &gPreviousTerm);
+  }
+  ~InterruptScope() {
+    sigaction(SIGINT, &gPreviousInt, nullptr);
+    sigaction(SIGTERM, &gPreviousTerm, nullptr);
+  }
+  InterruptScope(const InterruptScope&) = delete;
+  InterruptScope& operator=(const InterruptScope&) = delete;
+};
+
 // Parses the units at `selection` (streaming each one's compiler errors to stderr as it
 // finishes), or takes their facts from the cache.
 std::vector<check::ShardedUnit> parseUnits(const CheckOptions& o, const Inputs& in,
@@ -170,6 +208,7 @@ std::vector<check::ShardedUnit> parseUnits(const CheckOptions& o, const Inputs& 
   run.resourceDir = THREADCHECK_CLANG_RESOURCE_DIR;
   run.colorDiagnostics = llvm::sys::Process::StandardErrHasColors();
   run.cache = in.cache.get();
+  run.stop = &gInterrupted;
   std::vector<clang::tooling::CompileCommand> commands;
   for (size_t i : selection)
     commands.push_back(in.units[i]);
@@ -177,15 +216,25 @@ std::vector<check::ShardedUnit> parseUnits(const CheckOptions& o, const Inputs& 
   // analyzeProgram applies the filter.
   checkers::CheckFilter all = checkers::CheckFilter::everything();
   const checkers::CheckFilter& parseFilter = in.cache || o.shard ? all : in.filter;
-  std::vector<check::UnitResult> results = check::runTranslationUnits(
-      commands, parseFilter, run, [&](size_t i, const check::UnitResult& r) {
-        llvm::errs() << r.diagnostics;
-        if (!r.ok)
-          llvm::errs() << "threadcheck check: error: "
-                       << report::displayPath(commands[i].Filename, in.cwd) << ": " << r.failure
-                       << "; its findings are not reported\n";
-        llvm::errs().flush();
-      });
+  std::vector<check::UnitResult> results;
+  {
+    InterruptScope interruptible;
+    results = check::runTranslationUnits(
+        commands, parseFilter, run, [&](size_t i, const check::UnitResult& r) {
+          llvm::errs() << r.diagnostics;
+          if (!r.ok && !r.interrupted)
+            llvm::errs() << "threadcheck check: error: "
+                         << report::displayPath(commands[i].Filename, in.cwd) << ": " << r.failure
+                         << "; its findings are not reported\n";
+          llvm::errs().flush();
+        });
+  }
+  size_t interrupted = std::count_if(results.begin(), results.end(),
+                                     [](const check::UnitResult& r) { return r.interrupted; });
+  if (interrupted)
+    llvm::errs() << "threadcheck check: error: interrupted: " << interrupted << " of "
+                 << results.size()
+                 << " translation units not analysed; reporting what the others give\n";
 
   std::vector<check::ShardedUnit> units(results.size());
   unsigned fromCache = 0;

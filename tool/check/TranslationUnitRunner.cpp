@@ -212,6 +212,14 @@ runTranslationUnits(const std::vector<clang::tooling::CompileCommand>& units,
   auto worker = [&] {
     for (size_t i = next++; i < units.size(); i = next++) {
       UnitResult& r = results[i];
+      if (options.stop && options.stop->load()) {
+        r.ok = false;
+        r.interrupted = true;
+        r.failure = "not analysed: interrupted";
+        std::lock_guard<std::mutex> lock(doneMutex);
+        onDone(i, r);
+        continue;
+      }
       std::string cacheKey;
       if (options.cache) {
         cacheKey = options.cache->keyFor(

@@ -6,6 +6,7 @@
 #include "threadcheck/checkers/CheckRegistry.h"
 #include "threadcheck/checkers/Facts.h"
 
+#include <atomic>
 #include <clang/Tooling/CompilationDatabase.h>
 #include <functional>
 #include <string>
@@ -24,6 +25,7 @@ struct UnitResult {
   // One line for reports when !ok: the first error, or why the unit could not be started.
   std::string failure;
   bool fromCache = false; // the facts came from --cache-dir; the unit was not parsed
+  bool interrupted = false; // not started because RunOptions::stop was set
 };
 
 struct RunOptions {
@@ -32,6 +34,9 @@ struct RunOptions {
   bool colorDiagnostics = false;
   // Units whose entry is current are not parsed; units that parse cleanly are stored.
   FactsCache* cache = nullptr;
+  // Set (from a signal handler) to stop: units not yet started are not analysed, with
+  // `interrupted` set; units being parsed finish.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 // Results are in the order of `units`, whatever order the threads finish in. `onDone` is called

@@ -10,21 +10,45 @@ llvm::Error cannotWrite(const std::string& path, const llvm::Twine& why) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), path + ": cannot write: " + why);
 }
 
-} // namespace
-
-llvm::Expected<AtomicOutputFile> AtomicOutputFile::create(const std::string& path) {
+llvm::Error validate(const std::string& path) {
   if (path.empty())
     return cannotWrite(path, "empty file name");
   if (llvm::sys::fs::is_directory(path))
     return cannotWrite(path, "is a directory");
   llvm::StringRef dir = llvm::sys::path::parent_path(path);
+  if (!dir.empty() && llvm::sys::fs::exists(dir) && !llvm::sys::fs::is_directory(dir))
+    return cannotWrite(path, "'" + dir + "' is not a directory");
   if (!dir.empty() && !llvm::sys::fs::is_directory(dir))
     return cannotWrite(path, "directory '" + dir + "' does not exist");
+  if (llvm::sys::fs::access(dir.empty() ? "." : dir, llvm::sys::fs::AccessMode::Write))
+    return cannotWrite(path, "directory '" + (dir.empty() ? llvm::StringRef(".") : dir) +
+                                 "' is not writable");
+  return llvm::Error::success();
+}
+
+llvm::Expected<llvm::sys::fs::TempFile> makeTemp(const std::string& path) {
   llvm::Expected<llvm::sys::fs::TempFile> temp =
       llvm::sys::fs::TempFile::create(path + ".tmp-%%%%%%%%");
   if (!temp)
     return cannotWrite(path, llvm::toString(temp.takeError()));
+  return temp;
+}
+
+} // namespace
+
+llvm::Expected<AtomicOutputFile> AtomicOutputFile::create(const std::string& path) {
+  if (llvm::Error e = validate(path))
+    return std::move(e);
+  llvm::Expected<llvm::sys::fs::TempFile> temp = makeTemp(path);
+  if (!temp)
+    return temp.takeError();
   return AtomicOutputFile(path, std::move(*temp));
+}
+
+llvm::Expected<AtomicOutputFile> AtomicOutputFile::reserve(const std::string& path) {
+  if (llvm::Error e = validate(path))
+    return std::move(e);
+  return AtomicOutputFile(path);
 }
 
 AtomicOutputFile::~AtomicOutputFile() {
@@ -34,8 +58,15 @@ AtomicOutputFile::~AtomicOutputFile() {
 
 llvm::Error AtomicOutputFile::commit(std::string_view contents,
                                      std::optional<llvm::sys::fs::perms> permissions) {
-  if (!temp_)
+  if (committed_)
     return cannotWrite(path_, "already committed");
+  committed_ = true;
+  if (!temp_) {
+    llvm::Expected<llvm::sys::fs::TempFile> temp = makeTemp(path_);
+    if (!temp)
+      return temp.takeError();
+    temp_.emplace(std::move(*temp));
+  }
   {
     llvm::raw_fd_ostream os(temp_->FD, /*shouldClose=*/false);
     os << contents;

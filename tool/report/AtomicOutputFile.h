@@ -1,6 +1,9 @@
 // An output file that appears complete or not at all: content goes to a temporary file in the
-// destination's directory, renamed over the destination on commit. Creating it up front proves
-// the destination writable before any analysis runs, so a bad -o fails fast.
+// destination's directory, renamed over the destination on commit. create() makes the temporary
+// up front (ApplyFixes needs every file's before replacing any); reserve() only validates the
+// destination (not a directory, its directory exists and is writable) and makes the temporary at
+// commit(), so a run that is killed (SIGKILL) or crashes during a long analysis leaves no 0-byte
+// temporary next to the destination.
 #pragma once
 
 #include <llvm/Support/Error.h>
@@ -15,6 +18,7 @@ class AtomicOutputFile {
 public:
   // Errors name `path`.
   static llvm::Expected<AtomicOutputFile> create(const std::string& path);
+  static llvm::Expected<AtomicOutputFile> reserve(const std::string& path);
 
   AtomicOutputFile(AtomicOutputFile&&) = default;
   AtomicOutputFile& operator=(AtomicOutputFile&&) = default;
@@ -27,10 +31,12 @@ public:
   const std::string& path() const { return path_; }
 
 private:
+  explicit AtomicOutputFile(std::string path) : path_(std::move(path)) {}
   AtomicOutputFile(std::string path, llvm::sys::fs::TempFile temp)
       : path_(std::move(path)), temp_(std::move(temp)) {}
 
   std::string path_;
+  bool committed_ = false;
   std::optional<llvm::sys::fs::TempFile> temp_;
 };
 
