@@ -546,6 +546,12 @@ private:
       return v;
     }
 
+    // A loop written with goto: `again: if (C) { wait; goto again; }` re-tests C after every
+    // wakeup, as `while (C) wait;` does.
+    for (const Guard& g : guards)
+      if (jumpsBackBefore(g.branch, g.ifs) && oracle.readsShared(g.ifs->getCond(), nullptr))
+        return v;
+
     v.good = false;
     if (plainLoop) {
       v.bare = true;
@@ -799,6 +805,20 @@ private:
       }
     }
     return false;
+  }
+
+  // The branch ends by jumping to a label placed before `ifs`, so the `if` is tested again.
+  bool jumpsBackBefore(const Stmt* branch, const IfStmt* ifs) const {
+    const Stmt* last = branch;
+    if (const auto* cs = dyn_cast_or_null<CompoundStmt>(branch))
+      last = cs->body_empty() ? nullptr : cs->body_back();
+    const auto* jump = dyn_cast_or_null<GotoStmt>(last);
+    if (!jump || !jump->getLabel() || !jump->getLabel()->getStmt())
+      return false;
+    const SourceManager& sm = ctx_.getSourceManager();
+    SourceLocation label = sm.getExpansionLoc(jump->getLabel()->getStmt()->getBeginLoc());
+    SourceLocation test = sm.getExpansionLoc(ifs->getBeginLoc());
+    return label == test || sm.isBeforeInTranslationUnit(label, test);
   }
 
   static const Guard* firstSharedGuard(const std::vector<Guard>& guards,

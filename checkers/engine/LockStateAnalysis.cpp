@@ -331,6 +331,9 @@ private:
   const EntryFacts& entry_;
 
   std::vector<std::unordered_set<std::string>> seen_;
+  // Variables this function only ever assigns constants (a pass counter, a done flag): they take
+  // few values, so widening can keep what the path knows of them.
+  std::set<std::string> flagVars_;
   std::deque<std::pair<unsigned, State>> work_;
   size_t steps_ = 0;
   bool gaveUp_ = false;
@@ -1849,9 +1852,14 @@ void Analyzer::push(int block, State st) {
   }
   auto& seen = seen_[block];
   if (seen.size() >= kMaxStatesPerBlock) {
-    // Widen: forget value facts, which is what multiplies states on long branchy code.
-    st.facts.clear();
-    st.alias.clear();
+    // Widen: forget value facts, which is what multiplies states on long branchy code. Flags and
+    // lock-call results stay: they take few values, and forgetting them makes a scoped-lock
+    // macro's second pass or a failed lock's error branch look like another path.
+    auto isResult = [](const std::string& atom) { return atom.rfind("$s", 0) == 0; };
+    for (auto it = st.facts.begin(); it != st.facts.end();)
+      it = flagVars_.count(it->first) || isResult(it->first) ? std::next(it) : st.facts.erase(it);
+    for (auto it = st.alias.begin(); it != st.alias.end();)
+      it = isResult(it->second) ? std::next(it) : st.alias.erase(it);
     if (seen.size() >= 2 * kMaxStatesPerBlock)
       return;
   }
@@ -2185,6 +2193,13 @@ void Analyzer::finish() {
 
 Summary Analyzer::run() {
   seen_.resize(fn_.blocks.size());
+  std::set<std::string> notFlags;
+  for (const model::Block& b : fn_.blocks)
+    for (const Event& ev : b.events)
+      if (ev.kind == EventKind::Assign)
+        (ev.value.kind == Value::Kind::Const ? flagVars_ : notFlags).insert(ev.var);
+  for (const std::string& v : notFlags)
+    flagVars_.erase(v);
   State start;
   for (const auto& [atom, value] : entry_)
     addFact(start, atom, {true, value});

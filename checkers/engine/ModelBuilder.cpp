@@ -94,6 +94,7 @@ private:
 
   // --- values and conditions -------------------------------------------------------------------
   Value valueOf(const Expr* e);
+  Value truthOf(const Expr* cond);
   std::string atomFor(const Expr* e);
   void collectVars(const Expr* e, std::vector<std::string>& out);
 
@@ -332,7 +333,7 @@ ObjRef Builder::makeRef(const Expr* e, bool isPointer) {
   const Expr* shown = e->IgnoreParenImpCasts();
   if (const auto* uo = dyn_cast<UnaryOperator>(shown);
       isPointer && uo && uo->getOpcode() == UO_AddrOf)
-    shown = uo->getSubExpr();
+    shown = uo->getSubExpr()->IgnoreParens(); // a macro's `&(mutex)` names `mutex`
   r.display = text(shown);
   QualType type = e->getType();
   if (isPointer && type->isPointerType())
@@ -456,6 +457,38 @@ Value Builder::valueOf(const Expr* e) {
     v.atom = atom;
   }
   return v;
+}
+
+// Whether a branch condition holds, as a test of an atom where possible. `c ? (unlock(m), 0) :
+// (lock(m), 1)` (a scoped-lock macro's loop test) holds exactly when c is 0: its arms are
+// constants, so it is a test of c.
+Value Builder::truthOf(const Expr* cond) {
+  auto asTest = [](Value v) {
+    if (v.kind == Value::Kind::Atom) {
+      v.kind = Value::Kind::Test;
+      v.testEquals = false;
+      v.constant = 0;
+    }
+    return v;
+  };
+  const auto* co = dyn_cast<ConditionalOperator>(cond->IgnoreParenImpCasts());
+  if (!co)
+    return asTest(valueOf(cond));
+  Value t = valueOf(co->getTrueExpr()), f = valueOf(co->getFalseExpr());
+  if (t.kind != Value::Kind::Const || f.kind != Value::Kind::Const)
+    return asTest(valueOf(cond));
+  if ((t.constant != 0) == (f.constant != 0)) {
+    Value v;
+    v.kind = Value::Kind::Const;
+    v.constant = t.constant != 0;
+    return v;
+  }
+  Value c = asTest(valueOf(co->getCond()));
+  if (c.kind != Value::Kind::Test)
+    return Value();
+  if (t.constant == 0)
+    c.testEquals = !c.testEquals;
+  return c;
 }
 
 Event& Builder::emit(EventKind kind, const Stmt* at) {
@@ -1747,13 +1780,7 @@ std::unique_ptr<model::FunctionModel> Builder::build() {
           cond = inner->getRHS();
         }
       if (cond) {
-        Value v = valueOf(cond);
-        if (v.kind == Value::Kind::Atom) {
-          v.kind = Value::Kind::Test;
-          v.testEquals = false;
-          v.constant = 0;
-        }
-        mb.cond = v;
+        mb.cond = truthOf(cond);
         // A range-for's test is compiler-made (`__begin != __end`): no words for it in a note.
         if (!isa<CXXForRangeStmt>(term))
           mb.condText = text(cond);
