@@ -76,5 +76,31 @@ TEST_F(AtomicOutputFileTest, UnwritableDestinationsFailUpFront) {
   EXPECT_TRUE(entries().empty());
 }
 
+TEST_F(AtomicOutputFileTest, ReserveMakesNoFileBeforeCommit) {
+  auto file = AtomicOutputFile::reserve(path("report.txt"));
+  ASSERT_TRUE(static_cast<bool>(file));
+  // A process killed now (SIGKILL) leaves nothing behind.
+  EXPECT_TRUE(entries().empty());
+  ASSERT_FALSE(static_cast<bool>(file->commit("hello\n")));
+  EXPECT_EQ(entries(), std::vector<std::string>{"report.txt"});
+  llvm::Error again = file->commit("twice\n");
+  ASSERT_TRUE(static_cast<bool>(again));
+  EXPECT_NE(llvm::toString(std::move(again)).find("already committed"), std::string::npos);
+}
+
+TEST_F(AtomicOutputFileTest, ReserveValidatesTheDestination) {
+  ASSERT_FALSE(static_cast<bool>(AtomicOutputFile::create(path("plain"))->commit("x")));
+  auto underFile = AtomicOutputFile::reserve(path("plain/report.txt"));
+  ASSERT_FALSE(static_cast<bool>(underFile));
+  EXPECT_NE(llvm::toString(underFile.takeError()).find("is not a directory"), std::string::npos);
+  auto missingDir = AtomicOutputFile::reserve(path("nodir/report.txt"));
+  ASSERT_FALSE(static_cast<bool>(missingDir));
+  EXPECT_NE(llvm::toString(missingDir.takeError()).find("does not exist"), std::string::npos);
+  auto isDir = AtomicOutputFile::reserve(std::string(dir_));
+  ASSERT_FALSE(static_cast<bool>(isDir));
+  EXPECT_NE(llvm::toString(isDir.takeError()).find("is a directory"), std::string::npos);
+  EXPECT_EQ(entries(), std::vector<std::string>{"plain"});
+}
+
 } // namespace
 } // namespace threadcheck::report

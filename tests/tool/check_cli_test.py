@@ -5,6 +5,7 @@ to temporary directories. Covers database discovery, compile-command adjustment,
 formats, -o, -j and baselines."""
 
 import argparse
+import glob
 import json
 import os
 import signal
@@ -316,11 +317,23 @@ class BadInputTest(CliTestCase):
         self.assertFalse(os.path.exists(self.p.path("b.json")))
 
 
+# Parsing takes about ten seconds: the constant evaluation runs three million iterations.
+SLOW_SOURCE = """constexpr long spin() {
+  long s = 0;
+  for (long i = 0; i < 3000000; ++i)
+    s += i % 7;
+  return s;
+}
+static_assert(spin() > 0);
+int main() { return 0; }
+"""
+
+
 class SignalTest(CliTestCase):
     """SIGKILL leaves no temporary output file; SIGTERM stops the workers and reports what the
     parsed units give (exit 2); a second SIGTERM ends the run at once, writing nothing."""
 
-    UNITS = 30
+    UNITS = 4
 
     def setUp(self):
         super().setUp()
@@ -330,44 +343,70 @@ class SignalTest(CliTestCase):
         self.p.database([(f"a{i}.cpp", f"c++ -std=c++17 -c a{i}.cpp")
                          for i in range(self.UNITS)])
 
-    def start(self):
+    def start(self, extra=()):
         return subprocess.Popen([THREADCHECK, "check", "-j1", "--format=json", "-o",
-                                 "report.json"], cwd=self.p.root, stdout=subprocess.PIPE,
+                                 "report.json", *extra], cwd=self.p.root, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)
 
     def outputs(self):
         return [f for f in self.p.files() if f.startswith("report")]
 
+    def wait_for_first_unit(self):
+        deadline = time.monotonic() + 120
+        while not glob.glob(self.p.path("cache/*.tcfacts")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+
     def test_sigkill_leaves_no_temporary_file(self):
-        proc = self.start()
-        time.sleep(3)
+        # Killed while slow.cpp is parsed: an earlier report stays as it was, nothing is added.
+        self.p.write("report.json", "earlier\n")
+        self.p.write("slow.cpp", SLOW_SOURCE)
+        self.p.database([("a0.cpp", "c++ -std=c++17 -c a0.cpp"),
+                         ("slow.cpp", "c++ -std=c++17 -fconstexpr-steps=2000000000 -c slow.cpp")])
+        proc = self.start(["--cache-dir=cache"])
+        self.wait_for_first_unit()
         proc.kill()
         proc.communicate(timeout=60)
-        self.assertEqual(self.outputs(), [])
+        self.assertEqual(self.outputs(), ["report.json"])
+        with open(self.p.path("report.json")) as f:
+            self.assertEqual(f.read(), "earlier\n")
 
     def test_sigterm_reports_what_was_found(self):
-        proc = self.start()
-        time.sleep(3)
+        # a0 is parsed first and stored in the cache; SIGTERM comes while slow.cpp is parsed, so
+        # a0's finding is reported and the units after slow.cpp are not analysed.
+        self.p.write("slow.cpp", SLOW_SOURCE)
+        self.p.database([("a0.cpp", "c++ -std=c++17 -c a0.cpp"),
+                         ("slow.cpp", "c++ -std=c++17 -fconstexpr-steps=2000000000 -c slow.cpp")]
+                        + [(f"a{i}.cpp", f"c++ -std=c++17 -c a{i}.cpp") for i in range(1, 4)])
+        proc = self.start(["--cache-dir=cache"])
+        self.wait_for_first_unit()
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=120)
         self.assertEqual(proc.returncode, 2, err)
-        self.assertIn("interrupted:", err)
+        self.assertIn("interrupted: 3 of 5 translation units not analysed", err)
         self.assertEqual(self.outputs(), ["report.json"])
         with open(self.p.path("report.json")) as f:
             report = json.load(f)
         self.assertEqual([f["check"] for f in report["findings"]], ["double-lock"])
-        self.assertTrue(report["errors"])
+        self.assertEqual([e["file"] for e in report["errors"]], ["a1.cpp", "a2.cpp", "a3.cpp"])
         self.assertTrue(all(e["message"] == "not analysed: interrupted"
                             for e in report["errors"]))
 
     def test_second_sigterm_ends_at_once(self):
-        proc = self.start()
-        time.sleep(3)
+        # Both signals come while slow.cpp, whose constant evaluation takes about ten seconds, is
+        # parsed: the second one must not wait for it.
+        self.p.write("slow.cpp", SLOW_SOURCE)
+        self.p.database([("a0.cpp", "c++ -std=c++17 -c a0.cpp"),
+                         ("slow.cpp", "c++ -std=c++17 -fconstexpr-steps=2000000000 -c slow.cpp"),
+                         ("a1.cpp", "c++ -std=c++17 -c a1.cpp")])
+        proc = self.start(["--cache-dir=cache"])
+        self.wait_for_first_unit()
         proc.send_signal(signal.SIGTERM)
         time.sleep(0.2)
         proc.send_signal(signal.SIGTERM)
+        started = time.monotonic()
         proc.communicate(timeout=60)
         self.assertEqual(proc.returncode, -signal.SIGTERM)
+        self.assertLess(time.monotonic() - started, 5)
         self.assertEqual(self.outputs(), [])
 
 

@@ -228,8 +228,11 @@ Finds threading misuse (locks, condition variables, threads) in C and C++ transl
 Suppress a finding with a clang-tidy style comment: // NOLINT(check-id),
 // NOLINTNEXTLINE(check-id), // NOLINTBEGIN(check-id) ... // NOLINTEND(check-id).
 
-Exit status: 0 no findings, 1 findings reported, 2 usage error, bad input or a translation unit
-that failed to parse (2 wins over 1).
+Ctrl-C or SIGTERM while units are parsed: the units not started are not analysed and the
+others' findings are reported (exit 2); a second one ends the run at once, writing nothing.
+
+Exit status: 0 no findings, 1 findings reported, 2 usage error, bad input, a translation unit
+that failed to parse or an interrupted run (2 wins over 1).
 )";
 }
 
