@@ -934,6 +934,13 @@ std::optional<ObjRef> Analyzer::mapToCaller(const State& st, const Event& call,
     composeOrderKey(out, arg, rest);
     if (rest.empty()) {
       out.display = arg.display;
+      // The callee locks what its pointer parameter designates: the caller's object, with its
+      // declaration (whose initialisation may have made it recursive) and its kind.
+      if (out.declKey.empty())
+        out.declKey = arg.declKey;
+      if (arg.recursion == model::Recursion::Yes ||
+          (arg.recursion == model::Recursion::Maybe && out.recursion == model::Recursion::No))
+        out.recursion = arg.recursion;
     } else {
       // "r->m" in the callee becomes "<arg>->m": keep the callee's spelling after the name.
       size_t sep = calleeRef.display.find_first_of(".-[");

@@ -3,6 +3,7 @@
 // mutex everywhere, also through a wrapper of the wrapper.
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <stdlib.h>
 
 struct loop {
   pthread_mutex_t mu;
@@ -74,4 +75,56 @@ void plain_enter_twice(struct plain_loop* l) {
   l->depth++;
   pthread_mutex_unlock(&l->mu);
   pthread_mutex_unlock(&l->mu);
+}
+
+// libuv's own shape: the mutex is locked through a wrapper too (uv_mutex_lock(uv_mutex_t*)), so
+// what the initialisation made of it must reach the lock inside the wrapper.
+// case: support
+static void mutex_lock(pthread_mutex_t* m) {
+  if (pthread_mutex_lock(m))
+    abort();
+}
+
+// case: support
+static void mutex_unlock(pthread_mutex_t* m) {
+  if (pthread_mutex_unlock(m))
+    abort();
+}
+
+static pthread_mutex_t shared_mutex;
+static pthread_mutex_t plain_mutex;
+
+// case: good
+int shared_init(void) {
+  return mutex_init_recursive(&shared_mutex) || mutex_init_normal(&plain_mutex);
+}
+
+// case: good
+void shared_enter_twice(void) {
+  mutex_lock(&shared_mutex);
+  mutex_lock(&shared_mutex);
+  mutex_unlock(&shared_mutex);
+  mutex_unlock(&shared_mutex);
+}
+
+// case: good
+// A local mutex made recursive where it is declared (libuv's test-mutexes.c).
+int local_enter_twice(void) {
+  pthread_mutex_t mutex;
+  if (mutex_init_recursive(&mutex))
+    return -1;
+  mutex_lock(&mutex);
+  mutex_lock(&mutex);
+  mutex_unlock(&mutex);
+  mutex_unlock(&mutex);
+  pthread_mutex_destroy(&mutex);
+  return 0;
+}
+
+// case: bad
+void plain_enter_twice_through_wrapper(void) {
+  mutex_lock(&plain_mutex);
+  mutex_lock(&plain_mutex); // expect: double-lock
+  mutex_unlock(&plain_mutex);
+  mutex_unlock(&plain_mutex);
 }
