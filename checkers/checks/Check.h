@@ -82,5 +82,9 @@ Finding makeFinding(const Observation& obs, std::string_view checkId, std::strin
 std::string quoted(const std::string& s);
 std::string atLine(const model::Loc& loc); // " (at line N)" or ""
 std::string baseName(const std::string& path); // "queue.c" for "/src/queue.c"
+// One lock of the whole program, whichever function names it: a global or static is itself, a
+// lock reached through a parameter or `this` is its declaration ("Account::mu"), so every
+// Account's mu is one node. Empty when the lock has no name that outlives the function.
+std::string lockNode(const model::ObjRef& ref);
 
 } // namespace threadcheck::checkers

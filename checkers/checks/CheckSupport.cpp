@@ -9,6 +9,17 @@ std::string baseName(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
+// Locks are ordered by declaration: every Account::mu is one node, so transferring between two
+// accounts in both directions is a cycle. A global or static lock is a node of its own, and so is
+// each constant element of a global array.
+std::string lockNode(const model::ObjRef& ref) {
+  bool symbolic = ref.key.empty() || ref.key[0] == 'P' || ref.key[0] == 'T' ||
+                  ref.key.find('*') != std::string::npos || ref.key[0] == 'C';
+  if (!symbolic)
+    return ref.key;
+  return ref.orderKey.empty() ? ref.declKey : ref.orderKey;
+}
+
 std::string atLine(const model::Loc& loc) {
   if (!loc.valid())
     return {};

@@ -12,17 +12,6 @@
 namespace threadcheck::checkers {
 namespace {
 
-// Locks are ordered by declaration: every Account::mu is one node, so transferring between two
-// accounts in both directions is a cycle. A global or static lock is a node of its own, and so is
-// each constant element of a global array.
-std::string nodeOf(const model::ObjRef& ref) {
-  bool symbolic = ref.key.empty() || ref.key[0] == 'P' || ref.key[0] == 'T' ||
-                  ref.key.find('*') != std::string::npos || ref.key[0] == 'C';
-  if (!symbolic)
-    return ref.key;
-  return ref.orderKey.empty() ? ref.declKey : ref.orderKey;
-}
-
 class LockOrderInversionCheck : public ModelCheck {
 public:
   std::string_view id() const override { return "lock-order-inversion"; }
@@ -30,7 +19,7 @@ public:
   void check(const Observation& obs, std::vector<Finding>&) override {
     if (obs.kind != ObservationKind::LockOrder)
       return;
-    std::string from = nodeOf(obs.other), to = nodeOf(obs.lock);
+    std::string from = lockNode(obs.other), to = lockNode(obs.lock);
     if (from.empty() || to.empty())
       return;
     // The same declaration twice is only a cycle when the objects are symbolic (two parameters,

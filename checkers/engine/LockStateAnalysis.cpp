@@ -244,6 +244,7 @@ private:
                std::vector<PathNote> how, bool reportDouble = true, bool isTry = false);
   void orderEdges(const State& st, const ObjRef& ref, model::Loc loc,
                   const std::vector<PathNote>& how);
+  void waitedFor(const ObjRef& ref, model::Loc loc);
   void release(State& st, const ObjRef& ref, model::Loc loc, bool byGuard, const Event* via,
                bool someExits = false);
   void throwPoint(const State& st, const Event& ev, bool explicitThrow, bool mayThrow);
@@ -348,6 +349,7 @@ private:
   std::set<std::string> paramGuards_; // guards received by reference, first touched here
   std::set<std::string> coAcquired_;  // taken together by std::lock / scoped_lock: unordered
   std::set<std::tuple<model::Loc, std::string, std::string>> observedEdges_;
+  std::set<std::string> acquiredSeen_; // Acquired observations made
   bool sawNoReturn_ = false;
 };
 
@@ -485,8 +487,19 @@ void Analyzer::orderEdges(const State& st, const ObjRef& ref, model::Loc loc,
   }
 }
 
+void Analyzer::waitedFor(const ObjRef& ref, model::Loc loc) {
+  if (!out_ || !ref.valid() || ref.local || !acquiredSeen_.insert(ref.key).second)
+    return;
+  Observation o{ObservationKind::Acquired};
+  o.loc = loc;
+  o.lock = ref;
+  observe(std::move(o));
+}
+
 void Analyzer::acquire(State& st, const ObjRef& ref, model::LockMode mode, bool guarded,
                        model::Loc loc, std::vector<PathNote> how, bool reportDouble, bool isTry) {
+  if (!isTry)
+    waitedFor(ref, loc);
   bool known = false;
   Status s = statusOf(st, ref, known);
   auto it = st.locks.find(ref.key);
@@ -879,7 +892,8 @@ void Analyzer::blockingPoint(const State& st, std::vector<std::string> except,
     summary_.blocksExceptGuards = std::move(callerGuards);
   }
   std::vector<ObjRef> held;
-  const LockState* first = nullptr;
+  std::vector<model::Loc> heldAt;
+  std::vector<std::vector<PathNote>> heldNotes;
   for (const auto& [key, ls] : st.locks) {
     if (ls.status != Status::Held)
       continue;
@@ -889,20 +903,21 @@ void Analyzer::blockingPoint(const State& st, std::vector<std::string> except,
     if (!ref.valid() || !ref.precise)
       continue;
     held.push_back(ref);
-    if (!first)
-      first = &ls;
+    heldAt.push_back(ls.at);
+    heldNotes.push_back(out_ ? notesFor(st, &ls, ref) : std::vector<PathNote>{});
   }
   if (held.empty())
     return;
   Observation o{ObservationKind::BlockingUnderLock};
   o.loc = loc;
   o.lock = held.front();
-  o.held = held;
-  o.previous = first->at;
+  o.held = std::move(held);
+  o.heldAt = std::move(heldAt);
+  o.heldNotes = std::move(heldNotes);
+  o.previous = o.heldAt.front();
   o.what = what;
   o.viaCall = viaCall;
-  o.notes = notesFor(st, first, held.front());
-  o.notes.insert(o.notes.end(), chain.begin(), chain.end());
+  o.notes = chain;
   observe(std::move(o));
 }
 
@@ -1003,6 +1018,10 @@ void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
   if (sum && sum->runsForever)
     return; // the callee never returns: nothing after this call runs
   if (!sum) {
+    // Code without a body that receives a lock may lock it.
+    for (const ObjRef& a : ev.args)
+      if (a.valid() && !a.typeName.empty())
+        waitedFor(resolve(st, a), ev.loc);
     if (!ev.resultGuard.empty())
       st.guards.erase(ev.resultGuard);
     next.push_back(std::move(st));
@@ -1033,6 +1052,7 @@ void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
     if (!ref)
       continue;
     if (!e.isTry) {
+      waitedFor(*ref, ev.loc);
       std::vector<PathNote> chain{callNote};
       chain.insert(chain.end(), e.chain.begin(), e.chain.end());
       ObjRef inner = *ref;

@@ -27,6 +27,9 @@ enum class ObservationKind : uint8_t {
   JoinNotJoinable,   // join or detach of a thread that is not joinable
   DetachedCapture,   // a detached thread that can reach the creating function's stack
   ThreadLaunch,      // a thread started with entry `what`; `detached` when detached on the path
+  // `lock` acquired by a call that waits for it (not a try-lock), or handed to code without a
+  // body that may: some thread can be waiting for it. Once per function and lock.
+  Acquired,
 };
 
 enum class ThreadLoss : uint8_t { ScopeEnd, MoveAssign, Temporary, Exception, HandleReused };
@@ -49,7 +52,10 @@ struct Observation {
   model::ObjRef lock;                 // the lock concerned
   model::ObjRef other;                // LockOrder: the lock already held
   model::Loc otherAt;                 // LockOrder: where `other` was acquired
-  std::vector<model::ObjRef> held;    // BlockingUnderLock: every lock held
+  std::vector<model::ObjRef> held;    // BlockingUnderLock: every lock held,
+  std::vector<model::Loc> heldAt;     //   where each was acquired,
+  std::vector<std::vector<PathNote>> heldNotes; // and the path to that acquisition;
+                                      //   `notes` is then the blocking call's own chain
   model::Loc previous;                // where it was acquired / released / initialised
   std::vector<PathNote> notes;        // the path, in order, ending at `loc`
   std::string what;                   // the blocking or throwing call, the callee
