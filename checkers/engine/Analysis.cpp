@@ -23,9 +23,14 @@ callGraphComponents(const std::vector<const model::FunctionModel*>& fns,
   for (const model::FunctionModel* fn : fns)
     for (const model::Block& b : fn->blocks)
       for (const model::Event& ev : b.events)
-        if (ev.kind == model::EventKind::Call && !ev.callee.empty())
-          if (auto it = byId.find(ev.callee); it != byId.end())
+        if (ev.kind == model::EventKind::Call) {
+          if (auto it = byId.find(ev.callee); !ev.callee.empty() && it != byId.end())
             edges[fn].push_back(it->second);
+          // A callback's summary is needed where it is handed over, as a callee's is.
+          for (const std::string& cb : ev.callbacks)
+            if (auto it = byId.find(cb); it != byId.end())
+              edges[fn].push_back(it->second);
+        }
 
   std::vector<std::vector<const model::FunctionModel*>> out;
   std::unordered_map<const model::FunctionModel*, int> index, low;

@@ -108,6 +108,7 @@ template <class V> void fields(V& v, Obj<V, model::Event>& x) {
   v(x.thisArg);
   v(x.mayThrow);
   v(x.resultGuard);
+  v(x.callbacks);
   v(x.lockableOp);
   v(x.inTry);
   v(x.handlers);

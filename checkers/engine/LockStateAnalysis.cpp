@@ -986,6 +986,23 @@ std::optional<ObjRef> Analyzer::mapToCaller(const State& st, const Event& call,
 }
 
 void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
+  // A callback that releases a lock this function holds (libuv's test-async.c locks a mutex and
+  // registers a prepare callback that unlocks it, run later inside uv_run): from here on the
+  // lock may have been released by the code that runs the callback, so whether it is held is
+  // no longer known. A guard's mutex stays the guard's.
+  for (const std::string& cb : ev.callbacks) {
+    auto it = sums_.find(cb);
+    if (it == sums_.end())
+      continue;
+    for (const Effect& r : it->second.releases) {
+      const std::string& k = r.lock.key;
+      if (k.rfind("G:", 0) != 0 && k.rfind("S:", 0) != 0)
+        continue;
+      auto held = st.locks.find(k);
+      if (held != st.locks.end() && held->second.status == Status::Held && !held->second.guarded)
+        st.locks.erase(held);
+    }
+  }
   // A user type's own lock()/unlock(): the object is the lock.
   if (ev.lockableOp != Event::LockableOp::None && ev.thisArg.valid()) {
     ObjRef ref = resolve(st, ev.thisArg);

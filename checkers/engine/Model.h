@@ -125,6 +125,9 @@ struct Event {
   ObjRef thisArg;
   bool mayThrow = false; // by the callee's declared type; a known summary refines it
   std::string resultGuard; // the call initialises this guard (a returned unique_lock)
+  // Functions whose address is an argument (uv_prepare_start(&h, prepare_cb), atexit(fn)): the
+  // callee, or whatever it hands them to, may run them from now on.
+  std::vector<std::string> callbacks;
   // A call of lock()/unlock()/try_lock() on a user type that has both: without a summary that
   // says what it does, it is taken as the primitive operation on thisArg.
   enum class LockableOp : uint8_t { None, Lock, Unlock, TryLock } lockableOp = LockableOp::None;

@@ -184,6 +184,13 @@ private:
   std::map<const Stmt*, const CXXTryStmt*> enclosingTry_;
   std::map<const CXXTryStmt*, std::vector<unsigned>> tryHandlers_;
   std::map<const VarDecl*, int64_t> attrTypes_; // pthread_mutexattr_settype, flow-insensitive
+  // Integer variables and whether every value they are given is a descriptor that open() returned
+  // for a path (directly or through a function of this unit that returns one): reading a file
+  // does not wait for another party, as reading a socket, a pipe or a terminal does.
+  std::map<const VarDecl*, bool> fileFds_;
+  std::map<const FunctionDecl*, bool> returnsFileFd_;
+  bool opensFile(const Expr* e, int depth);
+  bool readsFile(const CallExpr* call) const;
   std::set<const Expr*> throwOperands_; // the exception object: its construction is the throw
   std::map<const VarDecl*, bool> detachAttrs_; // pthread_attr_setdetachstate(&a, DETACHED)
   std::set<std::string> threadTemps_;          // temporaries that are std::thread objects
@@ -560,6 +567,114 @@ bool Builder::callMayThrow(const FunctionDecl* callee, const Expr* calleeExpr) c
   return true;
 }
 
+namespace {
+
+// Every value given to an integer variable in `s`: initialisers and plain assignments.
+void collectAssignments(const Stmt* s, std::vector<std::pair<const VarDecl*, const Expr*>>& out) {
+  if (!s)
+    return;
+  if (const auto* ds = dyn_cast<DeclStmt>(s)) {
+    for (const Decl* d : ds->decls())
+      if (const auto* vd = dyn_cast<VarDecl>(d); vd && vd->getInit())
+        out.emplace_back(vd, vd->getInit());
+  } else if (const auto* bo = dyn_cast<BinaryOperator>(s); bo && bo->isAssignmentOp()) {
+    if (const auto* dre = dyn_cast<DeclRefExpr>(bo->getLHS()->IgnoreParenImpCasts()))
+      if (const auto* vd = dyn_cast<VarDecl>(dre->getDecl()))
+        out.emplace_back(vd, bo->getOpcode() == BO_Assign ? bo->getRHS() : nullptr);
+  } else if (const auto* uo = dyn_cast<UnaryOperator>(s); uo && uo->isIncrementDecrementOp()) {
+    if (const auto* dre = dyn_cast<DeclRefExpr>(uo->getSubExpr()->IgnoreParenImpCasts()))
+      if (const auto* vd = dyn_cast<VarDecl>(dre->getDecl()))
+        out.emplace_back(vd, nullptr);
+  }
+  for (const Stmt* c : s->children())
+    collectAssignments(c, out);
+}
+
+void collectReturns(const Stmt* s, std::vector<const Expr*>& out) {
+  if (!s)
+    return;
+  if (const auto* rs = dyn_cast<ReturnStmt>(s))
+    out.push_back(rs->getRetValue());
+  for (const Stmt* c : s->children())
+    collectReturns(c, out);
+}
+
+bool isOpenFunction(const FunctionDecl* fd) {
+  if (!fd || !fd->getIdentifier())
+    return false;
+  llvm::StringRef n = fd->getName();
+  return n == "open" || n == "open64" || n == "openat" || n == "openat64" || n == "creat" ||
+         n == "creat64";
+}
+
+} // namespace
+
+// A call of open() on a path, or of a function of this unit whose returned variable only ever
+// holds open()'s result (libuv's uv__open_cloexec: `fd = open(...); if (fd == -1) return
+// UV__ERR(errno); return fd;`).
+bool Builder::opensFile(const Expr* e, int depth) {
+  if (!e)
+    return false;
+  const auto* call = dyn_cast<CallExpr>(e->IgnoreParenImpCasts());
+  if (!call)
+    return false;
+  const FunctionDecl* fd = call->getDirectCallee();
+  if (isOpenFunction(fd))
+    return true;
+  if (!fd || depth > 2 || !fd->getReturnType()->isIntegerType())
+    return false;
+  const FunctionDecl* def = nullptr;
+  if (!fd->hasBody(def) || !def || inSystemHeader(def))
+    return false;
+  if (auto it = returnsFileFd_.find(def); it != returnsFileFd_.end())
+    return it->second;
+  returnsFileFd_[def] = false; // recursion ends here
+  std::vector<std::pair<const VarDecl*, const Expr*>> assigns;
+  collectAssignments(def->getBody(), assigns);
+  std::vector<const Expr*> returns;
+  collectReturns(def->getBody(), returns);
+  bool any = false, ok = true;
+  for (const Expr* r : returns) {
+    const auto* dre = r ? dyn_cast<DeclRefExpr>(r->IgnoreParenImpCasts()) : nullptr;
+    const auto* vd = dre ? dyn_cast<VarDecl>(dre->getDecl()) : nullptr;
+    if (!vd || !vd->isLocalVarDecl()) {
+      // `return open(...)` is a descriptor; an error code (a constant, -errno) is none; anything
+      // else may be any descriptor.
+      if (r && isa<CallExpr>(r->IgnoreParenImpCasts()) && opensFile(r, depth + 1))
+        any = true;
+      else if (r && (isa<CallExpr>(r->IgnoreParenImpCasts()) ||
+                     isa<DeclRefExpr>(r->IgnoreParenImpCasts())))
+        ok = false;
+      continue;
+    }
+    bool fromOpen = false;
+    for (const auto& [v, value] : assigns)
+      if (v == vd) {
+        if (!opensFile(value, depth + 1)) {
+          ok = false;
+          break;
+        }
+        fromOpen = true;
+      }
+    ok = ok && fromOpen;
+    any = true;
+  }
+  return returnsFileFd_[def] = any && ok;
+}
+
+bool Builder::readsFile(const CallExpr* call) const {
+  const FunctionDecl* fd = call->getDirectCallee();
+  if (!fd || !fd->getIdentifier() || call->getNumArgs() == 0)
+    return false;
+  llvm::StringRef n = fd->getName();
+  if (n != "read" && n != "readv" && n != "pread" && n != "pread64" && n != "preadv")
+    return false;
+  const auto* dre = dyn_cast<DeclRefExpr>(call->getArg(0)->IgnoreParenImpCasts());
+  const auto* vd = dre ? dyn_cast<VarDecl>(dre->getDecl()) : nullptr;
+  auto it = vd ? fileFds_.find(vd) : fileFds_.end();
+  return it != fileFds_.end() && it->second;
+}
+
 void Builder::prepass(const Stmt* s, const CXXTryStmt* currentTry) {
   if (!s)
     return;
@@ -919,9 +1034,20 @@ void Builder::emitCall(const CallExpr* call, const FunctionDecl* callee, const E
   bool userCode = callee && !inSystemHeader(callee);
   bool mayThrow = callMayThrow(callee, call->getCallee());
   bool returnsGuard = api::guardKind(call->getType()) != api::GuardKind::None;
-  if (!userCode && !mayThrow && !returnsGuard)
+  std::vector<std::string> callbacks;
+  for (const Expr* a : call->arguments()) {
+    const Expr* e = a->IgnoreParenImpCasts();
+    if (const auto* uo = dyn_cast<UnaryOperator>(e); uo && uo->getOpcode() == UO_AddrOf)
+      e = uo->getSubExpr()->IgnoreParenImpCasts();
+    if (const auto* dre = dyn_cast<DeclRefExpr>(e))
+      if (const auto* fd = dyn_cast<FunctionDecl>(dre->getDecl()); fd && !inSystemHeader(fd))
+        if (std::string usr = usrOf(fd->getCanonicalDecl()); !usr.empty())
+          callbacks.push_back(std::move(usr));
+  }
+  if (!userCode && !mayThrow && !returnsGuard && callbacks.empty())
     return;
   Event& ev = emit(EventKind::Call, call);
+  ev.callbacks = std::move(callbacks);
   ev.mayThrow = mayThrow;
   ev.knownThrowing = mayThrow && api::isKnownThrowing(call);
   markTry(ev, call);
@@ -1095,7 +1221,7 @@ void Builder::handleCall(const CallExpr* call) {
     return;
   }
 
-  if (auto blocking = api::classifyBlocking(call)) {
+  if (auto blocking = api::classifyBlocking(call); blocking && !readsFile(call)) {
     Event& ev = emit(EventKind::Blocking, call);
     ev.what = blocking->what;
     if (blocking->releasedGuard)
@@ -1683,6 +1809,17 @@ std::unique_ptr<model::FunctionModel> Builder::build() {
   }
 
   prepass(fn_->getBody(), nullptr);
+  {
+    std::vector<std::pair<const VarDecl*, const Expr*>> assigns;
+    collectAssignments(fn_->getBody(), assigns);
+    for (const auto& [vd, value] : assigns) {
+      if (!vd->isLocalVarDecl() || !vd->getType()->isIntegerType())
+        continue;
+      bool fromOpen = opensFile(value, 0);
+      auto [it, inserted] = fileFds_.try_emplace(vd, fromOpen);
+      it->second = it->second && fromOpen;
+    }
+  }
   // A member a constructor builds with a constructor of its own (`cv(mu)`) is this object's
   // member, not a temporary: what that constructor stores in it (CondVar keeps `mu`) is then part
   // of this constructor's summary, and a local `Writer w(&mutex_)` knows that w.cv waits with
