@@ -88,6 +88,7 @@ public:
 private:
   // --- object identity -------------------------------------------------------------------------
   std::string varKey(const VarDecl* vd);
+  void handleLambda(const LambdaExpr* le);
   std::string objectKey(const Expr* e, bool& precise, std::string& declKey);
   std::string pointeeKey(const Expr* e, bool& precise, std::string& declKey);
   ObjRef makeRef(const Expr* e, bool isPointer);
@@ -767,9 +768,60 @@ void Builder::prepass(const Stmt* s, const CXXTryStmt* currentTry) {
     prepass(child, currentTry);
 }
 
+namespace {
+
+bool refersTo(const Expr* e, const VarDecl* vd) {
+  const auto* dre = e ? dyn_cast<DeclRefExpr>(e->IgnoreParenImpCasts()) : nullptr;
+  return dre && dre->getDecl() == vd;
+}
+
+// Whether `s` joins, detaches, assigns, swaps or moves the thread object `vd`.
+bool managesThread(const Stmt* s, const VarDecl* vd) {
+  if (!s)
+    return false;
+  if (const auto* mc = dyn_cast<CXXMemberCallExpr>(s))
+    if (const CXXMethodDecl* md = mc->getMethodDecl(); md && md->getIdentifier() &&
+                                                       refersTo(mc->getImplicitObjectArgument(), vd))
+      if (md->getName() == "join" || md->getName() == "detach" || md->getName() == "swap")
+        return true;
+  if (const auto* oc = dyn_cast<CXXOperatorCallExpr>(s);
+      oc && oc->getOperator() == OO_Equal && oc->getNumArgs() >= 1 && refersTo(oc->getArg(0), vd))
+    return true;
+  if (const auto* call = dyn_cast<CallExpr>(s))
+    if (const FunctionDecl* fd = call->getDirectCallee();
+        fd && fd->getIdentifier() && fd->getName() == "move" && call->getNumArgs() == 1 &&
+        refersTo(call->getArg(0), vd))
+      return true;
+  for (const Stmt* c : s->children())
+    if (managesThread(c, vd))
+      return true;
+  return false;
+}
+
+} // namespace
+
+// A lambda that captures a local thread by reference and joins, detaches or replaces it (a scope
+// guard `scope_exit([&] { svr.stop(); t.join(); })`, a callback that starts the thread later):
+// the thread is in the lambda's hands from here on, as when it is handed to a callee.
+void Builder::handleLambda(const LambdaExpr* le) {
+  for (const LambdaCapture& c : le->captures()) {
+    if (!c.capturesVariable() || c.getCaptureKind() != LCK_ByRef)
+      continue;
+    const auto* vd = dyn_cast<VarDecl>(c.getCapturedVar());
+    bool jthread = false;
+    if (!vd || !vd->isLocalVarDecl() || !api::isStdThread(vd->getType(), jthread) ||
+        !managesThread(le->getBody(), vd))
+      continue;
+    Event& ev = emit(EventKind::ThreadEscape, le);
+    ev.guard = varKey(vd);
+  }
+}
+
 void Builder::handleStmt(const Stmt* s) {
   if (const auto* call = dyn_cast<CallExpr>(s))
     return handleCall(call);
+  if (const auto* le = dyn_cast<LambdaExpr>(s))
+    return handleLambda(le);
   if (const auto* ce = dyn_cast<CXXConstructExpr>(s))
     return handleConstruct(ce);
   if (const auto* te = dyn_cast<CXXThrowExpr>(s)) {
@@ -1778,6 +1830,8 @@ std::unique_ptr<model::FunctionModel> Builder::build() {
   // Lifetime ends mark where trivially destructible mutexes (std::mutex in libstdc++,
   // pthread_mutex_t) die, which implicit destructors do not show.
   opts.AddLifetime = true;
+  // Where a lambda is created matters when it captures a thread by reference (handleLambda).
+  opts.setAlwaysAdd(Stmt::LambdaExprClass);
   std::unique_ptr<CFG> cfg = CFG::buildCFG(fn_, fn_->getBody(), &ctx_, opts);
   if (!cfg)
     return nullptr;
