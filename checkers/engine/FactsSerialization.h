@@ -156,6 +156,7 @@ template <class V> void fields(V& v, Obj<V, model::FunctionModel>& x) {
   v(x.paramAtoms);
   v(x.isMain);
   v(x.returnsBool);
+  v(x.returnsPointer);
   v(x.isConstructor);
   v(x.noexceptSpec);
   v(x.exceptionsEnabled);

@@ -24,7 +24,7 @@ bool Summary::operator==(const Summary& o) const {
   auto tryKeys = [](const std::vector<TryAcquire>& v) {
     std::vector<std::pair<std::string, int64_t>> k;
     for (const TryAcquire& t : v)
-      k.emplace_back(t.effect.lock.key, t.value);
+      k.emplace_back(t.effect.lock.key, t.heldUnlessFail ? INT64_MIN : t.value);
     std::sort(k.begin(), k.end());
     return k;
   };
@@ -1231,9 +1231,10 @@ void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
   if (!sum->tryAcquires.empty() && ev.sym >= 0) {
     // The callee is a try-lock wrapper: fork on its result.
     std::string atom = "$s" + std::to_string(ev.sym);
-    int64_t value = sum->tryAcquires.front().value;
+    const Summary::TryAcquire& first = sum->tryAcquires.front();
+    int64_t value = first.value;
     State fail = st;
-    if (std::optional<int64_t> failValue = sum->tryAcquires.front().failValue)
+    if (std::optional<int64_t> failValue = first.failValue)
       fail.facts[atom] = {{true, *failValue}};
     else
       fail.facts[atom] = {{false, value}};
@@ -1243,7 +1244,10 @@ void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
         acquire(st, *ref, t.effect.mode, false, ev.loc, how(t.effect, *ref), false, true);
         st.locks[ref->key].fromTry = true;
       }
-    st.facts[atom] = {{true, value}};
+    if (first.heldUnlessFail && first.failValue)
+      st.facts[atom] = {{false, *first.failValue}};
+    else
+      st.facts[atom] = {{true, value}};
     next.push_back(std::move(fail));
   }
   next.push_back(std::move(st));
@@ -2126,6 +2130,27 @@ void Analyzer::finish() {
           continue;
         }
       }
+      // Held on the exits that return something the path knows is not 0 (an object it checked
+      // for null), not held on those returning 0, and taken by a try-lock: a try wrapper whose
+      // result is an object, `if (trylock(&m) == 0) return iter; free(iter); return NULL;`.
+      bool nonNullTry =
+          fromTry && !value.has_value() &&
+          std::any_of(exits_.begin(), exits_.end(),
+                      [&](const ExitRecord& e) { return e.held.count(key) > 0; }) &&
+          std::all_of(exits_.begin(), exits_.end(), [&](const ExitRecord& e) {
+            if (!e.held.count(key))
+              return e.ret.has_value() && *e.ret == 0;
+            auto f = e.state.facts.find(e.state.retAtom);
+            return !e.ret && !e.state.retAtom.empty() && f != e.state.facts.end() &&
+                   std::any_of(f->second.begin(), f->second.end(),
+                               [](const Literal& l) { return !l.equals && l.value == 0; });
+          });
+      if (nonNullTry) {
+        Summary::TryAcquire t{effectFrom(), 0, int64_t{0}};
+        t.heldUnlessFail = true;
+        summary_.tryAcquires.push_back(std::move(t));
+        continue;
+      }
     }
     // Taken on some exits and never touched on the others (`if (!lk.owns_lock()) lk.lock();`,
     // `if (pool) lock(&pool->mu);`): whether it is taken depends on the caller's state, so the
@@ -2154,16 +2179,28 @@ void Analyzer::finish() {
     // the leaks when others return success holding it (0, or the lock call's result): those are
     // the function's lock-wrapper exits, not mistakes.
     bool errorExits = false, successExits = false;
+    // A function returning an object: NULL is its error value, an object the path checked is not
+    // null its success.
+    auto knownNonNull = [](const ExitRecord& e) {
+      auto f = e.state.facts.find(e.state.retAtom);
+      return !e.ret && !e.state.retAtom.empty() && f != e.state.facts.end() &&
+             std::any_of(f->second.begin(), f->second.end(),
+                         [](const Literal& l) { return !l.equals && l.value == 0; });
+    };
+    auto errorExit = [&](const ExitRecord& e) {
+      return e.ret && (*e.ret < 0 || (fn_.returnsPointer && *e.ret == 0));
+    };
     for (const ExitRecord& e : exits_)
       if (e.held.count(key)) {
-        errorExits |= e.ret && *e.ret < 0;
+        errorExits |= errorExit(e);
+        successExits |= fn_.returnsPointer && knownNonNull(e);
         auto r = e.state.lockResults.find(e.state.retAtom);
         successExits |= (e.ret && *e.ret == 0) ||
                         (!e.ret && !e.state.retAtom.empty() && r != e.state.lockResults.end() &&
                          std::find(r->second.begin(), r->second.end(), key) != r->second.end());
       }
     for (const ExitRecord& e : exits_) {
-      if (!e.held.count(key) || (errorExits && successExits && !(e.ret && *e.ret < 0)))
+      if (!e.held.count(key) || (errorExits && successExits && !errorExit(e)))
         continue;
       const LockState& ls = e.state.locks.at(key);
       if (!summary_.leaks) {

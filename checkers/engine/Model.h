@@ -192,6 +192,7 @@ struct FunctionModel {
   std::vector<std::string> paramAtoms;
   bool isMain = false;
   bool returnsBool = false;
+  bool returnsPointer = false;
   bool isConstructor = false;
   bool noexceptSpec = false;   // exceptions cannot leave it (noexcept, or C, or -fno-exceptions)
   bool exceptionsEnabled = true;

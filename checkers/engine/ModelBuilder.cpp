@@ -907,6 +907,10 @@ void Builder::handleAssign(const Expr* lhs, const Expr* rhs, bool compound) {
     Event& ev = emit(EventKind::Bind, lhs);
     ev.var = key + "*";
     ev.locks.push_back(makeRef(rhs, /*isPointer=*/true));
+    // Its value too: `p = try_get(); if (p == NULL)` tests the call's result.
+    Event& val = emit(EventKind::Assign, lhs);
+    val.var = "v:" + key;
+    val.value = valueOf(rhs);
     return;
   }
   if (t->isPointerType()) {
@@ -938,6 +942,9 @@ void Builder::handleDecl(const VarDecl* vd) {
     Event& ev = emit(EventKind::Bind, init);
     ev.var = key + "*";
     ev.locks.push_back(makeRef(init, /*isPointer=*/true));
+    Event& val = emit(EventKind::Assign, init);
+    val.var = "v:" + key;
+    val.value = valueOf(init);
     return;
   }
   if (t->isScalarType()) {
@@ -1849,6 +1856,7 @@ std::unique_ptr<model::FunctionModel> Builder::build() {
   m_->endLoc = loc(fn_->getBody()->getEndLoc());
   m_->isMain = fn_->isMain();
   m_->returnsBool = fn_->getReturnType()->isBooleanType();
+  m_->returnsPointer = fn_->getReturnType()->isPointerType();
   m_->isConstructor = isa<CXXConstructorDecl>(fn_);
   const LangOptions& lo = ctx_.getLangOpts();
   m_->exceptionsEnabled = lo.CPlusPlus && lo.CXXExceptions;

@@ -35,6 +35,9 @@ struct Summary {
     Effect effect;
     int64_t value = 0;               // held exactly when the function returns this value
     std::optional<int64_t> failValue; // what every other exit returns, when it is one value
+    // Held exactly when the function returns anything but failValue (0): an object or handle
+    // returned on success, null on failure (memcached's assoc_get_iterator).
+    bool heldUnlessFail = false;
   };
   std::vector<TryAcquire> tryAcquires;
   std::vector<Effect> releases;      // released although this function did not take them
