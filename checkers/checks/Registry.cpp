@@ -4,6 +4,7 @@
 namespace threadcheck::checkers {
 
 std::unique_ptr<ModelCheck> createBlockingUnderLockCheck();
+std::unique_ptr<ModelCheck> createSleepUnderLockCheck();
 std::unique_ptr<AstCheck> createCvMixedMutexesCollector();
 std::unique_ptr<ProgramCheck> createCvMixedMutexesCheck();
 std::unique_ptr<AstCheck> createCvWaitNoPredicateCheck();
@@ -29,6 +30,7 @@ std::unique_ptr<FixPass> createJthreadFixPass();
 std::vector<std::unique_ptr<ModelCheck>> createModelChecks() {
   std::vector<std::unique_ptr<ModelCheck>> checks;
   checks.push_back(createBlockingUnderLockCheck());
+  checks.push_back(createSleepUnderLockCheck());
   checks.push_back(createDoubleLockCheck());
   checks.push_back(createLockNotReleasedCheck());
   checks.push_back(createLockOrderInversionCheck());

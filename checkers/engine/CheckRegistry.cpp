@@ -8,8 +8,8 @@ const std::vector<CheckInfo>& allChecks() {
   static const std::vector<CheckInfo> checks = [] {
     std::vector<CheckInfo> v = {
         {"blocking-under-lock",
-         "a call that can block (sleep, join, blocking I/O, waiting on another mutex's condition "
-         "variable, future::get, semaphore acquire) made while holding a lock"},
+         "a call that waits for another party (join, blocking I/O, waiting on another mutex's "
+         "condition variable, future::get, semaphore acquire) made while holding a lock"},
         {"detached-captures-local",
          "a detached thread that can reach the creating function's stack (a local captured by "
          "reference, a pointer to a local) after that function returns"},
@@ -24,6 +24,10 @@ const std::vector<CheckInfo>& allChecks() {
         {"thread-create-unchecked",
          "pthread_join/pthread_detach/thrd_join/thrd_detach of a handle on a path where its "
          "creation may have failed (the result of pthread_create/thrd_create not tested)",
+         /*onByDefault=*/false},
+        {"sleep-under-lock",
+         "a timed sleep (sleep, usleep, nanosleep, std::this_thread::sleep_for) made while "
+         "holding a lock that other code waits for",
          /*onByDefault=*/false},
         {"thread-local-escape",
          "the address of a thread_local handed to another thread or stored where other threads "

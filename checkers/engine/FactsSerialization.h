@@ -114,6 +114,7 @@ template <class V> void fields(V& v, Obj<V, model::Event>& x) {
   v(x.handlers);
   v(x.what);
   v(x.releasedGuard);
+  v(x.sleep);
   v(x.var);
   v(x.value);
   v(x.threadMode);

@@ -32,7 +32,8 @@ bool Summary::operator==(const Summary& o) const {
          keys(acquires) == keys(o.acquires) &&
          tryKeys(tryAcquires) == tryKeys(o.tryAcquires) && keys(releases) == keys(o.releases) &&
          keys(locksInside) == keys(o.locksInside) && keys(returnedGuard) == keys(o.returnedGuard) &&
-         blocks.has_value() == o.blocks.has_value() && blocksExcept == o.blocksExcept &&
+         blocks.has_value() == o.blocks.has_value() && blocksBySleep == o.blocksBySleep &&
+         blocksExcept == o.blocksExcept &&
          blocksExceptGuards == o.blocksExceptGuards && binds.size() == o.binds.size() &&
          guardOwns == o.guardOwns;
 }
@@ -253,7 +254,8 @@ private:
   // mutexes it releases (a cv wait), which may be the caller's when this function received them.
   void blockingPoint(const State& st, std::vector<std::string> except,
                      const std::vector<std::string>& exceptGuards, const std::string& what,
-                     model::Loc loc, const std::vector<PathNote>& chain, bool viaCall);
+                     model::Loc loc, const std::vector<PathNote>& chain, bool viaCall,
+                     bool sleep);
   void applyCall(const Event& ev, State& st, std::vector<State>& next);
   void guardAcquire(State& st, const std::string& guard, model::Loc loc);
   void guardRelock(const State& st, const std::string& guard, model::Loc loc);
@@ -859,7 +861,8 @@ void Analyzer::throwPoint(const State& st, const Event& ev, bool explicitThrow, 
 
 void Analyzer::blockingPoint(const State& st, std::vector<std::string> except,
                              const std::vector<std::string>& exceptGuards, const std::string& what,
-                             model::Loc loc, const std::vector<PathNote>& chain, bool viaCall) {
+                             model::Loc loc, const std::vector<PathNote>& chain, bool viaCall,
+                             bool sleep) {
   std::vector<std::string> callerGuards;
   for (const std::string& g : exceptGuards) {
     auto it = st.guards.find(g);
@@ -882,7 +885,9 @@ void Analyzer::blockingPoint(const State& st, std::vector<std::string> except,
   bool releasesNothing = releasedHere.empty() && callerGuards.empty();
   bool recordedReleases =
       summary_.blocks && (!summary_.blocksExcept.empty() || !summary_.blocksExceptGuards.empty());
-  if (!summary_.blocks || (recordedReleases && releasesNothing)) {
+  // A wait for another party says more about the function than a sleep does.
+  bool overSleep = summary_.blocks && summary_.blocksBySleep && !sleep && releasesNothing;
+  if (!summary_.blocks || (recordedReleases && releasesNothing) || overSleep) {
     Effect e;
     e.loc = loc;
     e.chain = chain;
@@ -890,6 +895,7 @@ void Analyzer::blockingPoint(const State& st, std::vector<std::string> except,
     summary_.blocks = std::move(e);
     summary_.blocksExcept = std::move(releasedHere);
     summary_.blocksExceptGuards = std::move(callerGuards);
+    summary_.blocksBySleep = sleep;
   }
   std::vector<ObjRef> held;
   std::vector<model::Loc> heldAt;
@@ -917,6 +923,7 @@ void Analyzer::blockingPoint(const State& st, std::vector<std::string> except,
   o.previous = o.heldAt.front();
   o.what = what;
   o.viaCall = viaCall;
+  o.sleep = sleep;
   o.notes = chain;
   observe(std::move(o));
 }
@@ -1061,7 +1068,7 @@ void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
     chain.insert(chain.end(), sum->blocks->chain.begin(), sum->blocks->chain.end());
     chain.push_back({sum->blocks->loc, quote(sum->blocks->lock.display) + " can block here"});
     blockingPoint(st, toCaller(sum->blocksExcept), toCaller(sum->blocksExceptGuards), ev.calleeName,
-                  ev.loc, chain, true);
+                  ev.loc, chain, true, sum->blocksBySleep);
   }
 
   for (const Effect& e : sum->locksInside) {
@@ -1780,7 +1787,7 @@ void Analyzer::apply(const Event& ev, State& st, std::vector<State>& next) {
     std::vector<std::string> exceptGuards;
     if (!ev.releasedGuard.empty())
       exceptGuards.push_back(ev.releasedGuard);
-    blockingPoint(st, std::move(except), exceptGuards, ev.what, ev.loc, {}, false);
+    blockingPoint(st, std::move(except), exceptGuards, ev.what, ev.loc, {}, false, ev.sleep);
     break;
   }
   case EventKind::Destroy: {

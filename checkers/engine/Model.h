@@ -139,6 +139,7 @@ struct Event {
   // Blocking
   std::string what;            // "std::this_thread::sleep_for"
   std::string releasedGuard;   // a cv wait releases the mutex this guard owns
+  bool sleep = false;          // a timed sleep, which waits for no other party
 
   // Assign / Return
   std::string var;

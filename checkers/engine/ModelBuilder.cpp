@@ -1283,6 +1283,7 @@ void Builder::handleCall(const CallExpr* call) {
   if (auto blocking = api::classifyBlocking(call); blocking && !readsFile(call)) {
     Event& ev = emit(EventKind::Blocking, call);
     ev.what = blocking->what;
+    ev.sleep = blocking->sleep;
     if (blocking->releasedGuard)
       ev.releasedGuard = guardKeyOf(blocking->releasedGuard);
     if (blocking->releasedPointer)

@@ -60,6 +60,7 @@ struct Observation {
   std::vector<PathNote> notes;        // the path, in order, ending at `loc`
   std::string what;                   // the blocking or throwing call, the callee
   bool viaCall = false;               // the effect happens inside `what`
+  bool sleep = false;                 // BlockingUnderLock: the call is (or ends in) a timed sleep
   bool viaGuard = false;              // a guard's operation (GuardLock on an owning guard)
   bool explicitThrow = false;         // HeldAtThrow: a throw expression, not a call
   bool fellOffEnd = false;            // HeldAtExit: no return statement

@@ -44,6 +44,7 @@ struct Summary {
   std::vector<Effect> locksInside;   // acquired while the caller may already hold them
   std::vector<Effect> returnedGuard; // owned by the guard the function returns
   std::optional<Effect> blocks;      // a call that can block, first one found
+  bool blocksBySleep = false;        // that call is a timed sleep (any other wait wins over one)
   std::vector<std::string> blocksExcept; // keys the blocking wait releases
   // Guards received from the caller (P<i>) whose mutex the blocking wait releases: the caller
   // knows which mutex that is, this function does not.

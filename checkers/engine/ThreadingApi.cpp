@@ -466,8 +466,10 @@ std::optional<BlockingCall> classifyBlocking(const CallExpr* call) {
   std::string q = qualifiedName(fd);
   BlockingCall bc;
   bc.what = q;
-  if (q == "std::this_thread::sleep_for" || q == "std::this_thread::sleep_until")
+  if (q == "std::this_thread::sleep_for" || q == "std::this_thread::sleep_until") {
+    bc.sleep = true;
     return bc;
+  }
   if (q == "std::getline") {
     // Reading a file under a lock is common and fine; waiting for a person to type is not.
     const Expr* stream = arg(call, 0);
@@ -504,8 +506,11 @@ std::optional<BlockingCall> classifyBlocking(const CallExpr* call) {
       "getaddrinfo",  "gethostbyname",  "flock",         "lockf",
       "wait3",        "wait4",          "mq_timedreceive",
   };
-  if (blocking.contains(name) && !zeroTimeout(call, name))
+  if (blocking.contains(name) && !zeroTimeout(call, name)) {
+    bc.sleep = name == "sleep" || name == "usleep" || name == "nanosleep" ||
+               name == "clock_nanosleep" || name == "thrd_sleep";
     return bc;
+  }
   if (name == "pthread_cond_wait" || name == "pthread_cond_timedwait" ||
       name == "pthread_cond_clockwait" || name == "cnd_wait" || name == "cnd_timedwait") {
     bc.releasedPointer = arg(call, 1);

@@ -65,6 +65,8 @@ struct BlockingCall {
   const clang::Expr* releasedGuard = nullptr;
   const clang::Expr* releasedPointer = nullptr;
   const clang::Expr* releasedObject = nullptr; // condition_variable_any over a plain mutex
+  // A timed sleep: it waits for no other party, for as long as its argument says.
+  bool sleep = false;
 };
 std::optional<BlockingCall> classifyBlocking(const clang::CallExpr* call);
 

@@ -473,7 +473,7 @@ std::condition_variable cv;
 bool ready;
 void sleeps() {
   std::lock_guard<std::mutex> g(m);
-  std::this_thread::sleep_for(std::chrono::milliseconds(5)); // expect: blocking-under-lock
+  std::this_thread::sleep_for(std::chrono::milliseconds(5)); // expect: sleep-under-lock
 }
 void waitsRight() {
   std::unique_lock<std::mutex> lk(m);
@@ -495,7 +495,7 @@ int gets(std::future<int>& f) {
 void slowHelper() { std::this_thread::sleep_for(std::chrono::seconds(1)); }
 void callsSlow() {
   std::lock_guard<std::mutex> g(m);
-  slowHelper(); // expect: blocking-under-lock
+  slowHelper(); // expect: sleep-under-lock
 }
 void sleepsOutside() {
   {
@@ -545,7 +545,7 @@ void waitThenSleep(std::unique_lock<std::mutex>& lk) {
 }
 void consumerSleeps() {
   std::unique_lock<std::mutex> lk(m);
-  waitThenSleep(lk); // expect: blocking-under-lock
+  waitThenSleep(lk); // expect: sleep-under-lock
 }
 void waitOnOwnLock() {
   std::unique_lock<std::mutex> lk(third);

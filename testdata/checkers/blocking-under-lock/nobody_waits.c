@@ -7,6 +7,10 @@
 #include <pthread.h>
 #include <unistd.h>
 
+// case: support
+static int wake_fd; // a pipe's read end
+static char wake;
+
 static pthread_mutex_t turn_mutex = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t turn_cond = PTHREAD_COND_INITIALIZER;
 static int step;
@@ -61,11 +65,11 @@ void stats_add(long n) {
 }
 
 // case: bad
-// Try-locked here, but stats_add waits for it: its callers stall for the whole sleep.
+// Try-locked here, but stats_add waits for it: its callers stall until the pipe has a byte.
 void stats_flush_slowly(void) {
   if (pthread_mutex_trylock(&stats_mutex) != 0)
     return;
-  sleep(1); // expect: blocking-under-lock
+  read(wake_fd, &wake, 1); // expect: blocking-under-lock
   stats = 0;
   pthread_mutex_unlock(&stats_mutex);
 }
@@ -97,17 +101,17 @@ void lock_picked(int i) {
 void resize_slowly(struct table* t) {
   if (pthread_mutex_trylock(&resize_mutex) != 0)
     return;
-  usleep(1000); // expect: blocking-under-lock
+  read(wake_fd, &wake, 1); // expect: blocking-under-lock
   t->size *= 2;
   pthread_mutex_unlock(&resize_mutex);
 }
 
 // case: bad
 // A member some caller may lock with lock_any(&t->lock).
-void table_sleep(struct table* t) {
+void table_wait(struct table* t) {
   if (pthread_mutex_trylock(&t->lock) != 0)
     return;
-  usleep(1000); // expect: blocking-under-lock
+  read(wake_fd, &wake, 1); // expect: blocking-under-lock
   pthread_mutex_unlock(&t->lock);
 }
 

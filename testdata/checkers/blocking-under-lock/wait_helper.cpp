@@ -5,11 +5,13 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <semaphore>
 #include <thread>
 
 std::mutex g_jobs_mu, g_stats_mu;
 std::condition_variable g_jobs_cv;
 std::deque<int> g_jobs;
+std::binary_semaphore g_resume{0};
 long g_taken;
 
 // case: support
@@ -77,10 +79,10 @@ int take_job_counted_traced() {
 }
 
 // case: bad
-// The helper's wait releases the caller's mutex, but its sleep after the wait does not.
+// The helper's wait releases the caller's mutex, but its wait for the semaphore after it does not.
 void wait_then_pause(std::unique_lock<std::mutex>& lk) {
   g_jobs_cv.wait(lk, [] { return !g_jobs.empty(); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  g_resume.acquire();
 }
 int take_job_slowly() {
   std::unique_lock<std::mutex> lk(g_jobs_mu);
