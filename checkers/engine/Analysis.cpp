@@ -149,7 +149,8 @@ void addInitsThroughWrappers(const std::vector<const model::FunctionModel*>& fns
 } // namespace
 
 std::vector<Finding> analyzeProgram(const std::vector<TranslationUnitFacts>& units,
-                                    const CheckFilter& filter) {
+                                    const CheckFilter& filter,
+                                    std::vector<IncompleteFunction>* incomplete) {
   // The same inline function or template instantiation appears in every unit that includes it.
   std::vector<const model::FunctionModel*> fns;
   std::unordered_map<std::string, const model::FunctionModel*> byId;
@@ -260,6 +261,21 @@ std::vector<Finding> analyzeProgram(const std::vector<TranslationUnitFacts>& uni
         obs.entryNotes = {{fn->second->loc, "the thread's entry, which never returns"}};
     }
   }
+
+  // A pthread/C11 handle of a thread whose entry never returns (a server's `while (1)` worker)
+  // can never be joined: dropping it leaks nothing that joining would give back. A std::thread
+  // object is different: destroying it joinable calls std::terminate whatever the thread does.
+  std::erase_if(observations, [&](const Observation& obs) {
+    if (obs.kind != ObservationKind::ThreadNotJoined || !obs.handle || obs.entry.empty())
+      return false;
+    auto it = summaries.find(obs.entry);
+    return it != summaries.end() && it->second.runsForever;
+  });
+
+  if (incomplete)
+    for (const Observation& obs : observations)
+      if (obs.kind == ObservationKind::GaveUp && obs.function)
+        incomplete->push_back({obs.function->name, model::toLocation(obs.loc)});
 
   std::vector<Finding> all;
   auto checks = createModelChecks();

@@ -1345,6 +1345,7 @@ void Analyzer::threadLost(const State& st, const std::string& key, const ThreadS
   o.handle = t.handle;
   o.loss = loss;
   o.what = what;
+  o.entry = t.entry;
   o.previous = t.createdAt;
   if (t.createdAt.valid())
     o.notes.push_back({t.createdAt, "thread " + quote(o.lock.display) + " started here"});
@@ -2303,10 +2304,15 @@ Summary Analyzer::run() {
   }
   if (gaveUp_) {
     // Too many paths to be sure of anything: say nothing rather than something wrong.
-    if (out_)
+    if (out_) {
       out_->erase(std::remove_if(out_->begin(), out_->end(),
                                  [&](const Observation& o) { return o.function == &fn_; }),
                   out_->end());
+      Observation o{ObservationKind::GaveUp};
+      o.function = &fn_;
+      o.loc = fn_.loc;
+      out_->push_back(std::move(o));
+    }
     Summary s;
     s.mayThrow = !fn_.noexceptSpec;
     return s;

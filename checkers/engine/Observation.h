@@ -30,6 +30,7 @@ enum class ObservationKind : uint8_t {
   // `lock` acquired by a call that waits for it (not a try-lock), or handed to code without a
   // body that may: some thread can be waiting for it. Once per function and lock.
   Acquired,
+  GaveUp, // the function's paths exceeded the analysis budget: nothing else is reported in it
 };
 
 enum class ThreadLoss : uint8_t { ScopeEnd, MoveAssign, Temporary, Exception, HandleReused };
@@ -73,7 +74,7 @@ struct Observation {
   bool handle = false;                // a pthread_t / thrd_t rather than a std::thread
   ThreadLoss loss = ThreadLoss::ScopeEnd;
   ThreadStateName threadState = ThreadStateName::NotStarted;
-  std::string entry;                  // ThreadLaunch: the entry function's USR
+  std::string entry;                  // ThreadLaunch, ThreadNotJoined: the entry function's USR
   bool detached = false;              // ThreadLaunch
   // Filled from the entry's summary once every function is analysed.
   enum class EntryProblem : uint8_t { None, Throws, HoldsLock, RunsForever };

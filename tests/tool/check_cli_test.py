@@ -452,6 +452,68 @@ class ParseFailureTest(CliTestCase):
         self.assertFalse(any(f.startswith("b.json") for f in self.p.files()))
 
 
+def many_paths_source(branches):
+    """A function whose paths (each branch may release or retake the lock) exceed the analysis
+    budget, with a leak at its end, next to a small function with a leak of its own."""
+    body = "\n".join(
+        f"  if (flags[{i}]) {{ count += {i}; if (count > {i}) pthread_mutex_unlock(&m); "
+        f"else pthread_mutex_lock(&m); }}" for i in range(branches))
+    return (f"#include <pthread.h>\nstatic pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;\n"
+            f"int flags[{branches}];\nint count;\n"
+            f"void huge(void) {{\n  pthread_mutex_lock(&m);\n{body}\n  if (count) return;\n"
+            f"  pthread_mutex_unlock(&m);\n}}\n"
+            "void small(void) {\n  pthread_mutex_lock(&m);\n  if (count)\n    return;\n"
+            "  pthread_mutex_unlock(&m);\n}\n")
+
+
+class BudgetTest(CliTestCase):
+    """Functions over the analysis budget are named in every output, not silently skipped."""
+
+    def setUp(self):
+        super().setUp()
+        self.p.write("huge.c", many_paths_source(400))
+        self.p.database([("huge.c", "cc -std=c11 -c huge.c")])
+
+    def test_named_on_stderr_and_the_rest_is_reported(self):
+        rc, out, err = run([], self.p.root)
+        self.assertEqual(rc, 1, err)
+        self.assertIn("huge.c:5: 'huge' has too many paths to analyse within the budget", err)
+        self.assertIn("1 function with too many paths", err)
+        # small()'s leak is still found; nothing is reported inside huge().
+        self.assertIn("huge.c:413:5: warning", out)
+        self.assertNotIn("'huge'", out)
+
+    def test_listed_in_json_and_sarif(self):
+        rc, _, err = run(["--format=json", "-o", "r.json"], self.p.root)
+        self.assertEqual(rc, 1, err)
+        with open(self.p.path("r.json")) as f:
+            report = json.load(f)
+        self.assertEqual([(i["function"], i["file"], i["line"])
+                          for i in report["incomplete_functions"]], [("huge", "huge.c", 5)])
+        self.assertEqual(report["errors"], [])
+
+        rc, out, _ = run(["--format=sarif"], self.p.root)
+        self.assertEqual(rc, 1)
+        invocation = json.loads(out)["runs"][0]["invocations"][0]
+        self.assertTrue(invocation["executionSuccessful"])
+        notes = invocation["toolExecutionNotifications"]
+        self.assertEqual(len(notes), 1)
+        self.assertEqual(notes[0]["level"], "note")
+        self.assertIn("'huge' has too many paths", notes[0]["message"]["text"])
+        location = notes[0]["locations"][0]["physicalLocation"]
+        self.assertEqual(location["artifactLocation"]["uri"], "huge.c")
+        self.assertEqual(location["region"]["startLine"], 5)
+
+    def test_small_function_is_not_given_up(self):
+        self.p.write("huge.c", many_paths_source(3))
+        rc, _, err = run(["--format=json", "-o", "r.json"], self.p.root)
+        self.assertEqual(rc, 1, err)
+        with open(self.p.path("r.json")) as f:
+            report = json.load(f)
+        self.assertEqual(report["incomplete_functions"], [])
+        self.assertNotIn("too many paths", err)
+
+
 class OutputTest(CliTestCase):
     def setUp(self):
         super().setUp()

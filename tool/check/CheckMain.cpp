@@ -274,7 +274,20 @@ std::vector<checkers::Finding> analyse(std::vector<check::ShardedUnit> units, co
       rep.errors.push_back({u.file, u.failure});
   }
 
-  std::vector<checkers::Finding> findings = checkers::analyzeProgram(parsed, in.filter);
+  std::vector<checkers::Finding> findings =
+      checkers::analyzeProgram(parsed, in.filter, &rep.incomplete);
+  // One entry per function, however many template instantiations share its source.
+  std::sort(rep.incomplete.begin(), rep.incomplete.end(),
+            [](const checkers::IncompleteFunction& a, const checkers::IncompleteFunction& b) {
+              return std::tie(a.loc.file, a.loc.line, a.loc.column, a.name) <
+                     std::tie(b.loc.file, b.loc.line, b.loc.column, b.name);
+            });
+  rep.incomplete.erase(
+      std::unique(rep.incomplete.begin(), rep.incomplete.end(),
+                  [](const checkers::IncompleteFunction& a, const checkers::IncompleteFunction& b) {
+                    return a.loc == b.loc;
+                  }),
+      rep.incomplete.end());
   std::erase_if(findings,
                 [&](const checkers::Finding& f) { return !in.filter.enabled(f.checkId); });
   dropUnreadableLocations(findings);
@@ -317,6 +330,23 @@ int writeBaselineFile(const std::vector<report::ReportedFinding>& findings, Inpu
                << report::displayPath(in.baselineOutput->path(), in.cwd) << " ("
                << rep.translationUnits << " translation units analysed)\n";
   return kExitClean;
+}
+
+// Functions given up on are not failures (the rest of the program was analysed), but a user must
+// know that findings inside them may be missing.
+void noteIncomplete(const report::Report& rep, const Inputs& in) {
+  constexpr size_t kShown = 10;
+  for (size_t i = 0; i < rep.incomplete.size() && i < kShown; ++i) {
+    const checkers::IncompleteFunction& f = rep.incomplete[i];
+    llvm::errs() << "threadcheck check: note: " << report::displayPath(f.loc.file, in.cwd) << ":"
+                 << f.loc.line << ": '" << f.name
+                 << "' has too many paths to analyse within the budget; nothing is reported "
+                    "inside it\n";
+  }
+  if (rep.incomplete.size() > kShown)
+    llvm::errs() << "threadcheck check: note: and " << rep.incomplete.size() - kShown
+                 << " more functions with too many paths to analyse (listed in --format=json "
+                    "and sarif)\n";
 }
 
 int emitReport(const CheckOptions& o, Inputs& in, const report::Report& rep,
@@ -446,6 +476,7 @@ int runCheck(const CheckOptions& options) {
     return fail(std::move(e));
   if (int status = emitReport(o, in, rep, files))
     return status;
+  noteIncomplete(rep, in);
   llvm::errs() << report::summaryLine(rep) << "\n";
 
   if (!rep.errors.empty())

@@ -60,6 +60,15 @@ void writeJson(llvm::raw_ostream& os, const Report& report, const ReportContext&
           j.attribute("message", e.message);
         });
     });
+    j.attributeArray("incomplete_functions", [&] {
+      for (const checkers::IncompleteFunction& f : report.incomplete)
+        j.object([&] {
+          j.attribute("function", f.name);
+          j.attribute("file", path(f.loc.file));
+          j.attribute("line", f.loc.line);
+          j.attribute("reason", "too many paths to analyse within the budget");
+        });
+    });
     j.attribute("translation_units", report.translationUnits);
   });
   os << "\n";

@@ -28,6 +28,8 @@ struct UnitError {
 struct Report {
   std::vector<ReportedFinding> findings;
   std::vector<UnitError> errors;
+  // Functions given up on (too many paths): analysed units, but their findings are missing.
+  std::vector<checkers::IncompleteFunction> incomplete;
   unsigned translationUnits = 0; // attempted, failed ones included
   unsigned suppressedByNolint = 0;
   unsigned suppressedByBaseline = 0;

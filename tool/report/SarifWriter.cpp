@@ -70,6 +70,23 @@ private:
                     [&] { j_.attributeObject("physicalLocation", [&] { emitArtifact(e.file); }); });
               });
             });
+          for (const checkers::IncompleteFunction& f : report.incomplete)
+            j_.object([&] {
+              j_.attribute("level", "note");
+              j_.attributeObject("message", [&] {
+                j_.attribute("text", "'" + f.name +
+                                         "' has too many paths to analyse within the budget; "
+                                         "nothing is reported inside it");
+              });
+              j_.attributeArray("locations", [&] {
+                j_.object([&] {
+                  j_.attributeObject("physicalLocation", [&] {
+                    emitArtifact(f.loc.file);
+                    j_.attributeObject("region", [&] { j_.attribute("startLine", f.loc.line); });
+                  });
+                });
+              });
+            });
         });
       });
     });

@@ -91,6 +91,9 @@ std::string summaryLine(const Report& report) {
       " (" + plural(report.translationUnits, "translation unit", "translation units") + " analysed";
   if (!report.errors.empty())
     line += ", " + std::to_string(report.errors.size()) + " failed";
+  if (!report.incomplete.empty())
+    line +=
+        ", " + plural(report.incomplete.size(), "function", "functions") + " with too many paths";
   line += ")";
   std::vector<std::string> hidden;
   if (report.suppressedByNolint)

@@ -6,13 +6,15 @@
 #include "threadcheck/checkers/Facts.h"
 #include "threadcheck/checkers/Finding.h"
 
+#include <string>
 #include <vector>
 
 namespace threadcheck::checkers {
 
 // Returns every finding of the enabled checks, the AST-local ones included, sorted and
-// de-duplicated.
+// de-duplicated. `incomplete`, when given, receives the functions that were given up on.
 std::vector<Finding> analyzeProgram(const std::vector<TranslationUnitFacts>& units,
-                                    const CheckFilter& filter);
+                                    const CheckFilter& filter,
+                                    std::vector<IncompleteFunction>* incomplete = nullptr);
 
 } // namespace threadcheck::checkers

@@ -17,6 +17,13 @@ struct Location {
   friend auto operator<=>(const Location&, const Location&) = default;
 };
 
+// A function whose paths were too many to follow within the analysis budget: nothing is reported
+// inside it (what was seen may be wrong), and its callers see it as a function without a body.
+struct IncompleteFunction {
+  std::string name; // qualified, for messages
+  Location loc;     // its declaration
+};
+
 // A step on the path that explains a finding ("'mu' acquired here", "taking the false branch").
 struct Note {
   Location loc;
