@@ -534,12 +534,10 @@ bool isThreadHandle(QualType type) {
 
 bool isKnownThrowing(const CallExpr* call) {
   const FunctionDecl* fd = calleeOf(call);
-  if (!fd || !fd->getIdentifier()) {
-    if (const auto* oc = dyn_cast<CXXOperatorCallExpr>(call); oc && oc->getOperator() == OO_Call)
-      if (const auto* md = dyn_cast_or_null<CXXMethodDecl>(oc->getDirectCallee()))
-        return qualifiedName(md->getParent()) == "std::function";
+  // Calling a std::function runs code that is not known here, as a function without a body
+  // does: it is not taken as throwing (an empty one's bad_function_call is a programming error).
+  if (!fd || !fd->getIdentifier())
     return false;
-  }
   llvm::StringRef name = fd->getName();
   if (const auto* md = dyn_cast<CXXMethodDecl>(fd)) {
     std::string cls = qualifiedName(md->getParent());

@@ -154,16 +154,6 @@ void consume_once_async(std::future<int> result) {
 }
 
 // case: bad
-// A worker running an arbitrary task: std::function's call throws what the task throws (or
-// std::bad_function_call when empty).
-void run_task_async(std::function<void()> task) {
-  std::thread t([task] { // expect: thread-exception-escape
-    task();
-  });
-  t.join();
-}
-
-// case: bad
 // catch (const std::exception&) is not a catch-all: the int thrown below escapes it.
 void guarded_wrongly_async(int code) {
   std::thread t([code] { // expect: thread-exception-escape

@@ -282,3 +282,11 @@ int parse_quietly_with_thrd(std::string text) {
   thrd_join(t, &port);
   return port;
 }
+
+// case: good
+// A worker running a task it was handed: which code the std::function runs is not known here,
+// as for a function without a body (cpp-httplib's and spdlog's workers run their own callbacks).
+void run_task_async(std::function<void()> task) {
+  std::thread t([task] { task(); });
+  t.join();
+}
