@@ -1850,6 +1850,9 @@ void Analyzer::apply(const Event& ev, State& st, std::vector<State>& next) {
         localInit_[ref.key] = r.recursion;
     }
     break;
+  case EventKind::Dereference:
+    addFact(st, ev.var, {false, 0});
+    break;
   case EventKind::Assign: {
     forget(st, ev.var);
     if (ev.value.kind == Value::Kind::Const)

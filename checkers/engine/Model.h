@@ -91,6 +91,9 @@ enum class EventKind : uint8_t {
   ThreadMove,   // guard = std::move(guard2): a joinable target is std::terminate
   ThreadEnd,    // the object is destroyed / the handle's variable goes out of scope
   ThreadEscape, // handed to other code (a container, a callee, shared storage); `moved` after it
+  // The pointer atom `var` was dereferenced (`p->field`): from here on the path knows it is not
+  // null, since a null dereference is undefined behaviour.
+  Dereference,
 };
 
 enum class ThreadMode : uint8_t { Started, Default, Move };

@@ -822,6 +822,17 @@ void Builder::handleStmt(const Stmt* s) {
     return handleCall(call);
   if (const auto* le = dyn_cast<LambdaExpr>(s))
     return handleLambda(le);
+  if (const auto* me = dyn_cast<MemberExpr>(s)) {
+    if (me->isArrow())
+      if (const auto* dre = dyn_cast<DeclRefExpr>(me->getBase()->IgnoreParenImpCasts()))
+        if (const auto* vd = dyn_cast<VarDecl>(dre->getDecl());
+            vd && vd->hasLocalStorage() && vd->getType()->isPointerType()) {
+          bool precise = true;
+          std::string declKey;
+          emit(EventKind::Dereference, me).var = "v:" + objectKey(dre, precise, declKey);
+        }
+    return;
+  }
   if (const auto* ce = dyn_cast<CXXConstructExpr>(s))
     return handleConstruct(ce);
   if (const auto* te = dyn_cast<CXXThrowExpr>(s)) {
@@ -1840,6 +1851,8 @@ std::unique_ptr<model::FunctionModel> Builder::build() {
   opts.AddLifetime = true;
   // Where a lambda is created matters when it captures a thread by reference (handleLambda).
   opts.setAlwaysAdd(Stmt::LambdaExprClass);
+  // So is where a pointer is dereferenced: a later null check of it is decided (Dereference).
+  opts.setAlwaysAdd(Stmt::MemberExprClass);
   std::unique_ptr<CFG> cfg = CFG::buildCFG(fn_, fn_->getBody(), &ctx_, opts);
   if (!cfg)
     return nullptr;

@@ -68,3 +68,21 @@ long shard_take(struct shard* s, long want) {
   pthread_mutex_unlock(&s->mu);
   return want;
 }
+
+// case: support
+struct shard* shard_lookup(long key);
+
+// case: bad
+// The pointer tested is a new value, not the one dereferenced: the lookup may fail, and that
+// return leaks the first shard's lock.
+long shard_move(struct shard* s, long key) {
+  pthread_mutex_lock(&s->mu);
+  long h = s->hits;
+  struct shard* from = s;
+  s = shard_lookup(key);
+  if (s == NULL)
+    return -1; // expect: lock-not-released
+  s->hits += h;
+  pthread_mutex_unlock(&from->mu);
+  return h;
+}
