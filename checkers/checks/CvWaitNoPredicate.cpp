@@ -303,6 +303,75 @@ private:
   bool found_ = false;
 };
 
+// Does `fn` give up a lock its caller handed it as a parameter: unlock it (`lk.unlock()` on a
+// `Lockable&`, `pthread_mutex_unlock(m)` on a `pthread_mutex_t*`) before any lock of it in the
+// source? A wait that gives up its caller's lock is a wait for its caller, whatever lock it takes
+// to hand itself over to the condition variable (condition_variable_any's implementations,
+// boost's included): its callers re-test. A function that locks its parameter, waits and unlocks
+// it owns that critical section itself.
+class HandedUnlock : public RecursiveASTVisitor<HandedUnlock> {
+public:
+  static bool in(const FunctionDecl* fn, const SourceManager& sm) {
+    HandedUnlock v(sm);
+    if (const Stmt* body = fn->getBody())
+      v.TraverseStmt(const_cast<Stmt*>(body));
+    for (const auto& [param, unlockAt] : v.firstUnlock_) {
+      auto l = v.firstLock_.find(param);
+      if (l == v.firstLock_.end() || sm.isBeforeInTranslationUnit(unlockAt, l->second))
+        return true;
+    }
+    return false;
+  }
+
+  bool TraverseLambdaExpr(LambdaExpr*) { return true; }
+
+  bool VisitCallExpr(CallExpr* call) {
+    const Expr* target = nullptr;
+    bool unlock = false;
+    if (std::optional<api::PrimitiveCall> p = api::classifyPrimitive(call)) {
+      unlock = p->op == api::PrimitiveOp::Unlock || p->op == api::PrimitiveOp::UnlockShared;
+      if (unlock || p->op == api::PrimitiveOp::Lock || p->op == api::PrimitiveOp::LockShared ||
+          p->op == api::PrimitiveOp::TryLock || p->op == api::PrimitiveOp::TryLockShared)
+        target = p->object ? p->object : p->pointer;
+    } else if (const auto* mc = dyn_cast<CXXMemberCallExpr>(call)) {
+      const CXXMethodDecl* md = mc->getMethodDecl();
+      if (md && md->getIdentifier() && isLockName(md->getName(), unlock))
+        target = mc->getImplicitObjectArgument();
+    } else if (const auto* dm =
+                   dyn_cast<CXXDependentScopeMemberExpr>(call->getCallee()->IgnoreParens())) {
+      // In a template, `lk.unlock()` on a parameter of the template's lockable type.
+      if (!dm->isImplicitAccess() && isLockName(dm->getMember().getAsString(), unlock))
+        target = dm->getBase();
+    }
+    if (const ParmVarDecl* param = target ? parameter(target) : nullptr) {
+      auto& first = unlock ? firstUnlock_ : firstLock_;
+      auto [it, fresh] = first.try_emplace(param, call->getBeginLoc());
+      if (!fresh && sm_.isBeforeInTranslationUnit(call->getBeginLoc(), it->second))
+        it->second = call->getBeginLoc();
+    }
+    return true;
+  }
+
+private:
+  explicit HandedUnlock(const SourceManager& sm) : sm_(sm) {}
+
+  static bool isLockName(llvm::StringRef name, bool& unlock) {
+    unlock = name == "unlock";
+    return unlock || name == "lock" || name == "try_lock";
+  }
+
+  static const ParmVarDecl* parameter(const Expr* e) {
+    e = e->IgnoreParenImpCasts();
+    if (const auto* uo = dyn_cast<UnaryOperator>(e); uo && uo->getOpcode() == UO_Deref)
+      e = uo->getSubExpr()->IgnoreParenImpCasts();
+    const auto* dre = dyn_cast<DeclRefExpr>(e);
+    return dre ? dyn_cast<ParmVarDecl>(dre->getDecl()) : nullptr;
+  }
+
+  const SourceManager& sm_;
+  std::map<const ParmVarDecl*, SourceLocation> firstLock_, firstUnlock_;
+};
+
 class Visitor : public RecursiveASTVisitor<Visitor> {
 public:
   Visitor(ASTContext& ctx, TranslationUnitFacts& unit)
@@ -479,17 +548,21 @@ private:
 
   // The function the wait is in only waits for its caller: it is a function (not a lambda, which
   // runs where it is written), the condition variable (or its holder) came from the caller, and
-  // it takes no lock itself, so the lock the wait releases is the caller's.
+  // it takes no lock itself, so the lock the wait releases is the caller's; or it gives up a lock
+  // the caller handed it while it waits, whatever condition variable it waits on.
   bool leavesRetestToCallers(const std::vector<const Expr*>& handed) {
     if (!fn_ || !fn_->getBody() || stack_.empty() || scopeRoot() != stack_.front() || fn_->isMain())
       return false;
+    auto [it, inserted] = lockUse_.try_emplace(fn_);
+    if (inserted)
+      it->second = {LockTaking::in(fn_), HandedUnlock::in(fn_, ctx_.getSourceManager())};
+    const auto [takesLocks, givesUpCallersLock] = it->second;
+    if (givesUpCallersLock)
+      return true;
     if (std::none_of(handed.begin(), handed.end(),
                      [&](const Expr* e) { return e && reachesFromOutside(e, fn_->getBody()); }))
       return false;
-    auto [it, inserted] = takesLocks_.try_emplace(fn_, false);
-    if (inserted)
-      it->second = LockTaking::in(fn_);
-    return !it->second;
+    return !takesLocks;
   }
 
   static std::string effectOf(bool timed) {
@@ -851,7 +924,8 @@ private:
   TranslationUnitFacts& unit_;
   const FunctionDecl* fn_ = nullptr;
   CvReach cvReach_;
-  std::map<const FunctionDecl*, bool> takesLocks_;
+  // Per function: does it take a lock itself, does it give up a lock its caller handed it.
+  std::map<const FunctionDecl*, std::pair<bool, bool>> lockUse_;
   std::vector<const Stmt*> stack_;
   std::string function_;
   std::map<const Stmt*, std::unique_ptr<sync::SharedStateOracle>> oracles_;

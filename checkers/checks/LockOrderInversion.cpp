@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -29,6 +30,17 @@ public:
     auto& list = edges_[{from, to}];
     if (list.size() < 4)
       list.push_back(obs);
+    std::set<std::string> held;
+    for (const model::ObjRef& h : obs.held)
+      if (std::string n = lockNode(h); !n.empty() && n != from && n != to)
+        held.insert(n);
+    auto [g, fresh] = gates_.try_emplace({from, to}, held);
+    if (!fresh) {
+      std::set<std::string> both;
+      std::set_intersection(g->second.begin(), g->second.end(), held.begin(), held.end(),
+                            std::inserter(both, both.begin()));
+      g->second = std::move(both);
+    }
     names_.try_emplace(from, displayName(obs.other));
     names_.try_emplace(to, displayName(obs.lock));
   }
@@ -49,7 +61,7 @@ public:
       bool seen = false;
       for (const std::string& n : cycle)
         seen |= reported.count(n) > 0;
-      if (seen)
+      if (seen || gated(cycle))
         continue;
       reported.insert(cycle.begin(), cycle.end());
       report(cycle, out);
@@ -101,6 +113,26 @@ private:
     return {};
   }
 
+  // Some lock is held across every acquisition of every edge of the cycle (a gate lock such as
+  // a table's resize mutex around both orders of two inner locks): only one thread at a time
+  // is inside the cycle, so it cannot deadlock. A cycle through a single node (two objects of one
+  // declaration) is not gated by a lock of that same declaration.
+  bool gated(const std::vector<std::string>& cycle) const {
+    std::set<std::string> common;
+    for (size_t i = 0; i < cycle.size(); ++i) {
+      const std::set<std::string>& g = gates_.at({cycle[i], cycle[(i + 1) % cycle.size()]});
+      if (i == 0) {
+        common = g;
+      } else {
+        std::set<std::string> both;
+        std::set_intersection(common.begin(), common.end(), g.begin(), g.end(),
+                              std::inserter(both, both.begin()));
+        common = std::move(both);
+      }
+    }
+    return !common.empty();
+  }
+
   void report(const std::vector<std::string>& cycle, std::vector<Finding>& out) {
     std::vector<const Observation*> chain;
     for (size_t i = 0; i < cycle.size(); ++i) {
@@ -142,6 +174,8 @@ private:
   }
 
   std::map<std::pair<std::string, std::string>, std::vector<Observation>> edges_;
+  // Per edge: the locks held across every one of its acquisitions, besides its two ends.
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> gates_;
   std::map<std::string, std::string> names_;
 };
 

@@ -114,6 +114,9 @@ struct State {
   // Result atoms of lock calls that answer 0 when they locked, and the locks they took: a branch
   // that learns the result is not 0 learns the lock call failed.
   std::map<std::string, std::vector<std::string>> lockResults;
+  // Result atoms of unlock calls that answer 0 when they unlocked (pthread_mutex_unlock), and
+  // for each lock whether this thread held it before the call (or may: a caller's lock).
+  std::map<std::string, std::vector<std::pair<std::string, bool>>> unlockResults;
   std::string retAtom; // what the function returns, when it is a tracked atom
   bool returned = false;
   model::Loc retLoc;
@@ -169,6 +172,13 @@ struct State {
     for (const auto& [o, u] : unwind)
       s += o + ";";
     keyLists(lockResults);
+    s += '|';
+    for (const auto& [name, before] : unlockResults) {
+      s += name + "{";
+      for (const auto& [k, held] : before)
+        s += k + (held ? "#H" : "#N") + ",";
+      s += "}";
+    }
     if (returned) {
       s += "|R" + std::to_string(retLoc.line) + ":" + std::to_string(retLoc.col);
       if (retValue)
@@ -305,6 +315,7 @@ private:
   void forget(State& st, const std::string& var) const;
   void addFact(State& st, const std::string& atom, Literal lit) const;
   void lockResultLearned(State& st, const std::string& atom) const;
+  bool unlockResultLearned(State& st, const std::string& atom) const;
 
   void observe(Observation obs);
   std::vector<PathNote> notesFor(const State& st, const LockState* ls, const ObjRef& ref) const;
@@ -478,12 +489,31 @@ void Analyzer::orderEdges(const State& st, const ObjRef& ref, model::Loc loc,
     o.lock = ref;
     o.other = held;
     o.otherAt = ls.at;
+    // The other locks held across this edge: a lock held across every edge of a cycle (a gate)
+    // lets one thread at a time into the cycle, which cannot deadlock then. A gate must be one
+    // object wherever the edge is taken: a global or static, or a member of the object both
+    // locks of the edge are members of (a table's resize mutex around its index and data locks).
+    auto owner = [](const std::string& k) {
+      size_t dot = k.rfind('.');
+      return dot == std::string::npos ? std::string() : k.substr(0, dot);
+    };
+    std::string heldSet;
+    for (const auto& [k, l] : st.locks)
+      if (l.status == Status::Held && k != key && k != ref.key)
+        if (const ObjRef& g = refFor(k);
+            g.valid() && g.precise &&
+            (((k.rfind("G:", 0) == 0 || k.rfind("S:", 0) == 0) &&
+              k.find('*') == std::string::npos) ||
+             (!owner(k).empty() && owner(k) == owner(key) && owner(k) == owner(ref.key)))) {
+          o.held.push_back(g);
+          heldSet += k + ";";
+        }
+    if (!observedEdges_.insert(std::make_tuple(loc, ref.key, key + "|" + heldSet)).second)
+      continue;
     o.notes = notesFor(st, &ls, held);
     o.notes.insert(o.notes.end(), how.begin(), how.end());
-    o.notes.push_back({loc, quote(ref.display) + " acquired here while " + quote(held.display) +
-                                " is held"});
-    if (!observedEdges_.insert(std::make_tuple(loc, ref.key, key)).second)
-      continue;
+    o.notes.push_back(
+        {loc, quote(ref.display) + " acquired here while " + quote(held.display) + " is held"});
     o.function = &fn_;
     out_->push_back(std::move(o));
   }
@@ -693,7 +723,7 @@ bool Analyzer::assume(State& st, const Value& cond, bool truth) const {
         return false;
   addFact(st, a, {equals, cond.constant});
   lockResultLearned(st, a);
-  return true;
+  return unlockResultLearned(st, a);
 }
 
 void Analyzer::lockResultLearned(State& st, const std::string& atom) const {
@@ -714,6 +744,27 @@ void Analyzer::lockResultLearned(State& st, const std::string& atom) const {
       }
   if (failed || succeeded)
     st.lockResults.erase(it);
+}
+
+// POSIX lets pthread_mutex_unlock fail only when the thread does not own the mutex (EPERM): a
+// path on which an unlock of a lock this thread holds fails is not a path the program takes. The
+// retry loops around it (`do ret = unlock(m); while (ret == EINTR);`) go round once.
+bool Analyzer::unlockResultLearned(State& st, const std::string& atom) const {
+  auto it = st.unlockResults.find(atom);
+  if (it == st.unlockResults.end())
+    return true;
+  bool failed = false, succeeded = false;
+  for (const Literal& l : st.facts[atom]) {
+    failed |= (l.equals && l.value != 0) || (!l.equals && l.value == 0);
+    succeeded |= l.equals && l.value == 0;
+  }
+  bool feasible = true;
+  if (failed)
+    for (const auto& [key, heldBefore] : it->second)
+      feasible &= !heldBefore;
+  if (failed || succeeded)
+    st.unlockResults.erase(it);
+  return feasible;
 }
 
 void Analyzer::forget(State& st, const std::string& var) const {
@@ -876,6 +927,12 @@ void Analyzer::blockingPoint(const State& st, std::vector<std::string> except,
   for (const auto& [key, ls] : st.locks)
     if (ls.status == Status::NotHeld && releasedSeen_.count(key) && isSummarisable(key))
       except.push_back(key);
+  // So are the mutexes of guards the caller handed in and this function has unlocked
+  // (condition_variable_any's wait over a caller's unique_lock).
+  for (const auto& [g, gs] : st.guards)
+    if (!gs.owns && gs.keys.empty() && paramGuards_.count(g) && isSummarisable(g) &&
+        std::find(callerGuards.begin(), callerGuards.end(), g) == callerGuards.end())
+      callerGuards.push_back(g);
   std::vector<std::string> releasedHere;
   for (const std::string& k : except)
     if (isSummarisable(k))
@@ -1139,9 +1196,13 @@ void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
     }
 
   for (const auto& [lhs, target] : sum->binds) {
+    // The pointer the callee stores into: its owner is resolved in the caller, the pointer itself
+    // is not (what it designated before is what the store overwrites).
     ObjRef l;
-    l.key = lhs;
+    l.key = lhs.back() == '*' ? lhs.substr(0, lhs.size() - 1) : lhs;
     std::optional<ObjRef> ml = mapToCaller(st, ev, l);
+    if (ml && lhs.back() == '*')
+      ml->key += '*';
     std::optional<ObjRef> mt = mapToCaller(st, ev, target);
     if (ml && mt)
       st.binds[ml->key] = mt->key;
@@ -1605,10 +1666,24 @@ void Analyzer::apply(const Event& ev, State& st, std::vector<State>& next) {
     st.facts[atom] = {{true, ev.successValue}};
     break;
   }
-  case EventKind::Unlock:
-    for (const ObjRef& r : ev.locks)
-      release(st, resolve(st, r), ev.loc, false, nullptr);
+  case EventKind::Unlock: {
+    std::vector<std::pair<std::string, bool>> before;
+    for (const ObjRef& r : ev.locks) {
+      ObjRef ref = resolve(st, r);
+      if (ev.sym >= 0) {
+        auto l = st.locks.find(ref.key);
+        // Not tracked yet: the caller's lock, which it holds for this unlock to be right.
+        before.emplace_back(ref.key, l == st.locks.end() || l->second.status == Status::Held);
+      }
+      release(st, ref, ev.loc, false, nullptr);
+    }
+    if (ev.sym >= 0) {
+      std::string atom = "$s" + std::to_string(ev.sym);
+      forget(st, atom); // a new call, a new result (a retry loop calls it again)
+      st.unlockResults[atom] = std::move(before);
+    }
     break;
+  }
   case EventKind::GuardInit: {
     GuardState g;
     g.mode = ev.mode;
@@ -1868,6 +1943,10 @@ void Analyzer::apply(const Event& ev, State& st, std::vector<State>& next) {
     if (ev.locks.empty()) { // the pointer moved: it designates nothing the analysis can name
       for (auto it = st.binds.begin(); it != st.binds.end();)
         it = it->first.rfind(ev.var, 0) == 0 ? st.binds.erase(it) : std::next(it);
+      // What was known of the locks it reached belongs to the object it designated before
+      // (`for (; it != end; ++it) it->unlock();` unlocks another lock on every pass).
+      for (auto it = st.locks.begin(); it != st.locks.end();)
+        it = it->first.rfind(ev.var, 0) == 0 ? st.locks.erase(it) : std::next(it);
       break;
     }
     ObjRef target = resolve(st, ev.locks.front());

@@ -129,6 +129,8 @@ private:
   std::string entryOf(const Expr* e, std::vector<model::Capture>& caps, int depth = 0);
   void captureArg(const Expr* a, std::vector<model::Capture>& caps);
   bool isLocalObject(const Expr* e, std::string& name) const;
+  bool designatesNothing(const Expr* e) const;
+  void movesIterator(const CallExpr* call);
   // A thread object's key, or "" when it is named only imprecisely (pool[i]): such threads are
   // not tracked at all.
   std::string preciseKey(const Expr* e) {
@@ -917,7 +919,8 @@ void Builder::handleAssign(const Expr* lhs, const Expr* rhs, bool compound) {
   if (t->isPointerType() && rhs && !compound) {
     Event& ev = emit(EventKind::Bind, lhs);
     ev.var = key + "*";
-    ev.locks.push_back(makeRef(rhs, /*isPointer=*/true));
+    if (!designatesNothing(rhs))
+      ev.locks.push_back(makeRef(rhs, /*isPointer=*/true));
     // Its value too: `p = try_get(); if (p == NULL)` tests the call's result.
     Event& val = emit(EventKind::Assign, lhs);
     val.var = "v:" + key;
@@ -952,7 +955,8 @@ void Builder::handleDecl(const VarDecl* vd) {
   if (t->isPointerType()) {
     Event& ev = emit(EventKind::Bind, init);
     ev.var = key + "*";
-    ev.locks.push_back(makeRef(init, /*isPointer=*/true));
+    if (!designatesNothing(init))
+      ev.locks.push_back(makeRef(init, /*isPointer=*/true));
     Event& val = emit(EventKind::Assign, init);
     val.var = "v:" + key;
     val.value = valueOf(init);
@@ -1199,6 +1203,12 @@ void Builder::handleCall(const CallExpr* call) {
     case api::PrimitiveOp::UnlockShared: {
       Event& ev = emit(EventKind::Unlock, call);
       ev.locks.push_back(ref);
+      // pthread_mutex_unlock and mtx_unlock answer 0 when they unlocked: a branch that finds
+      // another value released nothing.
+      if (!call->getType()->isVoidType()) {
+        ev.sym = nextSym_++;
+        exprSym_[call] = ev.sym;
+      }
       return;
     }
     case api::PrimitiveOp::Destroy: {
@@ -1311,6 +1321,7 @@ void Builder::handleCall(const CallExpr* call) {
     return;
   if (callee && api::qualifiedName(callee).rfind("std::", 0) == 0 && isStdMove(call))
     return;
+  movesIterator(call);
   emitCall(call, callee, object);
   if (object && callee && !out_->empty() && out_->back().kind == EventKind::Call) {
     const auto* md = dyn_cast<CXXMethodDecl>(callee);
@@ -1330,6 +1341,54 @@ void Builder::handleCall(const CallExpr* call) {
       }
     }
   }
+}
+
+// `++it`, `it += n`, `it = other` on an object of class type (an iterator, a smart pointer): it
+// designates something else from now on, so what `it->` and `*it` named before is forgotten, as
+// for a raw pointer that moves. Without this a loop `for (; it != end; ++it) it->unlock();`
+// would unlock the same lock on every pass.
+void Builder::movesIterator(const CallExpr* call) {
+  const auto* oc = dyn_cast<CXXOperatorCallExpr>(call);
+  if (!oc || oc->getNumArgs() < 1)
+    return;
+  switch (oc->getOperator()) {
+  case OO_PlusPlus:
+  case OO_MinusMinus:
+  case OO_PlusEqual:
+  case OO_MinusEqual:
+  case OO_Equal:
+    break;
+  default:
+    return;
+  }
+  const Expr* obj = oc->getArg(0)->IgnoreParenImpCasts();
+  if (!obj->getType()->isRecordType() || api::guardKind(obj->getType()) != api::GuardKind::None)
+    return;
+  bool jthread = false;
+  if (api::isStdThread(obj->getType(), jthread))
+    return;
+  if (!isa<DeclRefExpr>(obj) && !isa<MemberExpr>(obj))
+    return;
+  bool precise = true;
+  std::string declKey;
+  Event& ev = emit(EventKind::Bind, call);
+  ev.var = objectKey(obj, precise, declKey) + "*";
+}
+
+// A null pointer: `nullptr`, `NULL`, `0`, or value-initialised `{}`.
+bool Builder::designatesNothing(const Expr* e) const {
+  e = e->IgnoreParenImpCasts();
+  if (const auto* il = dyn_cast<InitListExpr>(e)) {
+    if (il->getNumInits() == 0)
+      return true;
+    if (il->getNumInits() != 1)
+      return false;
+    e = il->getInit(0)->IgnoreParenImpCasts();
+  }
+  if (isa<ImplicitValueInitExpr>(e))
+    return true;
+  return !e->isValueDependent() &&
+         e->isNullPointerConstant(ctx_, Expr::NPC_ValueDependentIsNotNull);
 }
 
 bool Builder::isLocalObject(const Expr* e, std::string& name) const {
@@ -1732,7 +1791,15 @@ void Builder::handleInitializer(const CXXCtorInitializer* init) {
   Event ev{EventKind::Bind};
   ev.loc = loc(init->getSourceLocation());
   ev.var = "T." + field->getNameAsString() + "*";
-  ev.locks.push_back(makeRef(init->getInit(), t->isPointerType()));
+  // A default member initializer (`Mutex* m_{};`) is written at the field, not at this
+  // constructor: read the expression it stands for.
+  const Expr* value = init->getInit();
+  if (const auto* d = dyn_cast<CXXDefaultInitExpr>(value))
+    value = d->getExpr();
+  // A null pointer designates nothing; leaving locks empty says so (tbb's unique_scoped_lock
+  // starts with `m_mutex{}` and binds it in acquire()).
+  if (!designatesNothing(value))
+    ev.locks.push_back(makeRef(value, t->isPointerType()));
   out_->push_back(std::move(ev));
 }
 

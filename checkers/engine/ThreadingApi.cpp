@@ -346,13 +346,11 @@ bool isLockableParam(QualType type) {
 
 } // namespace
 
-// A class with lock()/unlock() that is built from another lockable object it keeps a pointer or
-// reference to (boost::unique_lock, a hand-written unique_lock) locks that object: it is a guard,
-// and its lock()/unlock() are judged by their bodies, not as a mutex of their own.
-bool isGuardWithLockMembers(const CXXRecordDecl* record) {
-  if (!hasLockAndUnlock(record))
-    return false;
-  record = record->getDefinition();
+namespace {
+
+// Built from another lockable object it keeps a pointer or reference to (boost::unique_lock, a
+// hand-written unique_lock).
+bool keepsLockableGiven(const CXXRecordDecl* record) {
   bool keepsPointer = false;
   for (const FieldDecl* f : record->fields())
     keepsPointer |= f->getType()->isPointerType() || f->getType()->isReferenceType();
@@ -364,6 +362,75 @@ bool isGuardWithLockMembers(const CXXRecordDecl* record) {
     for (const ParmVarDecl* p : ctor->parameters())
       if (isLockableParam(p->getType()))
         return true;
+  }
+  return false;
+}
+
+// Code that takes a lock: a mutex's lock or try-lock, std::lock, a guard built to own its mutex,
+// or a method of `self` that does (followed `depth` calls deep).
+bool takesLocks(const Stmt* s, const CXXRecordDecl* self, int depth) {
+  if (!s)
+    return false;
+  if (const auto* call = dyn_cast<CallExpr>(s)) {
+    if (std::optional<PrimitiveCall> prim = classifyPrimitive(call))
+      if (prim->op == PrimitiveOp::Lock || prim->op == PrimitiveOp::LockShared ||
+          prim->op == PrimitiveOp::TryLock || prim->op == PrimitiveOp::TryLockShared)
+        return true;
+    if (classifyMultiLock(call) != MultiLock::None)
+      return true;
+    if (const auto* mc = dyn_cast<CXXMemberCallExpr>(call))
+      if (const CXXMethodDecl* md = mc->getMethodDecl()) {
+        if (md->getIdentifier() && (md->getName() == "lock" || md->getName() == "try_lock") &&
+            md->getParent() != self && hasLockAndUnlock(md->getParent()))
+          return true;
+        if (depth > 0 && md->getParent() == self && md->hasBody() &&
+            takesLocks(md->getBody(), self, depth - 1))
+          return true;
+      }
+  }
+  if (const auto* ce = dyn_cast<CXXConstructExpr>(s)) {
+    const CXXRecordDecl* rd = ce->getType()->getAsCXXRecordDecl();
+    bool guard = guardKind(ce->getType()) != GuardKind::None ||
+                 (rd && rd->hasDefinition() && hasLockAndUnlock(rd) &&
+                  keepsLockableGiven(rd->getDefinition()));
+    if (guard && ce->getNumArgs() > 0 && !ce->getConstructor()->isCopyOrMoveConstructor()) {
+      bool deferred = false;
+      for (const Expr* a : ce->arguments())
+        deferred |= guardTag(a->getType()) == GuardTag::Defer;
+      if (!deferred)
+        return true;
+    }
+  }
+  for (const Stmt* c : s->children())
+    if (takesLocks(c, self, depth))
+      return true;
+  return false;
+}
+
+} // namespace
+
+// A class with lock()/unlock() that locks in its constructor is a guard (or a set of them, such
+// as boost's all_futures_lock), and its lock()/unlock() are judged by their bodies, not as a
+// mutex of their own: one built from a lockable object it keeps a pointer or reference to, or
+// one whose constructor takes locks.
+bool isGuardWithLockMembers(const CXXRecordDecl* record) {
+  if (!hasLockAndUnlock(record))
+    return false;
+  record = record->getDefinition();
+  if (keepsLockableGiven(record))
+    return true;
+  for (const CXXConstructorDecl* ctor : record->ctors()) {
+    if (ctor->isCopyOrMoveConstructor())
+      continue;
+    const FunctionDecl* def = nullptr;
+    if (!ctor->hasBody(def))
+      continue;
+    if (takesLocks(def->getBody(), record, 2))
+      return true;
+    if (const auto* cd = dyn_cast<CXXConstructorDecl>(def))
+      for (const CXXCtorInitializer* init : cd->inits())
+        if (init->isWritten() && takesLocks(init->getInit(), record, 2))
+          return true;
   }
   return false;
 }
