@@ -190,6 +190,26 @@ struct State {
   }
 };
 
+// Keys longer than this name no object a program spells out; they come from a chain of stores
+// through pointers that an analysis of a loop would otherwise lengthen on every pass.
+constexpr size_t kMaxBindKey = 256;
+
+// Pointer `var` (a key ending in '*') now designates `target`. What was known through its old
+// value goes. `p = p->next`, directly, through a copy of p or through a callee that stores into
+// p (`c->head = c->head->next` in a helper called in a loop), names the target through the value
+// being overwritten; binding it would name a longer chain on every pass of a list walk, so the
+// states of the loop would never converge and the keys would grow until memory ran out. Such a
+// pointer designates nothing the analysis can name.
+void bindPointer(State& st, const std::string& var, const std::string& target) {
+  auto self = st.binds.find(var);
+  const std::string old = self != st.binds.end() ? self->second : var;
+  bool walk = target.size() > old.size() && target.compare(0, old.size(), old) == 0;
+  for (auto it = st.binds.begin(); it != st.binds.end();)
+    it = it->first.rfind(var, 0) == 0 ? st.binds.erase(it) : std::next(it);
+  if (!walk && target != var && target.size() <= kMaxBindKey && var.size() <= kMaxBindKey)
+    st.binds[var] = target;
+}
+
 // One hold of a held lock ends: a recursive lock taken twice is still held after it. True when
 // the lock is no longer held.
 bool dropOneHold(LockState& ls) {
@@ -1205,7 +1225,7 @@ void Analyzer::applyCall(const Event& ev, State& st, std::vector<State>& next) {
       ml->key += '*';
     std::optional<ObjRef> mt = mapToCaller(st, ev, target);
     if (ml && mt)
-      st.binds[ml->key] = mt->key;
+      bindPointer(st, ml->key, mt->key);
   }
 
   // Guards the callee locks are locked by this call; taken in one call (a std::lock over the
@@ -1949,18 +1969,7 @@ void Analyzer::apply(const Event& ev, State& st, std::vector<State>& next) {
         it = it->first.rfind(ev.var, 0) == 0 ? st.locks.erase(it) : std::next(it);
       break;
     }
-    ObjRef target = resolve(st, ev.locks.front());
-    // `p = p->next` (directly or through a copy of p): the target is named through the value
-    // being overwritten. Binding it would name a longer chain on every pass of a list walk, so the
-    // states of the loop never converge (and the keys grow until memory runs out); p no longer
-    // designates anything the analysis can name.
-    auto self = st.binds.find(ev.var);
-    const std::string& old = self != st.binds.end() ? self->second : ev.var;
-    bool walk = target.key.size() > old.size() && target.key.compare(0, old.size(), old) == 0;
-    for (auto it = st.binds.begin(); it != st.binds.end();)
-      it = it->first.rfind(ev.var, 0) == 0 ? st.binds.erase(it) : std::next(it);
-    if (!walk && target.key != ev.var)
-      st.binds[ev.var] = target.key;
+    bindPointer(st, ev.var, resolve(st, ev.locks.front()).key);
     break;
   }
   case EventKind::Return: {
