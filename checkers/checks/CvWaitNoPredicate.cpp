@@ -131,6 +131,11 @@ private:
   const Stmt* loop_;
 };
 
+// `for (;;)`, `while (1)`, `do ... while (true)`: left only by a jump.
+bool neverEnds(const Stmt* loop) {
+  return !isa<CXXForRangeStmt>(loop) && sync::isConstantTrue(loopCondition(loop));
+}
+
 bool loopRetestsShared(const Stmt* loop, const sync::SharedStateOracle& oracle) {
   if (isa<CXXForRangeStmt>(loop))
     return false;
@@ -579,7 +584,8 @@ private:
     std::vector<Guard> guards;
     const Stmt* plainLoop = nullptr;
     const Stmt* retestLoop = nullptr;
-    size_t loopIndex = 0;
+    const Stmt* endlessLoop = nullptr;
+    size_t loopIndex = 0, endlessIndex = 0;
     const Stmt* child = call;
     for (size_t i = stack_.size() - 1; i-- > 0;) {
       const Stmt* p = stack_[i];
@@ -593,6 +599,10 @@ private:
         }
         if (!plainLoop)
           plainLoop = p;
+        if (!endlessLoop && neverEnds(p)) {
+          endlessLoop = p;
+          endlessIndex = i;
+        }
       }
       if (const auto* ifs = dyn_cast<IfStmt>(p);
           ifs && (child == ifs->getThen() || child == ifs->getElse()))
@@ -601,23 +611,34 @@ private:
     }
 
     Verdict v;
-    if (retestLoop) {
-      // Inside a good loop, an `if` around the wait still lets the code below it run after a
-      // spurious wakeup, unless the next thing it does is test the shared state again.
+    // An `if` on shared state around the wait, inside `loop` (at stack_[index]), lets the code
+    // below it run after a spurious wakeup, unless the next thing it does is test the shared
+    // state again. `retested`: there is such an `if`.
+    auto guardedInLoop = [&](const Stmt* loop, size_t index, bool& retested) {
       for (const Guard& g : guards) {
-        if (!oracle.readsShared(g.ifs->getCond(), retestLoop) || branchEndsInJump(g.branch))
+        if (g.index < index || !oracle.readsShared(g.ifs->getCond(), loop))
           continue;
-        if (!runsMoreBeforeRetest(g.index, loopIndex, oracle, retestLoop))
+        retested = true;
+        if (branchEndsInJump(g.branch) || !runsMoreBeforeRetest(g.index, index, oracle, loop))
           continue;
         v.good = false;
         v.guardedInLoop = true;
         v.why = " is guarded by 'if (" + sync::spelling(g.ifs->getCond(), ctx_) +
                 ")' instead of a loop: after a spurious wakeup the code below the 'if' runs "
                 "although the condition may still hold; use 'while' instead of 'if', or ";
-        return v;
+        return true;
       }
+      return false;
+    };
+    bool retested = false;
+    if (retestLoop) {
+      guardedInLoop(retestLoop, loopIndex, retested);
       return v;
     }
+    // A loop that never ends (a worker's `while (1)`) comes back to an `if` inside it that tests
+    // shared state: the `if` is the re-test, as the condition of a `while` is.
+    if (endlessLoop && (guardedInLoop(endlessLoop, endlessIndex, retested) || retested))
+      return v;
 
     // A loop written with goto: `again: if (C) { wait; goto again; }` re-tests C after every
     // wakeup, as `while (C) wait;` does.
@@ -865,7 +886,7 @@ private:
           after = true;
           continue;
         }
-        if (!after || isa<NullStmt>(s))
+        if (!after || isa<NullStmt>(s) || releasesLock(s))
           continue;
         const Expr* cond = nullptr;
         if (const auto* ifs = dyn_cast<IfStmt>(s))
@@ -878,6 +899,20 @@ private:
       }
     }
     return false;
+  }
+
+  // `s` only gives up a lock (`pthread_mutex_unlock(&m);`, `lk.unlock();`): it does nothing with
+  // the condition, so the wakeup still reaches the re-test.
+  static bool releasesLock(const Stmt* s) {
+    const auto* e = dyn_cast<Expr>(s);
+    if (!e)
+      return false;
+    e = e->IgnoreParenImpCasts();
+    if (const auto* ewc = dyn_cast<ExprWithCleanups>(e))
+      e = ewc->getSubExpr()->IgnoreParenImpCasts();
+    const auto* call = dyn_cast<CallExpr>(e);
+    std::optional<api::PrimitiveCall> p = call ? api::classifyPrimitive(call) : std::nullopt;
+    return p && (p->op == api::PrimitiveOp::Unlock || p->op == api::PrimitiveOp::UnlockShared);
   }
 
   // The branch ends by jumping to a label placed before `ifs`, so the `if` is tested again.

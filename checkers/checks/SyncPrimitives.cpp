@@ -305,7 +305,21 @@ std::string spelling(const Expr* e, ASTContext& ctx) {
     return {};
   const SourceManager& sm = ctx.getSourceManager();
   CharSourceRange r = sm.getExpansionRange(e->getSourceRange());
-  return Lexer::getSourceText(r, sm, ctx.getLangOpts()).str();
+  // Messages are one line: a condition written over several lines is quoted on one.
+  std::string out;
+  bool space = false;
+  for (char c : Lexer::getSourceText(r, sm, ctx.getLangOpts())) {
+    bool ws = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    if (ws) {
+      space = !out.empty();
+      continue;
+    }
+    if (space)
+      out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
 }
 
 } // namespace threadcheck::checkers::sync

@@ -98,6 +98,42 @@ void c11(mtx_t* mm, cnd_t* cc) {
   EXPECT_EQ(summarize(findings), expectations(code));
 }
 
+TEST(CvWaitNoPredicate, EndlessWorkerLoopReTestsTheIfOnItsNextPass) {
+  const std::string code = R"(
+#include <pthread.h>
+pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+pthread_cond_t c = PTHREAD_COND_INITIALIZER;
+int count, depth;
+void take(void);
+void* retested(void* arg) {
+  for (;;) {
+    pthread_mutex_lock(&m);
+    if (count == 0)
+      pthread_cond_wait(&c, &m);
+    if (count > 0) { count--; take(); }
+    pthread_mutex_unlock(&m);
+  }
+  return arg;
+}
+void* used_anyway(void* arg) {
+  while (1) {
+    pthread_mutex_lock(&m);
+    if (count == 0 ||
+        depth == 0)
+      pthread_cond_wait(&c, &m); // expect: cv-wait-no-predicate
+    count--;
+    pthread_mutex_unlock(&m);
+  }
+  return arg;
+}
+)";
+  auto findings = only(analyzeC(code), "cv-wait-no-predicate");
+  EXPECT_EQ(summarize(findings), expectations(code));
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_NE(findings[0].message.find("'if (count == 0 || depth == 0)'"), std::string::npos)
+      << findings[0].message;
+}
+
 TEST(CvMixedMutexes, AcrossTranslationUnitsWithANoteAtTheOtherWait) {
   const std::string header = R"(
 #include <pthread.h>
