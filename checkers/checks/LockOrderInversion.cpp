@@ -27,6 +27,13 @@ public:
     // two elements found at run time): two concrete objects have a fixed order.
     if (from == to && obs.other.key == obs.lock.key)
       return;
+    // Two objects of one declaration that the code names itself (two global pointers set at
+    // start-up, two elements at constant indices) come in the order the code writes: they are
+    // an inversion only where some code takes them the other way round.
+    if (from == to && namedByCode(obs.other) && namedByCode(obs.lock)) {
+      fixedPairs_[from].try_emplace({obs.other.key, obs.lock.key}, obs);
+      return;
+    }
     auto& list = edges_[{from, to}];
     if (list.size() < 4)
       list.push_back(obs);
@@ -66,6 +73,12 @@ public:
       reported.insert(cycle.begin(), cycle.end());
       report(cycle, out);
     }
+    for (const auto& [node, pairs] : fixedPairs_)
+      for (const auto& [pair, obs] : pairs) {
+        auto back = pairs.find({pair.second, pair.first});
+        if (pair.first < pair.second && back != pairs.end() && !sharesGate(obs, back->second, node))
+          reportPair(obs, back->second, out);
+      }
   }
 
 private:
@@ -74,6 +87,35 @@ private:
                                  ref.key.find('*') != std::string::npos))
       return ref.orderKey.empty() ? ref.declKey : ref.orderKey;
     return ref.display;
+  }
+
+  // A lock the code designates by itself, whatever the caller passed and whatever was found at
+  // run time: rooted at a global or a static local, through fields, constant indices and the
+  // global pointers themselves.
+  static bool namedByCode(const model::ObjRef& ref) {
+    return ref.precise && (ref.key.rfind("G:", 0) == 0 || ref.key.rfind("S:", 0) == 0);
+  }
+
+  // Both orders happen under some third lock (of another declaration than theirs).
+  static bool sharesGate(const Observation& a, const Observation& b, const std::string& node) {
+    std::set<std::string> gates;
+    for (const model::ObjRef& h : a.held)
+      if (std::string n = lockNode(h); !n.empty() && n != node)
+        gates.insert(n);
+    for (const model::ObjRef& h : b.held)
+      if (gates.count(lockNode(h)))
+        return true;
+    return false;
+  }
+
+  void reportPair(const Observation& first, const Observation& second, std::vector<Finding>& out) {
+    std::string msg = "lock order inversion: " + quoted(first.lock.display) +
+                      " is acquired while holding " + quoted(first.other.display) + " here, but " +
+                      quoted(second.lock.display) + " is acquired while holding " +
+                      quoted(second.other.display) +
+                      (second.function ? " in " + quoted(second.function->name) : std::string()) +
+                      atLine(second.loc) + "; threads taking both paths can deadlock";
+    out.push_back(findingWithFlows(first, msg, {&first, &second}));
   }
 
   // The shortest cycle through `start`, as the list of nodes [start, ..., last] with an edge from
@@ -158,25 +200,31 @@ private:
       }
       msg += "; threads taking both paths can deadlock";
     }
+    out.push_back(findingWithFlows(first, msg, chain));
+  }
+
+  // The finding at `first`, with one flow of notes per edge: the path to each acquisition.
+  Finding findingWithFlows(const Observation& first, const std::string& msg,
+                           const std::vector<const Observation*>& chain) const {
     Finding f = makeFinding(first, id(), msg);
     f.notes.clear();
-    for (size_t i = 0; i < chain.size(); ++i) {
-      const Observation& o = *chain[i];
-      for (const PathNote& n : o.notes) {
+    for (size_t i = 0; i < chain.size(); ++i)
+      for (const PathNote& n : chain[i]->notes) {
         Note note;
         note.loc = model::toLocation(n.loc);
         note.message = n.message;
         note.flow = static_cast<unsigned>(i);
         f.notes.push_back(std::move(note));
       }
-    }
-    out.push_back(std::move(f));
+    return f;
   }
 
   std::map<std::pair<std::string, std::string>, std::vector<Observation>> edges_;
   // Per edge: the locks held across every one of its acquisitions, besides its two ends.
   std::map<std::pair<std::string, std::string>, std::set<std::string>> gates_;
   std::map<std::string, std::string> names_;
+  // Per declaration: the first acquisition of each ordered pair of its objects named by code.
+  std::map<std::string, std::map<std::pair<std::string, std::string>, Observation>> fixedPairs_;
 };
 
 } // namespace
