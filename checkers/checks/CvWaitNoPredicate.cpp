@@ -614,12 +614,15 @@ private:
     // An `if` on shared state around the wait, inside `loop` (at stack_[index]), lets the code
     // below it run after a spurious wakeup, unless the next thing it does is test the shared
     // state again. `retested`: there is such an `if`.
-    auto guardedInLoop = [&](const Stmt* loop, size_t index, bool& retested) {
+    // `sameState`: the re-test must read what the `if` reads.
+    auto guardedInLoop = [&](const Stmt* loop, size_t index, bool& retested, bool sameState) {
       for (const Guard& g : guards) {
         if (g.index < index || !oracle.readsShared(g.ifs->getCond(), loop))
           continue;
         retested = true;
-        if (branchEndsInJump(g.branch) || !runsMoreBeforeRetest(g.index, index, oracle, loop))
+        if (branchEndsInJump(g.branch) ||
+            !runsMoreBeforeRetest(g.index, index, oracle, loop,
+                                  sameState ? g.ifs->getCond() : nullptr))
           continue;
         v.good = false;
         v.guardedInLoop = true;
@@ -632,12 +635,13 @@ private:
     };
     bool retested = false;
     if (retestLoop) {
-      guardedInLoop(retestLoop, loopIndex, retested);
+      guardedInLoop(retestLoop, loopIndex, retested, false);
       return v;
     }
     // A loop that never ends (a worker's `while (1)`) comes back to an `if` inside it that tests
-    // shared state: the `if` is the re-test, as the condition of a `while` is.
-    if (endlessLoop && (guardedInLoop(endlessLoop, endlessIndex, retested) || retested))
+    // shared state: the `if` is the re-test, as the condition of a `while` is. Nothing else
+    // re-tests there, so a test that comes first after the wait must read the same state.
+    if (endlessLoop && (guardedInLoop(endlessLoop, endlessIndex, retested, true) || retested))
       return v;
 
     // A loop written with goto: `again: if (C) { wait; goto again; }` re-tests C after every
@@ -872,9 +876,10 @@ private:
   }
 
   // Between the `if` at stack_[ifIndex] and the loop at stack_[loopIndex], is there a statement
-  // after the `if` that runs in the same iteration and is not itself a re-test?
+  // after the `if` that runs in the same iteration and is not itself a re-test (of the shared
+  // state `sameAs` reads, when given)?
   bool runsMoreBeforeRetest(size_t ifIndex, size_t loopIndex, const sync::SharedStateOracle& oracle,
-                            const Stmt* loop) const {
+                            const Stmt* loop, const Expr* sameAs) const {
     for (size_t j = ifIndex; j-- > loopIndex + 1;) {
       const auto* cs = dyn_cast<CompoundStmt>(stack_[j]);
       if (!cs)
@@ -895,10 +900,24 @@ private:
           cond = sw->getCond();
         else if (isLoop(s))
           cond = loopCondition(s);
-        return !(cond && oracle.readsShared(cond, loop));
+        return !(cond && oracle.readsShared(cond, loop) && (!sameAs || readsSame(cond, sameAs)));
       }
     }
     return false;
+  }
+
+  // `test` reads some of the shared state `guard` reads: a member (`q->head`), a global or static;
+  // anything `guard` names when it names none of those (a call on a parameter).
+  static bool readsSame(const Expr* test, const Expr* guard) {
+    std::vector<const ValueDecl*> shared, all;
+    collectReferenced(guard, all);
+    for (const ValueDecl* d : all)
+      if (const auto* vd = dyn_cast<VarDecl>(d);
+          isa<FieldDecl>(d) || (vd && vd->hasGlobalStorage()))
+        shared.push_back(d);
+    const std::vector<const ValueDecl*>& wanted = shared.empty() ? all : shared;
+    return std::any_of(wanted.begin(), wanted.end(),
+                       [&](const ValueDecl* d) { return fixes::mentions(test, d); });
   }
 
   // `s` only gives up a lock (`pthread_mutex_unlock(&m);`, `lk.unlock();`): it does nothing with

@@ -134,3 +134,21 @@ void* io_thread_take_shallow(void* arg) {
   }
   return NULL;
 }
+
+// case: bad
+// What comes first after the wait tests other shared state; the queue is taken without a re-test.
+void* io_thread_depth_first(void* arg) {
+  struct io_thread* me = arg;
+  for (;;) {
+    pthread_mutex_lock(&me->mutex);
+    if (me->queue == NULL)
+      pthread_cond_wait(&me->cond, &me->mutex); // expect: cv-wait-no-predicate
+    if (me->depth > 8)
+      me->depth = 0;
+    struct job* j = me->queue;
+    me->queue = j->next;
+    pthread_mutex_unlock(&me->mutex);
+    run_job(j);
+  }
+  return NULL;
+}
